@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Accounts"
+    default_auto_field = "django.db.models.BigAutoField"
+
+
+class HearthUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin, with forms for Hearth's user (display name, no real name)."""
+
+    user_viewset = "accounts.viewsets.UserViewSet"

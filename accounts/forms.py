@@ -1,0 +1,110 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from accounts.models import RelationshipToCare, User
+
+RELATIONSHIP_HELP = (
+    "This helps show whose voices are heard. Others see it beside your display name. "
+    "You do not have to answer."
+)
+
+
+class RelationshipToCareField(forms.ChoiceField):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(
+            label="How are you connected to adult social care? (optional)",
+            choices=RelationshipToCare.choices,
+            required=False,
+            widget=forms.RadioSelect,
+            help_text=RELATIONSHIP_HELP,
+            **kwargs,  # type: ignore[arg-type] # forwarded unchanged to ChoiceField
+        )
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We use this to sign you in and to tell you about replies. Nobody else sees it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    display_name = forms.CharField(
+        label="Display name",
+        max_length=50,
+        help_text="Shown beside what you write. It can be a made-up name.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter a display name",
+            "max_length": "Display name must be 50 characters or fewer",
+        },
+    )
+    relationship_to_care = RelationshipToCareField()
+    password = forms.CharField(
+        label="Create a password",
+        strip=False,
+        help_text="Use at least 10 characters. A few words together are easy to remember.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter a password"},
+    )
+    password_confirmation = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type your password again to confirm it"},
+    )
+
+    def clean(self) -> dict[str, object] | None:
+        cleaned = super().clean()
+        password = self.cleaned_data.get("password")
+        confirmation = self.cleaned_data.get("password_confirmation")
+        if password and confirmation and password != confirmation:
+            self.add_error("password_confirmation", "The two passwords do not match")
+        return cleaned
+
+
+class DetailsForm(forms.ModelForm):
+    relationship_to_care = RelationshipToCareField()
+
+    class Meta:
+        model = User
+        fields = ["display_name", "email", "relationship_to_care"]
+        labels = {"email": "Email address", "display_name": "Display name"}
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            "display_name": forms.TextInput(
+                attrs={"autocomplete": "nickname", "spellcheck": "false"}
+            ),
+        }
+        error_messages = {
+            "email": {
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the correct format, like name@example.com",
+            },
+            "display_name": {"required": "Enter a display name"},
+        }
+
+    def _post_clean(self) -> None:
+        # Model validation runs in the service (user_update_details), not in the form.
+        pass
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": (
+            "The email address or password is not right. Check them and try again, "
+            "or reset your password."
+        ),
+        "inactive": "This account has been closed.",
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type] # forwarded unchanged
+        self.fields["username"].label = "Email address"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "spellcheck": "false", "autofocus": False}
+        )
+        self.fields["username"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"

@@ -1,0 +1,101 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class RelationshipToCare(models.TextChoices):
+    """How a person describes their own relationship to adult social care (optional)."""
+
+    DRAWS_ON_CARE = "draws_on_care", "I draw on care and support"
+    UNPAID_CARER = "unpaid_carer", "I am an unpaid carer"
+    CARE_WORKER = "care_worker", "I am a care worker or personal assistant"
+    COUNCIL_NHS_STAFF = "council_nhs_staff", "I work for a council or the NHS"
+    CARE_PROVIDER = "care_provider", "I run or work for a care provider"
+    OTHER = "other", "Other"
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", "I prefer not to say"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # Email addresses are stored lower-case; sign-in accepts any case.
+        return self.get(email__iexact=username)
+
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> "User":
+        user = self.model(email=normalise_email(email), **fields)
+        user.set_password(password)
+        user.full_clean()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> "User":
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who takes part in Hearth, known to others only by their display name."""
+
+    email = models.EmailField(
+        "email address",
+        unique=True,
+        error_messages={
+            "unique": (
+                "An account with this email address already exists. "
+                "Sign in, or reset your password if you have forgotten it"
+            )
+        },
+    )
+    display_name = models.CharField(
+        "display name",
+        max_length=50,
+        help_text="Shown beside what you write. It can be a made-up name.",
+    )
+    relationship_to_care = models.CharField(
+        "relationship to care",
+        max_length=32,
+        choices=RelationshipToCare.choices,
+        blank=True,
+    )
+    is_staff = models.BooleanField(
+        "staff", default=False, help_text="Can sign in to the content admin."
+    )
+    is_active = models.BooleanField("active", default=True)
+    date_joined = models.DateTimeField("date joined", default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("display_name"),
+                name="accounts_user_display_name_unique_ci",
+                violation_error_message="That display name is already taken.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalise_email(self.email)
+        self.display_name = " ".join(self.display_name.split())
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name

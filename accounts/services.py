@@ -1,0 +1,84 @@
+"""Writes to accounts. Views and commands call these; none of them saves a user directly."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from accounts.models import RelationshipToCare, User, normalise_email
+
+DISPLAY_NAME_TAKEN = "That display name is already taken. Try adding a word or a number"
+
+
+def _validation_errors(user: User) -> dict[str, list[str]]:
+    """Field errors for a user about to be saved, keyed by field name."""
+    errors: dict[str, list[str]] = {}
+    try:
+        # The case-insensitive display-name constraint is checked below, keyed by field.
+        user.full_clean(exclude=["password"], validate_constraints=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    taken = User.objects.filter(display_name__iexact=user.display_name).exclude(pk=user.pk)
+    if user.display_name and taken.exists():
+        errors.setdefault("display_name", []).append(DISPLAY_NAME_TAKEN)
+    return errors
+
+
+def _save_or_explain(user: User, update_fields: list[str] | None = None) -> None:
+    try:
+        with transaction.atomic():
+            user.save(update_fields=update_fields)
+    except IntegrityError:
+        # Someone else took the email or display name between our check and this save.
+        raise ValidationError(
+            {"display_name": ["That email address or display name was taken just now"]}
+        ) from None
+
+
+def user_sign_up(
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    relationship_to_care: RelationshipToCare | str = "",
+) -> User:
+    """Create a participant's account; raises ValidationError keyed by field, creating nothing."""
+    user = User(
+        email=normalise_email(email),
+        display_name=display_name,
+        relationship_to_care=relationship_to_care,
+    )
+    errors = _validation_errors(user)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        errors["password"] = list(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    _save_or_explain(user)
+    return user
+
+
+def user_update_details(
+    *,
+    user: User,
+    email: str,
+    display_name: str,
+    relationship_to_care: RelationshipToCare | str,
+) -> User:
+    """Change a person's own details; raises ValidationError keyed by field, saving nothing."""
+    changed = User(
+        pk=user.pk,
+        password=user.password,
+        email=normalise_email(email),
+        display_name=display_name,
+        relationship_to_care=relationship_to_care,
+    )
+    errors = _validation_errors(changed)
+    if errors:
+        raise ValidationError(errors)
+    user.email = changed.email
+    user.display_name = changed.display_name
+    user.relationship_to_care = changed.relationship_to_care
+    _save_or_explain(user, update_fields=["email", "display_name", "relationship_to_care"])
+    return user

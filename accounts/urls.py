@@ -1,0 +1,25 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("sign-up/", views.sign_up, name="sign-up"),
+    path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("details/", views.details, name="details"),
+    path("password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("password-reset/sent/", views.PasswordResetSentView.as_view(), name="password-reset-sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+]

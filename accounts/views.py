@@ -1,0 +1,118 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from accounts.forms import DetailsForm, SignInForm, SignUpForm
+from accounts.services import user_sign_up, user_update_details
+
+
+def _rate(group: str, request: HttpRequest) -> str:
+    return settings.RATE_LIMITS[group]
+
+
+def _add_service_errors(form: SignUpForm | DetailsForm, error: ValidationError) -> None:
+    """Show a service's errors beside the form fields of the same name (model field names)."""
+    for field, field_messages in error.message_dict.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "accounts/rate_limited.html", status=429)
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(group="sign-up", key="ip", rate=_rate, method="POST")
+def sign_up(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:details")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_sign_up(
+                email=form.cleaned_data["email"],
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password"],
+                relationship_to_care=form.cleaned_data["relationship_to_care"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to Hearth, {user.display_name}.")
+            return redirect("accounts:details")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def details(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = DetailsForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_update_details(
+                user=user,  # type: ignore[arg-type] # login_required: a real User
+                email=form.cleaned_data["email"],
+                display_name=form.cleaned_data["display_name"],
+                relationship_to_care=form.cleaned_data["relationship_to_care"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, "Your details have been saved.")
+            return redirect("accounts:details")
+    return render(request, "accounts/details.html", {"form": form})
+
+
+@method_decorator(ratelimit(group="sign-in", key="ip", rate=_rate, method="POST"), name="post")
+@method_decorator(
+    ratelimit(group="sign-in", key="post:username", rate=_rate, method="POST"), name="post"
+)
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    template_name = "accounts/signed_out.html"
+
+
+@method_decorator(ratelimit(group="password-reset", key="ip", rate=_rate, method="POST"), "post")
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:details")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def] # Django's signature
+        messages.success(self.request, "Your password has been changed.")
+        return super().form_valid(form)

@@ -1,0 +1,58 @@
+"""StreamField blocks for Hearth's pages, each rendered by its own template in templates/blocks/."""
+
+from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=120)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section heading"), ("h3", "Subheading")],
+        default="h2",
+        help_text="Use section headings in order; a subheading sits under a section heading.",
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=60, help_text="Say what happens, like 'Join the discussion'")
+    page = blocks.PageChooserBlock(required=False)
+    url = blocks.URLBlock(required=False, help_text="Only if the link goes outside Hearth")
+
+    class Meta:
+        icon = "link"
+        template = "blocks/call_to_action.html"
+
+    def clean(self, value: blocks.StructValue) -> blocks.StructValue:
+        cleaned = super().clean(value)
+        if bool(cleaned.get("page")) == bool(cleaned.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"page": ["Choose a page or enter a web address, but not both."]}
+            )
+        return cleaned
+
+
+class EasyReadBlock(blocks.StructBlock):
+    """One idea in easy read: a picture beside one short sentence."""
+
+    picture = ImageBlock(help_text="A picture that shows the idea")
+    sentence = blocks.CharBlock(
+        max_length=120, help_text="One short sentence, with one idea, in everyday words"
+    )
+
+    class Meta:
+        icon = "image"
+        label = "Easy read: picture and sentence"
+        template = "blocks/easy_read.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, template="blocks/rich_text.html")
+    call_to_action = CallToActionBlock()
+    easy_read = EasyReadBlock()

@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from accounts.models import RelationshipToCare, User
+from cms.site_tree import ensure_site_tree
+
+DEMO_PASSWORD = "hearth-demo-2026"  # noqa: S105 - printed demo credential, refused outside DEBUG
+DEMO_PEOPLE = [
+    # email, display name, relationship to care, CMS editor
+    (
+        "officer@hearth.example",
+        "Priya (council officer)",
+        RelationshipToCare.COUNCIL_NHS_STAFF,
+        True,
+    ),
+    ("participant@hearth.example", "Sam", RelationshipToCare.DRAWS_ON_CARE, False),
+]
+
+
+class Command(BaseCommand):
+    help = "Build the demo site: the page tree and demo people. Safe to run again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Run even though DEBUG is off (demo accounts have a published password).",
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        if not settings.DEBUG and not options["allow_without_debug"]:
+            raise CommandError(
+                "seed_demo creates accounts with a published password, so it only runs with "
+                "DEBUG on. Pass --allow-without-debug if this really is a demo site."
+            )
+        with transaction.atomic():
+            home = ensure_site_tree()
+            editors = Group.objects.filter(name="Editors").first()
+            for email, name, relationship, editor in DEMO_PEOPLE:
+                user = User.objects.filter(email=email).first()
+                if user is None:
+                    user = User.objects.create_user(
+                        email,
+                        DEMO_PASSWORD,
+                        display_name=name,
+                        relationship_to_care=relationship,
+                        is_staff=editor,
+                    )
+                if editor and editors is not None:
+                    user.groups.add(editors)
+        self.stdout.write(self.style.SUCCESS(f"Demo site ready at {home.title!r}."))
+        self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
+        for email, name, _relationship, editor in DEMO_PEOPLE:
+            role = "council officer, can use /admin/" if editor else "participant"
+            self.stdout.write(f"  {email}  ({name}, {role})")

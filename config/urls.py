@@ -1,0 +1,15 @@
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import views as cms_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("account/", include("accounts.urls")),
+    path("search/", cms_views.search, name="search"),
+    # Wagtail serves every other path from the page tree; keep this last.
+    path("", include(wagtail_urls)),
+]
