@@ -1,0 +1,253 @@
+"""The whole Pol.is-style analysis of a vote matrix as one estimator."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.base import BaseEstimator, ClusterMixin
+
+from analysis.clustering import GroupKMeans
+from analysis.consensus import consensus_statements, divisiveness, group_aware_consensus
+from analysis.matrix import VoteMatrix, as_vote_matrix
+from analysis.priority import statement_priority
+from analysis.projection import SparsityAwarePCA
+from analysis.repness import representative_statements
+from analysis.stats import Z_90, VoteCounts, group_vote_counts
+
+__all__ = ["OpinionGroups", "clustered_participants"]
+
+
+def clustered_participants(
+    votes_per_participant: npt.NDArray[np.int64],
+    n_statements: int,
+    *,
+    min_votes: int = 7,
+    min_participants: int = 15,
+) -> npt.NDArray[np.bool_]:
+    """Who is clustered: Pol.is's ``in-conv`` rule.
+
+    A participant is in once they have voted (passes count) on at least
+    ``min(min_votes, n_statements)`` statements. If fewer than ``min_participants``
+    are in, the most active of the others (ties in row order) are added until there
+    are ``min_participants``; people who never voted are never added.
+
+    Parameters
+    ----------
+    votes_per_participant : ndarray of int
+    n_statements : int
+        Statements that have at least one vote.
+    min_votes, min_participants : int
+
+    Returns
+    -------
+    ndarray of bool
+    """
+    counts = np.asarray(votes_per_participant)
+    threshold = max(min(min_votes, n_statements), 1)
+    inside = counts >= threshold
+    missing = min_participants - int(inside.sum())
+    if missing > 0:
+        others = np.flatnonzero(~inside & (counts > 0))
+        others = others[np.argsort(-counts[others], kind="stable")][:missing]
+        inside[others] = True
+    return inside
+
+
+class OpinionGroups(ClusterMixin, BaseEstimator):
+    """Opinion groups, representative statements, consensus and division.
+
+    Follows the Pol.is pipeline: latest votes, moderated-out statements zeroed,
+    column-mean imputation and 2-component PCA with sparsity-aware scaling of all
+    participants, then base clusters and group k-means (k by silhouette over base
+    centres) of the participants who voted enough, then per-group statistics.
+
+    Parameters
+    ----------
+    max_groups : int, default=5
+        Most groups to look for (Pol.is: 5).
+    min_votes : int, default=7
+        Votes a participant needs to be clustered.
+    min_participants : int, default=15
+        If fewer people reach ``min_votes``, the most active others are added.
+    base_k : int, default=100
+        Base clusters before grouping.
+    pick_max : int, default=5
+        Most representative statements per group, and consensus statements per
+        direction, divisive statements.
+    z_threshold : float, default=1.2816
+        Significance threshold of the proportion tests (one-sided 90 %).
+    random_state : int, RandomState instance or None, default=0
+        Seeds the group k-means and the PCA solver's start vector.
+
+    Attributes
+    ----------
+    participant_ids_, statement_ids_ : ndarray of str
+        Row and column ids, canonical order.
+    projection_ : ndarray of shape (n_participants, 2)
+        Position of every participant who voted.
+    in_conv_ : ndarray of bool, shape (n_participants,)
+        Participants who were clustered.
+    labels_ : ndarray of int, shape (n_participants,)
+        Group of each participant, -1 if not clustered. Group 0 is the largest.
+    n_groups_ : int
+        Number of groups.
+    group_sizes_ : ndarray of int, shape (n_groups_,)
+    group_counts_ : VoteCounts
+        Agree, disagree and total votes of each group's members on each statement.
+    total_counts_ : VoteCounts
+        The same over all participants.
+    representative_ : list of list of dict
+        Per group, its representative statements (see
+        :func:`analysis.repness.representative_statements`), each with ``statement``
+        (id) and ``by_group`` counts added.
+    consensus_ : dict
+        ``{"agree": [...], "disagree": [...]}`` (see
+        :func:`analysis.consensus.consensus_statements`).
+    group_aware_consensus_ : ndarray of shape (n_statements,)
+        Pol.is group-informed consensus (agree).
+    group_aware_consensus_disagree_ : ndarray of shape (n_statements,)
+    divisiveness_ : ndarray of shape (n_statements,)
+    divisive_ : list of dict
+        The ``pick_max`` most divisive statements.
+    extremity_ : ndarray of shape (n_statements,)
+    priority_ : ndarray of shape (n_statements,)
+        Weight for choosing the next statement to show.
+    pca_ : SparsityAwarePCA
+    clusterer_ : GroupKMeans or None
+        ``None`` when fewer than two participants were clustered.
+    n_features_in_ : int
+        Number of statements.
+
+    Examples
+    --------
+    >>> from analysis.matrix import VoteMatrix
+    >>> votes = [(p, s, 1 if (p < 10) == (s < 5) else -1) for p in range(20) for s in range(10)]
+    >>> m = VoteMatrix.from_votes(*zip(*votes))
+    >>> OpinionGroups().fit(m).n_groups_
+    2
+    """
+
+    def __init__(
+        self,
+        max_groups: int = 5,
+        min_votes: int = 7,
+        min_participants: int = 15,
+        base_k: int = 100,
+        pick_max: int = 5,
+        z_threshold: float = Z_90,
+        random_state: Any = 0,
+    ) -> None:
+        self.max_groups = max_groups
+        self.min_votes = min_votes
+        self.min_participants = min_participants
+        self.base_k = base_k
+        self.pick_max = pick_max
+        self.z_threshold = z_threshold
+        self.random_state = random_state
+
+    def _check_params(self) -> None:
+        for name in ("max_groups", "min_votes", "min_participants", "base_k", "pick_max"):
+            value = getattr(self, name)
+            if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if not isinstance(self.z_threshold, numbers.Real):
+            raise ValueError(f"z_threshold must be a number, got {self.z_threshold!r}")
+
+    def fit(self, X: Any, y: Any = None) -> OpinionGroups:
+        """Analyse a vote matrix.
+
+        Parameters
+        ----------
+        X : VoteMatrix, array-like or sparse matrix
+            A :class:`~analysis.matrix.VoteMatrix`, or participants x statements with
+            votes in {-1, 0, 1} (agree = +1) and NaN (dense) or no stored entry
+            (sparse) for "not voted".
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : OpinionGroups
+        """
+        self._check_params()
+        matrix = as_vote_matrix(X)
+        self.n_features_in_ = matrix.n_statements
+        self.participant_ids_ = matrix.participant_ids
+        self.statement_ids_ = matrix.statement_ids
+        n = matrix.n_participants
+
+        self.pca_ = SparsityAwarePCA(n_components=2, random_state=self.random_state).fit(matrix)
+        self.projection_ = self.pca_.transform(matrix)
+        self.extremity_ = self.pca_.extremity_
+
+        per_ptpt = matrix.votes_per_participant()
+        self.in_conv_ = clustered_participants(
+            per_ptpt,
+            int(self.pca_.in_matrix_.sum()),
+            min_votes=int(self.min_votes),
+            min_participants=int(self.min_participants),
+        )
+        labels = np.full(n, -1, dtype=np.intp)
+        rows = np.flatnonzero(self.in_conv_)
+        self.clusterer_: GroupKMeans | None = None
+        n_groups = 0
+        if len(rows) >= 2:
+            self.clusterer_ = GroupKMeans(
+                max_groups=int(self.max_groups),
+                base_k=int(self.base_k),
+                random_state=self.random_state,
+            ).fit(self.projection_[rows])
+            labels[rows] = self.clusterer_.labels_
+            n_groups = self.clusterer_.n_groups_
+        self.labels_ = labels
+        self.n_groups_ = int(n_groups)
+        self.group_sizes_ = np.bincount(labels[labels >= 0], minlength=n_groups).astype(np.int64)
+
+        groups = group_vote_counts(matrix, labels, n_groups)
+        everyone = group_vote_counts(matrix, np.zeros(n, dtype=np.intp), 1)
+        self.group_counts_ = groups
+        self.total_counts_ = everyone
+        self._select(matrix, groups, everyone)
+        return self
+
+    def _decorate(self, item: dict[str, Any], groups: VoteCounts) -> dict[str, Any]:
+        j = int(item["index"])
+        return {"statement": str(self.statement_ids_[j]), **item, "by_group": groups.by_group(j)}
+
+    def _select(self, matrix: VoteMatrix, groups: VoteCounts, everyone: VoteCounts) -> None:
+        mod = matrix.moderated_out
+        z = float(self.z_threshold)
+        pick = int(self.pick_max)
+        self.representative_ = [
+            [self._decorate(it, groups) for it in items]
+            for items in representative_statements(groups, mod, pick_max=pick, z=z)
+        ]
+        cons = consensus_statements(everyone, mod, pick_max=pick, z=z)
+        self.consensus_ = {d: [self._decorate(it, groups) for it in v] for d, v in cons.items()}
+        self.group_aware_consensus_ = group_aware_consensus(groups, "agree")
+        self.group_aware_consensus_disagree_ = group_aware_consensus(groups, "disagree")
+        div = divisiveness(groups)
+        div[mod] = 0.0
+        self.divisiveness_ = div
+        top = np.argsort(-div, kind="stable")[:pick]
+        self.divisive_ = [
+            self._decorate({"index": int(j), "score": float(div[j])}, groups)
+            for j in top
+            if div[j] > 0
+        ]
+        total = groups.total()
+        self.priority_ = statement_priority(
+            total.agree[0],
+            total.passes[0],
+            total.seen[0],
+            self.extremity_,
+            is_meta=matrix.is_meta,
+            moderated_out=mod,
+        )
+
+    def fit_predict(self, X: Any, y: Any = None, **kwargs: Any) -> npt.NDArray[np.intp]:
+        """Fit and return ``labels_`` (-1 for participants not clustered)."""
+        return self.fit(X).labels_

@@ -1,0 +1,101 @@
+"""Turn a fitted :class:`~analysis.opinion.OpinionGroups` into the JSON contract.
+
+The keys of DESIGN.md section 5.4 are kept exactly; everything else is extra::
+
+    {"n_participants", "n_statements", "n_votes", "n_clustered",
+     "participants": {"<participant id>": group index or null},
+     "projection": {"<participant id>": [x, y]},
+     "groups": [{"id", "size", "representative": [
+         {"statement", "direction", "agree", "disagree", "n", "score", ...}]}],
+     "consensus": [{"statement", "direction", "score", ...}],
+     "divisive": [{"statement", "score", ...}]}
+
+Extra keys: ``n_vote_events``, ``vote_convention``, ``consensus_group_aware``,
+``statements`` (extremity, priority, group-aware consensus, moderation per statement),
+and in every statement item ``pass`` and ``by_group`` (agree/disagree/pass per group).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from analysis.matrix import VoteMatrix
+from analysis.opinion import OpinionGroups
+
+__all__ = ["opinion_report"]
+
+_INTERNAL = ("index",)
+
+
+def _clean(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in _INTERNAL}
+
+
+def _round(x: float) -> float:
+    return round(float(x), 6)
+
+
+def opinion_report(model: OpinionGroups, matrix: VoteMatrix) -> dict[str, Any]:
+    """Build the JSON-ready report of a fitted model.
+
+    Parameters
+    ----------
+    model : OpinionGroups
+        Fitted on ``matrix``.
+    matrix : VoteMatrix
+
+    Returns
+    -------
+    dict
+        Plain Python types only; ids are strings exactly as in the input.
+    """
+    pids = matrix.participant_ids.tolist()
+    sids = matrix.statement_ids.tolist()
+    labels = model.labels_.tolist()
+    proj = np.round(model.projection_, 6).tolist()
+    pick = int(model.pick_max)
+    gac = model.group_aware_consensus_
+    ok = ~matrix.moderated_out
+    top_gac = [int(j) for j in np.argsort(-gac, kind="stable") if ok[j]][:pick]
+    consensus = [_clean(it) for d in ("agree", "disagree") for it in model.consensus_[d]]
+    return {
+        "n_participants": matrix.n_participants,
+        "n_statements": matrix.n_statements,
+        "n_votes": matrix.n_votes,
+        "n_clustered": int(np.count_nonzero(model.labels_ >= 0)),
+        "n_vote_events": int(matrix.n_vote_events),
+        "vote_convention": {"agree": 1, "disagree": -1, "pass": 0},
+        "participants": {p: (g if g >= 0 else None) for p, g in zip(pids, labels, strict=True)},
+        "projection": dict(zip(pids, proj, strict=True)),
+        "groups": [
+            {
+                "id": g,
+                "size": int(model.group_sizes_[g]),
+                "representative": [_clean(it) for it in model.representative_[g]],
+            }
+            for g in range(model.n_groups_)
+        ],
+        "consensus": consensus,
+        "consensus_group_aware": [
+            {
+                "statement": sids[j],
+                "direction": "agree",
+                "score": float(gac[j]),
+                "by_group": model.group_counts_.by_group(j),
+            }
+            for j in top_gac
+        ],
+        "divisive": [_clean(it) for it in model.divisive_],
+        "statements": {
+            s: {
+                "moderated_out": bool(matrix.moderated_out[j]),
+                "extremity": _round(model.extremity_[j]),
+                "priority": _round(model.priority_[j]),
+                "group_aware_consensus": _round(gac[j]),
+                "divisiveness": _round(model.divisiveness_[j]),
+            }
+            for j, s in enumerate(sids)
+        },
+    }
