@@ -47,11 +47,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_polis(args: argparse.Namespace) -> dict[str, Any]:
-    from analysis.opinion import OpinionGroups
     from analysis.polis_io import read_polis_export
+
+    export = read_polis_export(args.export)  # before the heavy imports: fail fast
+    from analysis.opinion import OpinionGroups
     from analysis.report import opinion_report
 
-    export = read_polis_export(args.export)
     model = OpinionGroups(
         max_groups=args.max_groups, min_votes=args.min_votes, random_state=args.random_state
     ).fit(export.matrix)
@@ -88,9 +89,9 @@ def _read_text_csv(
 
 
 def _run_themes(args: argparse.Namespace) -> dict[str, Any]:
+    texts, groups = _read_text_csv(args.csv, args.text_column, args.group_column)
     from analysis.themes import ThemeFinder
 
-    texts, groups = _read_text_csv(args.csv, args.text_column, args.group_column)
     finder = ThemeFinder(max_themes=args.max_themes, random_state=args.random_state).fit(texts)
     return finder.report(groups=groups)
 

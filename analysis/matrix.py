@@ -202,7 +202,7 @@ class VoteMatrix:
     @classmethod
     def from_dense(
         cls,
-        X: npt.ArrayLike,
+        X: Any,
         *,
         participant_ids: Sequence[Any] | None = None,
         statement_ids: Sequence[Any] | None = None,
