@@ -65,6 +65,13 @@ def _encode(
     """Map ids to indices into their canonical order (optionally widened by ``universe``)."""
     arr = np.asarray(values)
     if np.issubdtype(arr.dtype, np.integer) and universe is None:
+        if arr.size and arr.min() >= 0 and arr.max() < 4 * arr.size + 1_000_000:
+            # Small non-negative ids (the usual case): a linear-time table instead
+            # of sorting millions of votes.
+            present = np.zeros(int(arr.max()) + 1, dtype=bool)
+            present[arr] = True
+            position = np.cumsum(present, dtype=np.intp) - 1
+            return np.flatnonzero(present).astype(str), position[arr]
         uniq, inverse = np.unique(arr, return_inverse=True)
         return uniq.astype(str), inverse.astype(np.intp, copy=False)
     strs = arr.astype(str)
