@@ -16,12 +16,14 @@ participants, so its cost does not grow with the conversation.
 from __future__ import annotations
 
 import numbers
+import warnings
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import validate_data
@@ -185,12 +187,16 @@ class GroupKMeans(ClusterMixin, BaseEstimator):
     def _base_clusters(
         self, X: npt.NDArray[np.float64]
     ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        _, first = np.unique(X, axis=0, return_index=True)
-        first.sort()
+        _, first, inverse = np.unique(X, axis=0, return_index=True, return_inverse=True)
         k = min(int(self.base_k), len(first))
-        if k == 1:
-            labels = np.zeros(len(X), dtype=np.intp)
+        if k == len(first):
+            # no more distinct points than clusters: each distinct point is a cluster,
+            # numbered in order of first appearance
+            rank = np.empty(len(first), dtype=np.intp)
+            rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+            labels = rank[inverse.ravel()]
         else:
+            first.sort()
             km = KMeans(
                 n_clusters=k,
                 init=X[first[:k]],
@@ -200,7 +206,10 @@ class GroupKMeans(ClusterMixin, BaseEstimator):
             )
             # On small inputs OpenMP start-up and contention cost more than they save.
             threads = 1 if len(X) < _PARALLEL_MIN_POINTS else None
-            with threadpool_limits(limits=threads, user_api="openmp"):
+            with threadpool_limits(limits=threads, user_api="openmp"), warnings.catch_warnings():
+                # Points that are distinct but numerically almost equal can leave a
+                # cluster empty; scikit-learn warns, and we drop empty clusters below.
+                warnings.simplefilter("ignore", ConvergenceWarning)
                 labels = km.fit(X).labels_.astype(np.intp)
         # drop empty clusters, keeping the order of the rest
         used = np.flatnonzero(np.bincount(labels, minlength=k))

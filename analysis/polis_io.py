@@ -214,7 +214,7 @@ def _read_participants_votes(
             raise ExportError(label, f"vote must be -1, 0 or 1, got {text!r}", line)
         voted = cells != ""
         n = int(voted.sum())
-        voters.append(np.full(n, pid, dtype=object))
+        voters.append(np.full(n, pid))
         comments.append(statement_cols[voted])
         votes.append(cells[voted].astype(np.int8))
     if not voters:
