@@ -1,5 +1,7 @@
 """Writes to accounts. Views and commands call these; none of them saves a user directly."""
 
+import copy
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -67,13 +69,11 @@ def user_update_details(
     relationship_to_care: RelationshipToCare | str,
 ) -> User:
     """Change a person's own details; raises ValidationError keyed by field, saving nothing."""
-    changed = User(
-        pk=user.pk,
-        password=user.password,
-        email=normalise_email(email),
-        display_name=display_name,
-        relationship_to_care=relationship_to_care,
-    )
+    # Validate a copy, so a refused change leaves the caller's instance as it was.
+    changed = copy.copy(user)
+    changed.email = normalise_email(email)
+    changed.display_name = display_name
+    changed.relationship_to_care = relationship_to_care
     errors = _validation_errors(changed)
     if errors:
         raise ValidationError(errors)

@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from cms.models import AccessibilityStatementPage, HomePage, PrivacyNoticePage
 
@@ -69,6 +71,9 @@ PRIVACY_BODY = [
 @transaction.atomic
 def ensure_site_tree() -> HomePage:
     """Create the root, home, accessibility and privacy pages if missing; return the home page."""
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(title="Root", slug="root")
