@@ -1,0 +1,1 @@
+"""Analysis core vs red-dwarf: ``python -m benchmarks.analysis --data DIR``."""
