@@ -3,13 +3,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from django.views.generic import TemplateView
 from django.views.decorators.http import require_http_methods
+from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
 from accounts.forms import DetailsForm, SignInForm, SignUpForm
@@ -36,7 +37,7 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:details")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = user_sign_up(
@@ -58,7 +59,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 @login_required
 def details(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = DetailsForm(request.POST or None, instance=user)
+    form = DetailsForm(request.POST if request.method == "POST" else None, instance=user)
     if request.method == "POST" and form.is_valid():
         try:
             user_update_details(
@@ -114,6 +115,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:details")
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def] # Django's signature
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         messages.success(self.request, "Your password has been changed.")
         return super().form_valid(form)

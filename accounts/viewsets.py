@@ -8,8 +8,8 @@ _FIELDS = ["email", "display_name", "relationship_to_care", "is_superuser", "gro
 
 
 class HearthUserCreationForm(UserCreationForm):
-    first_name = None  # type: ignore[assignment] # Hearth keeps no real names
-    last_name = None  # type: ignore[assignment] # Hearth keeps no real names
+    first_name = None  # Hearth keeps no real names
+    last_name = None  # Hearth keeps no real names
 
     class Meta(UserCreationForm.Meta):
         fields = _FIELDS
@@ -17,8 +17,8 @@ class HearthUserCreationForm(UserCreationForm):
 
 
 class HearthUserEditForm(UserEditForm):
-    first_name = None  # type: ignore[assignment] # Hearth keeps no real names
-    last_name = None  # type: ignore[assignment] # Hearth keeps no real names
+    first_name = None  # Hearth keeps no real names
+    last_name = None  # Hearth keeps no real names
 
     class Meta(UserEditForm.Meta):
         fields = [*_FIELDS, "is_active"]

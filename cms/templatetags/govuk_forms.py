@@ -30,7 +30,7 @@ def govuk_widget(field: BoundField, css_class: str, extra_class: str = "") -> Sa
         classes.append(extra_class)
     if field.errors and css_class in _ERROR_CLASS:
         classes.append(_ERROR_CLASS[css_class])
-    attrs = {"class": " ".join(classes)}
+    attrs: dict[str, str | bool] = {"class": " ".join(classes)}
     if description := described_by(field):
         attrs["aria-describedby"] = description
     return field.as_widget(attrs=attrs)

@@ -21,6 +21,8 @@ if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
         "ALLOWED_HOSTS must list the site's host names, separated by commas (no '*')."
     )
 
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
 SERVE_STATIC_FROM_FINDERS = False
 MIDDLEWARE = [
     MIDDLEWARE[0],

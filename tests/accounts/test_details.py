@@ -26,7 +26,7 @@ def test_saving_details_changes_them(signed_in_client: Client, user: User) -> No
 def test_a_taken_display_name_is_refused_and_nothing_changes(
     signed_in_client: Client, user: User
 ) -> None:
-    UserFactory(display_name="Robin")
+    UserFactory.create(display_name="Robin")
     response = signed_in_client.post(
         "/account/details/",
         {"display_name": "ROBIN", "email": "new@example.org", "relationship_to_care": ""},

@@ -1,0 +1,140 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.test import Client
+from PIL import Image as PILImage
+from wagtail.images.models import Image
+from wagtail.models import Page
+
+from accounts.models import User
+from cms.models import AccessibilityStatementPage, HomePage, PrivacyNoticePage, StandardPage
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (8, 8), "orange").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def picture(db: None) -> Image:
+    return Image.objects.create(title="A kettle", file=SimpleUploadedFile("kettle.png", _png()))
+
+
+@pytest.mark.django_db
+def test_standard_page_renders_every_block(
+    client: Client, site_tree: HomePage, picture: Image
+) -> None:
+    page = StandardPage(
+        title="How to take part",
+        slug="take-part",
+        summary="Three ways to have your say.",
+        body=[
+            ("heading", {"text": "Before you start", "level": "h2"}),
+            ("text", "<p>You can <b>take part</b> from home.</p>"),
+            (
+                "call_to_action",
+                {"text": "Create an account", "page": None, "url": "https://example.org/join"},
+            ),
+            (
+                "easy_read",
+                {
+                    "picture": {
+                        "image": picture,
+                        "alt_text": "A person making tea",
+                        "decorative": False,
+                    },
+                    "sentence": "You can have your say at home.",
+                },
+            ),
+        ],
+    )
+    site_tree.add_child(instance=page)
+    page.save_revision().publish()
+
+    html = client.get("/take-part/").content.decode()
+    assert '<h1 class="govuk-heading-xl">How to take part</h1>' in html
+    assert '<h2 class="govuk-heading-l">Before you start</h2>' in html
+    assert "<b>take part</b>" in html
+    assert 'href="https://example.org/join">Create an account</a>' in html
+    assert 'alt="A person making tea"' in html
+    assert '<p class="hearth-easy-read__sentence">You can have your say at home.</p>' in html
+
+
+@pytest.mark.django_db
+def test_rich_text_cannot_carry_script(client: Client, site_tree: HomePage) -> None:
+    page = StandardPage(
+        title="Notes",
+        slug="notes",
+        body=[("text", '<p>Hi</p><script>alert(1)</script><img src=x onerror="alert(2)">')],
+    )
+    site_tree.add_child(instance=page)
+    page.save_revision().publish()
+    html = client.get("/notes/").content.decode()
+    assert "alert(1)" not in html
+    assert "onerror" not in html
+
+
+@pytest.mark.django_db
+def test_search_finds_published_pages_only(client: Client, site_tree: HomePage) -> None:
+    draft = StandardPage(
+        title="Respite breaks draft", slug="respite-draft", summary="Respite plans"
+    )
+    site_tree.add_child(instance=draft)
+    draft.save_revision()
+    draft.unpublish()
+    live = StandardPage(
+        title="Respite breaks for carers", slug="respite", summary="Respite for carers"
+    )
+    site_tree.add_child(instance=live)
+    live.save_revision().publish()
+
+    html = client.get("/search/", {"q": "respite"}).content.decode()
+    assert "1 result for ‘respite’" in html
+    assert 'href="/respite/">Respite breaks for carers</a>' in html
+    assert "Respite breaks draft" not in html
+
+
+@pytest.mark.django_db
+def test_search_with_nothing_found_says_so(client: Client, site_tree: HomePage) -> None:
+    html = client.get("/search/", {"q": "zzzxqj", "page": "99"}).content.decode()
+    assert "0 results for ‘zzzxqj’" in html
+    assert "Try other words" in html
+
+
+@pytest.mark.django_db
+def test_footer_links_to_the_accessibility_statement_and_privacy_notice(
+    client: Client, site_tree: HomePage
+) -> None:
+    html = client.get("/").content.decode()
+    assert 'href="/accessibility/">Accessibility statement</a>' in html
+    assert 'href="/privacy/">Privacy notice</a>' in html
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_prints_credentials(
+    settings: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings.DEBUG = True  # type: ignore[attr-defined]
+    call_command("seed_demo")
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "officer@hearth.example" in out
+    assert "participant@hearth.example" in out
+    assert HomePage.objects.count() == 1
+    assert AccessibilityStatementPage.objects.count() == 1
+    assert PrivacyNoticePage.objects.count() == 1
+    assert Page.objects.filter(depth=2).count() == 1
+    assert User.objects.count() == 2
+    officer = User.objects.get(email="officer@hearth.example")
+    assert officer.is_staff
+    assert officer.groups.filter(name="Editors").exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_publish_demo_passwords_without_debug() -> None:
+    with pytest.raises(CommandError, match="only runs with DEBUG on"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
