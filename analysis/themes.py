@@ -164,13 +164,15 @@ class ThemeFinder(ClusterMixin, BaseEstimator):
         n_distinct = len(np.unique(np.round(Z, 12), axis=0))
         best = -np.inf
         # Silhouette tends to keep rising with k on short texts, so k is also capped by
-        # the rule of thumb sqrt(n / 2): a handful of themes for a few dozen texts.
+        # the rule of thumb sqrt(n / 2) (a handful of themes for a few dozen texts), and
+        # a k that leaves a theme with fewer texts than quotes to show is rejected.
         rule = max(2, int(np.sqrt(n_docs / 2)))
         upper = min(int(self.max_themes), n_docs - 1, n_distinct, rule)
         for k in range(max(int(self.min_themes), 2), upper + 1):
             km = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(Z)
-            if len(np.unique(km.labels_)) < k:
-                continue
+            sizes = np.bincount(km.labels_, minlength=k)
+            if sizes.min() < min(int(self.n_quotes), n_docs // k):
+                continue  # a theme too small to show its quotes is noise, not a theme
             score = float(silhouette_score(Z, km.labels_, metric="cosine"))
             self.silhouette_scores_[k] = score
             if score > best:
