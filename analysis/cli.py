@@ -20,6 +20,16 @@ __all__ = ["main"]
 EXIT_BAD_INPUT = 2
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
@@ -30,8 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     polis = sub.add_parser("polis", help="analyse a Pol.is open-data export directory")
     polis.add_argument("export", help="directory with comments.csv and votes.csv")
     polis.add_argument("--json", required=True, metavar="PATH", help="output file, or - for stdout")
-    polis.add_argument("--max-groups", type=int, default=5, help="most opinion groups (default 5)")
-    polis.add_argument("--min-votes", type=int, default=7, help="votes needed to be clustered")
+    polis.add_argument(
+        "--max-groups", type=_positive_int, default=5, help="most opinion groups (default 5)"
+    )
+    polis.add_argument(
+        "--min-votes", type=_positive_int, default=7, help="votes needed to be clustered"
+    )
     polis.add_argument("--random-state", type=int, default=0, help="seed (default 0)")
 
     themes = sub.add_parser("themes", help="find themes in a column of free text")
@@ -41,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     themes.add_argument(
         "--json", required=True, metavar="PATH", help="output file, or - for stdout"
     )
-    themes.add_argument("--max-themes", type=int, default=8, help="most themes (default 8)")
+    themes.add_argument(
+        "--max-themes", type=_positive_int, default=8, help="most themes (default 8)"
+    )
     themes.add_argument("--random-state", type=int, default=0, help="seed (default 0)")
     return parser
 

@@ -142,6 +142,15 @@ def test_bad_moderation_value_in_comments(export: Path, capsys: pytest.CaptureFi
     assert "comments.csv line 2: moderated must be -1, 0 or 1, got '7'" in capsys.readouterr().err
 
 
+def test_max_groups_option(export: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["polis", str(export), "--json", "-", "--max-groups", "2"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["groups"]) <= 2
+    with pytest.raises(SystemExit) as exit_info:
+        main(["polis", str(export), "--json", "-", "--max-groups", "0"])
+    assert exit_info.value.code == 2
+    assert "--max-groups: must be at least 1, got 0" in capsys.readouterr().err
+
+
 def test_themes_cli(polis_data: Path, tmp_path: Path) -> None:
     out = tmp_path / "themes.json"
     proc = run(
