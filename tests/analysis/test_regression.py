@@ -61,3 +61,20 @@ def test_participants_votes_csv_gives_the_same_matrix_as_votes_csv(
     assert from_latest.participant_ids.tolist() == from_events.participant_ids.tolist()
     assert (from_latest.votes != from_events.votes).nnz == 0
     assert from_latest.n_votes == from_events.n_votes == 2872
+
+
+def test_shuffled_export_gives_identical_output(polis_data: Path, tmp_path: Path) -> None:
+    import random
+
+    from analysis.report import opinion_report
+
+    source = polis_data / "canadian-electoral-reform"
+    header, *rows = (source / "votes.csv").read_text(encoding="utf-8").splitlines()
+    random.Random(7).shuffle(rows)
+    (tmp_path / "votes.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    (tmp_path / "comments.csv").write_bytes((source / "comments.csv").read_bytes())
+    original = read_polis_export(source).matrix
+    shuffled = read_polis_export(tmp_path).matrix
+    a = opinion_report(OpinionGroups().fit(original), original)
+    b = opinion_report(OpinionGroups().fit(shuffled), shuffled)
+    assert a == b
