@@ -24,7 +24,7 @@ from sklearn.utils.estimator_checks import (
     check_no_attributes_set_in_init,
     check_parameters_default_constructible,
     check_set_params,
-    parametrize_with_checks,
+    estimator_checks_generator,
 )
 
 from analysis.clustering import GroupKMeans
@@ -33,7 +33,21 @@ from analysis.projection import SparsityAwarePCA
 from analysis.themes import ThemeFinder
 
 
-@parametrize_with_checks([SparsityAwarePCA(random_state=0), GroupKMeans(random_state=0)])
+def _check_name(check: Any) -> str:
+    return str(getattr(check, "func", check).__name__)
+
+
+# The array-API checks need an array library (array-api-strict, PyTorch) that Hearth does
+# not install; scikit-learn would only report them as skipped.
+CONTRACT_CASES = [
+    pytest.param(estimator, check, id=f"{type(estimator).__name__}-{_check_name(check)}")
+    for base in (SparsityAwarePCA(random_state=0), GroupKMeans(random_state=0))
+    for estimator, check in estimator_checks_generator(base)
+    if not _check_name(check).startswith("check_array_api")
+]
+
+
+@pytest.mark.parametrize(("estimator", "check"), CONTRACT_CASES)
 def test_sklearn_contract(estimator: BaseEstimator, check: Any) -> None:
     check(estimator)
 
