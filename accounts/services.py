@@ -82,3 +82,19 @@ def user_update_details(
     user.relationship_to_care = changed.relationship_to_care
     _save_or_explain(user, update_fields=["email", "display_name", "relationship_to_care"])
     return user
+
+
+def notification_send(*, user: User, message: str, url: str = "", email_subject: str = "") -> None:
+    """Tell a person something in Hearth, and by email once the change is committed."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from accounts.models import Notification
+
+    Notification.objects.create(user=user, message=message, url=url)
+    if email_subject and user.email:
+        link = f"\n\n{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
+        body = f"Hello {user.display_name},\n\n{message}{link}\n\nHearth"
+        transaction.on_commit(
+            lambda: send_mail(email_subject, body, None, [user.email], fail_silently=True)
+        )

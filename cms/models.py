@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.db import models
+from django.http import HttpRequest
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -71,3 +74,23 @@ class PrivacyNoticePage(ContentPage):
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
     max_count = 1
+
+
+class ProposalIndexPage(Page):
+    """Publishes proposals at /<its slug>/<proposal slug>/, filterable by theme and stage."""
+
+    introduction = models.TextField(max_length=600, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["proposals.ProposalPage"]
+    max_count = 1
+    template = "cms/proposal_index_page.html"
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from proposals.selectors import proposal_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(proposal_index_context(self, request.GET))
+        return context

@@ -7,7 +7,7 @@ from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from cms.models import AccessibilityStatementPage, HomePage, PrivacyNoticePage
+from cms.models import AccessibilityStatementPage, HomePage, PrivacyNoticePage, ProposalIndexPage
 
 HOME_INTRODUCTION = (
     "Hearth is where people who draw on care and support, unpaid carers, care workers "
@@ -99,6 +99,17 @@ def ensure_site_tree() -> HomePage:
             summary="How accessible Hearth is, how we check it, and what to do about a problem.",
             body=ACCESSIBILITY_BODY,
             last_reviewed=today,
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    if not ProposalIndexPage.objects.exists():
+        page = ProposalIndexPage(
+            title="Proposals",
+            slug="proposals",
+            introduction=(
+                "Ideas for changing adult social care, written together by people who draw "
+                "on care and support, carers, care workers and staff."
+            ),
         )
         home.add_child(instance=page)
         page.save_revision().publish()

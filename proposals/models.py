@@ -1,0 +1,230 @@
+"""Proposals are Wagtail pages.
+
+A page type, not a snippet: proposals need public URLs under an index page, site
+search, and Wagtail's revisions, draft and live versions, publishing, previews, locking
+and moderation workflows, all of which pages have without extra mixins. Co-authors who
+are not CMS editors write through Hearth's own pages (proposals.views), which create the
+same page revisions through proposals.services.
+
+Facts about a proposal that are not its text (its stage, its co-authors) live outside the
+revisioned content, so publishing an older revision never winds them back.
+"""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page, Revision
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from proposals.lifecycle import Stage
+from proposals.sections import BY_NAME
+
+
+class Theme(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+register_snippet(Theme)
+
+
+def _text(name: str, **kwargs: Any) -> models.TextField:
+    section = BY_NAME[name]
+    return models.TextField(
+        section.label,
+        max_length=section.max_length,
+        blank=not section.required,
+        help_text=section.hint,
+        **kwargs,
+    )
+
+
+TEXT_FIELDS = (
+    "summary", "easy_read_summary", "problem", "proposal", "goal", "first_steps",
+    "milestone_2_years", "milestone_5_years", "milestone_10_years", "who_acts", "cost", "evidence",
+)  # fmt: skip
+
+
+class ProposalPage(Page):
+    summary = _text("summary")
+    easy_read_summary = _text("easy_read_summary")
+    problem = _text("problem")
+    proposal = _text("proposal")
+    goal = _text("goal")
+    first_steps = _text("first_steps")
+    milestone_2_years = _text("milestone_2_years")
+    milestone_5_years = _text("milestone_5_years")
+    milestone_10_years = _text("milestone_10_years")
+    who_acts = _text("who_acts")
+    cost = _text("cost")
+    evidence = _text("evidence")
+    themes = ParentalManyToManyField(Theme, blank=True, related_name="proposals")
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.DRAFT)
+
+    content_panels = [
+        *Page.content_panels,
+        *(FieldPanel(name) for name in TEXT_FIELDS),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+    ]
+    settings_panels = [*Page.settings_panels, FieldPanel("stage")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("easy_read_summary"),
+        index.SearchField("problem"),
+        index.SearchField("proposal"),
+        index.SearchField("evidence"),
+        index.FilterField("stage"),
+    ]
+
+    parent_page_types = ["cms.ProposalIndexPage"]
+    subpage_types: list[str] = []
+    template = "proposals/proposal_page.html"
+
+    def with_content_json(self, content: dict[str, Any]) -> "ProposalPage":
+        # The stage belongs to the proposal, not to a revision of its text.
+        obj = super().with_content_json(content)
+        obj.stage = self.stage
+        return obj
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from proposals.selectors import proposal_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(proposal_page_context(self))
+        return context
+
+
+class AuthorRole(models.TextChoices):
+    LEAD = "lead", "Lead author"
+    CO_AUTHOR = "co_author", "Co-author"
+
+
+class ProposalAuthor(models.Model):
+    proposal = models.ForeignKey(ProposalPage, on_delete=models.CASCADE, related_name="authors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=20, choices=AuthorRole.choices, default=AuthorRole.CO_AUTHOR)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="proposals_author_once"),
+        ]
+        ordering = ["-role", "added_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Suggestion(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a co-author"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    proposal = models.ForeignKey(ProposalPage, on_delete=models.CASCADE, related_name="suggestions")
+    section = models.CharField(max_length=40)
+    text = models.TextField()
+    reason = models.TextField(max_length=2000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    base_revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    response = models.TextField("reason for declining", blank=True, max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Suggestion on {self.section} by {self.author}"
+
+
+class RevisionNote(models.Model):
+    """Who made a revision through Hearth, why, which sections it changed, and whose
+    suggestion it carried: the co-production ledger."""
+
+    revision = models.OneToOneField(Revision, on_delete=models.CASCADE, related_name="hearth_note")
+    proposal = models.ForeignKey(
+        ProposalPage, on_delete=models.CASCADE, related_name="revision_notes"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    sections = models.JSONField(default=list)
+    suggestion = models.OneToOneField(
+        Suggestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="revision_note"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author} changed {', '.join(self.sections)}"
+
+
+class ConflictCopy(models.Model):
+    """Text a co-author saved against an older version of a section that someone else had
+    changed meanwhile: kept until they merge it, so it is never lost."""
+
+    proposal = models.ForeignKey(ProposalPage, on_delete=models.CASCADE, related_name="+")
+    section = models.CharField(max_length=40)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    base_revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.author}'s text for {self.section}"
+
+
+class SectionComment(models.Model):
+    proposal = models.ForeignKey(ProposalPage, on_delete=models.CASCADE, related_name="comments")
+    section = models.CharField(max_length=40)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=4000)
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    hidden_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.section}"
+
+
+class CommentFlag(models.Model):
+    comment = models.ForeignKey(SectionComment, on_delete=models.CASCADE, related_name="flags")
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "flagged_by"], name="proposals_flag_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.flagged_by} reported comment {self.comment_id}"

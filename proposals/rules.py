@@ -1,0 +1,84 @@
+"""Who may do what to a proposal: small predicates, combined once, tested as a matrix.
+
+Checked with ``can(user, "proposals.edit", proposal)``. Stage rules come from
+proposals.lifecycle, so a stage's allowances are declared in one place.
+"""
+
+from typing import Any
+
+import rules
+
+from proposals.lifecycle import Action, Stage, allows
+from proposals.models import AuthorRole, ProposalAuthor, ProposalPage
+
+BOARD_GROUP = "Reform board"
+
+
+@rules.predicate
+def is_co_author(user: Any, proposal: ProposalPage) -> bool:
+    if not user.is_authenticated:
+        return False
+    return ProposalAuthor.objects.filter(proposal=proposal, user=user).exists()
+
+
+@rules.predicate
+def is_lead(user: Any, proposal: ProposalPage) -> bool:
+    if not user.is_authenticated:
+        return False
+    return ProposalAuthor.objects.filter(
+        proposal=proposal, user=user, role=AuthorRole.LEAD
+    ).exists()
+
+
+@rules.predicate
+def is_cms_editor(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+@rules.predicate
+def is_board_member(user: Any) -> bool:
+    return bool(user.is_authenticated and user.groups.filter(name=BOARD_GROUP).exists())
+
+
+@rules.predicate
+def is_published(user: Any, proposal: ProposalPage) -> bool:
+    return bool(proposal.live)
+
+
+def stage_allows(action: Action) -> rules.Predicate:
+    @rules.predicate(name=f"stage_allows_{action.value}")
+    def predicate(user: Any, proposal: ProposalPage) -> bool:
+        return allows(proposal.stage, action)
+
+    return predicate
+
+
+@rules.predicate
+def is_draft(user: Any, proposal: ProposalPage) -> bool:
+    return bool(proposal.stage == Stage.DRAFT)
+
+
+can_view = is_published | is_co_author | is_cms_editor | is_board_member
+
+RULES = rules.RuleSet()
+RULES.add_rule("proposals.view", can_view)
+RULES.add_rule("proposals.edit", (is_co_author | is_cms_editor) & stage_allows(Action.EDIT))
+RULES.add_rule(
+    "proposals.suggest",
+    rules.is_authenticated & is_published & stage_allows(Action.SUGGEST),
+)
+RULES.add_rule(
+    "proposals.review_suggestions",
+    (is_co_author | is_cms_editor) & stage_allows(Action.REVIEW_SUGGESTIONS),
+)
+RULES.add_rule(
+    "proposals.comment", rules.is_authenticated & can_view & stage_allows(Action.COMMENT)
+)
+RULES.add_rule("proposals.manage_authors", (is_lead | is_cms_editor) & stage_allows(Action.EDIT))
+RULES.add_rule("proposals.open", (is_lead | is_cms_editor) & is_draft)
+RULES.add_rule("proposals.advance", (is_cms_editor | is_board_member) & ~is_draft)
+RULES.add_rule("proposals.start", rules.is_authenticated)
+
+
+def can(user: Any, rule: str, proposal: ProposalPage | None = None) -> bool:
+    return bool(RULES.test_rule(rule, user, proposal))

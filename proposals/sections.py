@@ -1,0 +1,80 @@
+"""The sections of a proposal: what each is called, how long it may be, in order.
+
+Hearth's co-writing pages edit one section at a time; diffs, conflicts and suggestions
+are all per section, so this list is the single description of a proposal's text.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    label: str
+    hint: str
+    max_length: int
+    required: bool = False
+    rows: int = 8
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("title", "Title", "A short name for the proposal.", 120, required=True, rows=1),
+    Section(
+        "summary",
+        "Summary",
+        "Two or three sentences: what you want to change and why.",
+        600,
+        True,
+        4,
+    ),
+    Section(
+        "easy_read_summary",
+        "Easy read summary",
+        "Short sentences, one idea in each, in everyday words.",
+        1200,
+        rows=6,
+    ),
+    Section("problem", "The problem", "What is wrong now, and who it affects.", 6000),
+    Section("proposal", "What we propose", "What should change, and how.", 8000),
+    Section(
+        "goal", "Measurable goal", "How we will know it has worked: a number, a date.", 1000, rows=4
+    ),
+    Section("first_steps", "First steps", "What could start in the next year.", 3000),
+    Section(
+        "milestone_2_years", "In 2 years", "What will be different after 2 years.", 2000, rows=4
+    ),
+    Section(
+        "milestone_5_years", "In 5 years", "What will be different after 5 years.", 2000, rows=4
+    ),
+    Section(
+        "milestone_10_years", "In 10 years", "What will be different after 10 years.", 2000, rows=4
+    ),
+    Section(
+        "who_acts",
+        "Who needs to act",
+        "Government, councils, the NHS, providers, communities: who does what.",
+        3000,
+    ),
+    Section(
+        "cost",
+        "Cost and how it would be paid for",
+        "What it would cost, and where the money comes from.",
+        3000,
+    ),
+    Section(
+        "evidence",
+        "Evidence and where it already works",
+        "Research, and places that already do this.",
+        6000,
+    ),
+)
+
+SECTION_NAMES = tuple(section.name for section in SECTIONS)
+BY_NAME = {section.name: section for section in SECTIONS}
+
+
+def get_section(name: str) -> Section:
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise LookupError(f"No section called {name!r}") from None

@@ -1,0 +1,102 @@
+"""Reads for proposals: what pages and views show, in a fixed number of queries."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import QueryDict
+from wagtail.models import Page, Revision
+
+from proposals.lifecycle import Stage
+from proposals.models import ProposalAuthor, ProposalPage, RevisionNote, Suggestion, Theme
+from proposals.sections import SECTIONS, Section
+
+PROPOSALS_PER_PAGE = 20
+
+
+def section_text(content: ProposalPage, section: str) -> str:
+    return str(getattr(content, section) or "")
+
+
+def latest_revision(proposal: ProposalPage) -> Revision:
+    """The newest revision, read from the database (a page instance may be stale)."""
+    revision = revisions_of(proposal).first()
+    if revision is None:
+        raise LookupError(f"Proposal {proposal.pk} has no revision")
+    return revision
+
+
+def latest_content(proposal: ProposalPage) -> ProposalPage:
+    """The proposal as its newest revision has it (drafts included)."""
+    return latest_revision(proposal).as_object()
+
+
+@dataclass(frozen=True)
+class SectionView:
+    section: Section
+    text: str
+
+
+def sections_of(content: ProposalPage) -> list[SectionView]:
+    return [SectionView(section, section_text(content, section.name)) for section in SECTIONS]
+
+
+def authors_of(proposal: ProposalPage) -> QuerySet[ProposalAuthor]:
+    return ProposalAuthor.objects.filter(proposal=proposal).select_related("user")
+
+
+def ledger_of(proposal: ProposalPage) -> QuerySet[RevisionNote]:
+    return RevisionNote.objects.filter(proposal=proposal).select_related(
+        "author", "suggestion__author", "revision"
+    )
+
+
+def revisions_of(proposal: ProposalPage) -> QuerySet[Revision]:
+    return Revision.page_revisions.filter(object_id=str(proposal.pk)).order_by("-pk")
+
+
+def revision_of(proposal: ProposalPage, revision_id: int) -> Revision:
+    return revisions_of(proposal).get(pk=revision_id)
+
+
+def pending_suggestions(proposal: ProposalPage) -> QuerySet[Suggestion]:
+    return Suggestion.objects.filter(
+        proposal=proposal, status=Suggestion.Status.PENDING
+    ).select_related("author")
+
+
+def proposal_page_context(page: ProposalPage) -> dict[str, Any]:
+    return {
+        "authors": list(authors_of(page)),
+        "revision_count": revisions_of(page).count(),
+        "ledger": list(ledger_of(page)),
+        "themes": list(page.themes.all()),
+        "sections": sections_of(page),
+    }
+
+
+def proposal_index_context(index: Page, params: QueryDict) -> dict[str, Any]:
+    proposals = (
+        ProposalPage.objects.child_of(index)
+        .live()
+        .public()
+        .prefetch_related("themes")
+        .order_by("-latest_revision_created_at", "-pk")
+    )
+    themes = list(Theme.objects.annotate(n=Count("proposals")).order_by("name"))
+    theme = params.get("theme", "")
+    stage = params.get("stage", "")
+    if theme:
+        proposals = proposals.filter(themes__slug=theme)
+    if stage in Stage.values:
+        proposals = proposals.filter(stage=stage)
+    page: PaginatorPage = Paginator(proposals, PROPOSALS_PER_PAGE).get_page(params.get("page"))
+    return {
+        "proposals": page,
+        "themes": themes,
+        "stages": [(value, label) for value, label in Stage.choices if value != Stage.DRAFT],
+        "selected_theme": theme,
+        "selected_stage": stage if stage in Stage.values else "",
+    }

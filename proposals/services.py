@@ -1,0 +1,386 @@
+"""Writes to proposals. Every change to a proposal's text is a Wagtail page revision,
+made here, whether it comes from Hearth's co-writing pages, a suggestion or a command."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Page, Revision
+
+from accounts.models import User
+from accounts.services import notification_send
+from proposals.lifecycle import NEXT, Stage
+from proposals.models import (
+    AuthorRole,
+    CommentFlag,
+    ConflictCopy,
+    ProposalAuthor,
+    ProposalPage,
+    RevisionNote,
+    SectionComment,
+    Suggestion,
+    Theme,
+)
+from proposals.rules import can
+from proposals.sections import get_section
+from proposals.selectors import latest_revision, section_text
+
+NOTE_MAX_LENGTH = 300
+
+
+class SectionConflict(Exception):
+    """Another co-author changed this section since the version the editor started from."""
+
+    def __init__(
+        self, *, section: str, yours: str, theirs: str, latest: Revision, copy: ConflictCopy
+    ):
+        super().__init__(f"The section {section!r} changed while you were editing it")
+        self.section = section
+        self.yours = yours
+        self.theirs = theirs
+        self.latest = latest
+        self.copy = copy
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    revision: Revision
+    merged: bool  # True when other sections had changed meanwhile and were kept
+
+
+def _require(user: User, rule: str, proposal: ProposalPage, message: str) -> None:
+    if not can(user, rule, proposal):
+        raise PermissionDenied(message)
+
+
+def _clean_section_text(section: str, text: str) -> str:
+    spec = get_section(section)
+    text = text.replace("\r\n", "\n").strip()
+    if spec.required and not text:
+        raise ValidationError({"text": f"Enter the {spec.label.lower()}"})
+    if len(text) > spec.max_length:
+        raise ValidationError(
+            {
+                "text": (
+                    f"{spec.label} must be {spec.max_length:,} characters or fewer "
+                    f"(it has {len(text):,})"
+                )
+            }
+        )
+    return text
+
+
+def _clean_note(note: str) -> str:
+    note = " ".join(note.split())
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError({"note": f"The note must be {NOTE_MAX_LENGTH} characters or fewer"})
+    return note
+
+
+def _locked_proposal(proposal: ProposalPage) -> ProposalPage:
+    """The proposal's row, locked until the transaction ends, so saves queue up."""
+    return ProposalPage.objects.select_for_update().get(pk=proposal.pk)
+
+
+def _new_revision(
+    *,
+    proposal: ProposalPage,
+    changes: dict[str, str],
+    author: User,
+    note: str,
+    suggestion: Suggestion | None = None,
+) -> Revision:
+    if proposal.locked and proposal.locked_by_id != author.pk:
+        raise ValidationError(
+            "A content editor has locked this proposal while they work on it. Try again later."
+        )
+    content = latest_revision(proposal).as_object()
+    for name, value in changes.items():
+        setattr(content, name, value)
+    revision = content.save_revision(user=author, log_action=True)
+    if proposal.live:
+        # Hearth's rules (proposals.rules) have authorised this co-author already.
+        revision.publish(user=author, skip_permission_checks=True)
+    RevisionNote.objects.create(
+        revision=revision,
+        proposal=proposal,
+        author=author,
+        note=note,
+        sections=sorted(changes),
+        suggestion=suggestion,
+    )
+    return revision
+
+
+@transaction.atomic
+def proposal_create(
+    *, index: Page, author: User, title: str, summary: str, themes: list[Theme] | None = None
+) -> ProposalPage:
+    """Start a draft proposal with its author as lead; nobody else sees it until opened."""
+    if not can(author, "proposals.start"):
+        raise PermissionDenied("Sign in to start a proposal")
+    errors: dict[str, str] = {}
+    for name, value in (("title", title), ("summary", summary)):
+        try:
+            _clean_section_text(name, value)
+        except ValidationError as error:
+            errors[name] = error.message_dict["text"][0]
+    if errors:
+        raise ValidationError(errors)
+    base_slug = slugify(title)[:60] or "proposal"
+    slug, n = base_slug, 1
+    while Page.objects.filter(slug=slug, path__startswith=index.path).exists():
+        n += 1
+        slug = f"{base_slug}-{n}"
+    proposal = ProposalPage(
+        title=title.strip(), slug=slug, summary=summary.strip(), live=False, owner=author
+    )
+    index.add_child(instance=proposal)
+    if themes:
+        proposal.themes.set(themes)
+    ProposalAuthor.objects.create(proposal=proposal, user=author, role=AuthorRole.LEAD)
+    revision = proposal.save_revision(user=author, log_action=True)
+    RevisionNote.objects.create(
+        revision=revision, proposal=proposal, author=author, note="Started the proposal",
+        sections=["summary", "title"],
+    )  # fmt: skip
+    return proposal
+
+
+def section_save(
+    *,
+    proposal: ProposalPage,
+    section: str,
+    text: str,
+    base_revision_id: int,
+    author: User,
+    note: str = "",
+) -> SaveResult:
+    """Save one section as a new revision.
+
+    If others saved since ``base_revision_id``: changes to other sections are kept and
+    this one is applied on top; a change to this same section raises SectionConflict,
+    after keeping the editor's text as a ConflictCopy so that nothing typed is lost.
+    """
+    _require(author, "proposals.edit", proposal, "Only co-authors can change this proposal now")
+    text = _clean_section_text(section, text)
+    note = _clean_note(note)
+    with transaction.atomic():
+        proposal = _locked_proposal(proposal)
+        latest = latest_revision(proposal)
+        merged = False
+        conflict_with: tuple[Revision, str] | None = None
+        if latest.pk != base_revision_id:
+            try:
+                base = Revision.page_revisions.get(pk=base_revision_id, object_id=str(proposal.pk))
+            except Revision.DoesNotExist:
+                raise ValidationError(
+                    {
+                        "text": (
+                            "This edit started from a version that does not exist. "
+                            "Open the section again."
+                        )
+                    }
+                ) from None
+            theirs = section_text(latest.as_object(), section)
+            if theirs not in (section_text(base.as_object(), section), text):
+                conflict_with = (base, theirs)
+            merged = True
+        if conflict_with is None:
+            revision = _new_revision(
+                proposal=proposal, changes={section: text}, author=author, note=note
+            )
+            ConflictCopy.objects.filter(
+                proposal=proposal, section=section, author=author, resolved_at__isnull=True
+            ).update(resolved_at=timezone.now())
+            return SaveResult(revision=revision, merged=merged)
+    base, theirs = conflict_with
+    copy = ConflictCopy.objects.create(
+        proposal=proposal, section=section, author=author, text=text, base_revision=base
+    )
+    raise SectionConflict(section=section, yours=text, theirs=theirs, latest=latest, copy=copy)
+
+
+def _decide_suggestion(suggestion: Suggestion, by: User) -> Suggestion:
+    locked = (
+        Suggestion.objects.select_for_update()
+        .select_related("proposal", "author")
+        .get(pk=suggestion.pk)
+    )
+    _require(
+        by,
+        "proposals.review_suggestions",
+        locked.proposal,
+        "Only co-authors can decide on suggestions",
+    )
+    if locked.status != Suggestion.Status.PENDING:
+        raise ValidationError(f"This suggestion was already {locked.get_status_display().lower()}")
+    return locked
+
+
+@transaction.atomic
+def suggestion_create(
+    *, proposal: ProposalPage, section: str, text: str, reason: str, author: User
+) -> Suggestion:
+    _require(author, "proposals.suggest", proposal, "This proposal is not taking suggestions now")
+    errors: dict[str, str] = {}
+    try:
+        text = _clean_section_text(section, text)
+    except ValidationError as error:
+        errors["text"] = error.message_dict["text"][0]
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = "Say why you suggest this change"
+    elif len(reason) > 2000:
+        errors["reason"] = "The reason must be 2,000 characters or fewer"
+    base = latest_revision(proposal)
+    if not errors and text == section_text(base.as_object(), section):
+        errors["text"] = "Your suggestion is the same as the text now. Change something first"
+    if errors:
+        raise ValidationError(errors)
+    return Suggestion.objects.create(
+        proposal=proposal,
+        section=section,
+        text=text,
+        reason=reason,
+        author=author,
+        base_revision=base,
+    )
+
+
+@transaction.atomic
+def suggestion_accept(*, suggestion: Suggestion, by: User, note: str = "") -> Revision:
+    """Make the suggestion a new revision, credited to the co-author and the suggester."""
+    locked = _decide_suggestion(suggestion, by)
+    proposal = _locked_proposal(locked.proposal)
+    label = get_section(locked.section).label
+    revision = _new_revision(
+        proposal=proposal,
+        changes={locked.section: locked.text},
+        author=by,
+        note=_clean_note(note) or f"Accepted a suggestion from {locked.author.display_name}",
+        suggestion=locked,
+    )
+    locked.status = Suggestion.Status.ACCEPTED
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    notification_send(
+        user=locked.author,
+        message=f"{by.display_name} accepted your suggestion for ‘{label}’ in ‘{proposal.title}’.",
+        url=f"/write/{proposal.pk}/history/",
+        email_subject="Your suggestion was accepted",
+    )
+    return revision
+
+
+@transaction.atomic
+def suggestion_decline(*, suggestion: Suggestion, by: User, reason: str) -> Suggestion:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"response": "Say why you are declining it, so the person can learn why"}
+        )
+    if len(reason) > 2000:
+        raise ValidationError({"response": "The reason must be 2,000 characters or fewer"})
+    locked = _decide_suggestion(suggestion, by)
+    locked.status = Suggestion.Status.DECLINED
+    locked.response = reason
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "response", "decided_by", "decided_at"])
+    label = get_section(locked.section).label
+    notification_send(
+        user=locked.author,
+        message=(
+            f"{by.display_name} declined your suggestion for ‘{label}’ "
+            f"in ‘{locked.proposal.title}’. "
+            f"Their reason: {reason}"
+        ),
+        url=f"/write/suggestions/{locked.pk}/",
+        email_subject="Your suggestion was declined",
+    )
+    return locked
+
+
+@transaction.atomic
+def coauthor_add(
+    *, proposal: ProposalPage, by: User, user: User, role: str = AuthorRole.CO_AUTHOR
+) -> ProposalAuthor:
+    _require(by, "proposals.manage_authors", proposal, "Only the lead author can add co-authors")
+    if ProposalAuthor.objects.filter(proposal=proposal, user=user).exists():
+        raise ValidationError({"display_name": f"{user.display_name} is already an author"})
+    author = ProposalAuthor.objects.create(proposal=proposal, user=user, role=role)
+    notification_send(
+        user=user,
+        message=f"{by.display_name} added you as a co-author of ‘{proposal.title}’.",
+        url=f"/write/{proposal.pk}/",
+        email_subject="You are now a co-author",
+    )
+    return author
+
+
+@transaction.atomic
+def proposal_open(*, proposal: ProposalPage, by: User) -> ProposalPage:
+    """Open a draft for discussion: its newest revision goes live."""
+    proposal = _locked_proposal(proposal)
+    _require(by, "proposals.open", proposal, "Only the lead author can open this proposal")
+    latest_revision(proposal).publish(user=by, skip_permission_checks=True)
+    proposal.refresh_from_db()
+    proposal.stage = Stage.OPEN
+    proposal.save(update_fields=["stage"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_advance(*, proposal: ProposalPage, by: User) -> ProposalPage:
+    proposal = _locked_proposal(proposal)
+    _require(by, "proposals.advance", proposal, "Only staff and the board can move a proposal on")
+    next_stage = NEXT.get(Stage(proposal.stage))
+    if next_stage is None:
+        raise ValidationError("This proposal is closed")
+    proposal.stage = next_stage
+    proposal.save(update_fields=["stage"])
+    return proposal
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    proposal: ProposalPage,
+    section: str,
+    author: User,
+    body: str,
+    reply_to: SectionComment | None = None,
+) -> SectionComment:
+    _require(author, "proposals.comment", proposal, "Comments are closed on this proposal")
+    get_section(section)
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write your comment"})
+    if len(body) > 4000:
+        raise ValidationError({"body": "A comment must be 4,000 characters or fewer"})
+    if reply_to is not None and (
+        reply_to.proposal_id != proposal.pk or reply_to.section != section
+    ):
+        raise ValidationError({"body": "You can only reply to a comment on the same section"})
+    return SectionComment.objects.create(
+        proposal=proposal, section=section, author=author, body=body, reply_to=reply_to
+    )
+
+
+@transaction.atomic
+def comment_flag(*, comment: SectionComment, by: User, reason: str) -> CommentFlag:
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": "Say what is wrong with this comment"})
+    if len(reason) > 500:
+        raise ValidationError({"reason": "The reason must be 500 characters or fewer"})
+    flag, created = CommentFlag.objects.get_or_create(
+        comment=comment, flagged_by=by, defaults={"reason": reason}
+    )
+    if not created:
+        raise ValidationError({"reason": "You have already reported this comment"})
+    return flag

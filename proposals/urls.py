@@ -1,0 +1,19 @@
+from django.urls import path
+
+from proposals import views
+
+app_name = "proposals"
+
+urlpatterns = [
+    path("new/", views.start, name="start"),
+    path("<int:pk>/", views.overview, name="overview"),
+    path("<int:pk>/section/<slug:section>/", views.edit_section, name="edit-section"),
+    path("<int:pk>/suggest/<slug:section>/", views.suggest, name="suggest"),
+    path("<int:pk>/comments/<slug:section>/", views.comments, name="comments"),
+    path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/compare/", views.compare, name="compare"),
+    path("<int:pk>/co-authors/", views.add_co_author, name="add-co-author"),
+    path("<int:pk>/stage/", views.change_stage, name="change-stage"),
+    path("suggestions/<int:suggestion_id>/", views.suggestion, name="suggestion"),
+    path("comments/<int:comment_id>/flag/", views.flag_comment, name="flag-comment"),
+]

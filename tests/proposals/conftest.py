@@ -1,0 +1,50 @@
+import pytest
+
+from accounts.models import RelationshipToCare, User
+from cms.models import HomePage, ProposalIndexPage
+from proposals import services
+from proposals.models import ProposalPage
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def index(site_tree: HomePage) -> ProposalIndexPage:
+    return ProposalIndexPage.objects.get()
+
+
+@pytest.fixture
+def lead(db: None) -> User:
+    return UserFactory.create(
+        display_name="Lead", relationship_to_care=RelationshipToCare.DRAWS_ON_CARE
+    )
+
+
+@pytest.fixture
+def co_author(db: None) -> User:
+    return UserFactory.create(
+        display_name="Co", relationship_to_care=RelationshipToCare.CARE_WORKER
+    )
+
+
+@pytest.fixture
+def participant(db: None) -> User:
+    return UserFactory.create(
+        display_name="Pat", relationship_to_care=RelationshipToCare.UNPAID_CARER
+    )
+
+
+@pytest.fixture
+def draft(index: ProposalIndexPage, lead: User, co_author: User) -> ProposalPage:
+    proposal = services.proposal_create(
+        index=index,
+        author=lead,
+        title="Fair pay for care workers",
+        summary="Pay care workers fairly.",
+    )
+    services.coauthor_add(proposal=proposal, by=lead, user=co_author)
+    return proposal
+
+
+@pytest.fixture
+def open_proposal(draft: ProposalPage, lead: User) -> ProposalPage:
+    return services.proposal_open(proposal=draft, by=lead)

@@ -1,0 +1,269 @@
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from wagtail.models import Revision
+
+from accounts.models import Notification, User
+from proposals import services
+from proposals.lifecycle import Stage
+from proposals.models import ConflictCopy, ProposalAuthor, ProposalPage, RevisionNote, Suggestion
+from proposals.rules import can
+from proposals.selectors import latest_content, latest_revision, revisions_of
+
+
+def _save(proposal: ProposalPage, author: User, section: str, text: str, base: int, note: str = ""):
+    return services.section_save(
+        proposal=proposal,
+        section=section,
+        text=text,
+        base_revision_id=base,
+        author=author,
+        note=note,
+    )
+
+
+@pytest.mark.django_db
+def test_a_new_proposal_is_a_draft_seen_only_by_its_authors(
+    draft: ProposalPage, lead: User, co_author: User, participant: User
+) -> None:
+    assert not draft.live
+    assert draft.stage == Stage.DRAFT
+    assert ProposalAuthor.objects.get(proposal=draft, user=lead).role == "lead"
+    assert revisions_of(draft).count() == 1
+    assert can(lead, "proposals.view", draft)
+    assert can(co_author, "proposals.view", draft)
+    assert not can(participant, "proposals.view", draft)
+
+
+@pytest.mark.django_db
+def test_saving_a_section_makes_a_revision_with_its_author_and_note(
+    draft: ProposalPage, co_author: User
+) -> None:
+    base = latest_revision(draft).pk
+    result = _save(
+        draft, co_author, "problem", "Care workers leave for better pay.", base, "first go"
+    )
+    assert not result.merged
+    assert result.revision.user == co_author
+    assert latest_content(draft).problem == "Care workers leave for better pay."
+    note = RevisionNote.objects.get(revision=result.revision)
+    assert (note.author, note.note, note.sections) == (co_author, "first go", ["problem"])
+
+
+@pytest.mark.django_db
+def test_saves_to_different_sections_from_the_same_base_merge(
+    draft: ProposalPage, lead: User, co_author: User
+) -> None:
+    base = latest_revision(draft).pk
+    _save(draft, lead, "problem", "Low pay.", base)
+    result = _save(draft, co_author, "goal", "Everyone paid the real living wage by 2028.", base)
+    assert result.merged
+    content = latest_content(draft)
+    assert content.problem == "Low pay."
+    assert content.goal == "Everyone paid the real living wage by 2028."
+
+
+@pytest.mark.django_db
+def test_saves_to_the_same_section_from_the_same_base_conflict_and_lose_nothing(
+    draft: ProposalPage, lead: User, co_author: User
+) -> None:
+    base = latest_revision(draft).pk
+    _save(draft, lead, "problem", "Lead's problem text.", base)
+    revisions_before = revisions_of(draft).count()
+    with pytest.raises(services.SectionConflict) as conflict:
+        _save(draft, co_author, "problem", "Co-author's problem text.", base)
+    assert conflict.value.theirs == "Lead's problem text."
+    assert conflict.value.yours == "Co-author's problem text."
+    assert revisions_of(draft).count() == revisions_before
+    kept = ConflictCopy.objects.get(author=co_author, section="problem")
+    assert kept.text == "Co-author's problem text."
+    assert kept.resolved_at is None
+
+    merged = "Lead's problem text. Co-author's problem text."
+    _save(draft, co_author, "problem", merged, conflict.value.latest.pk)
+    assert latest_content(draft).problem == merged
+    kept.refresh_from_db()
+    assert kept.resolved_at is not None
+
+
+@pytest.mark.django_db
+def test_saving_the_same_text_as_the_other_co_author_is_not_a_conflict(
+    draft: ProposalPage, lead: User, co_author: User
+) -> None:
+    base = latest_revision(draft).pk
+    _save(draft, lead, "problem", "Same words.", base)
+    assert _save(draft, co_author, "problem", "Same words.", base).merged
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("section", "text", "message"),
+    [
+        ("title", "   ", "Enter the title"),
+        ("goal", "x" * 1001, "Measurable goal must be 1,000 characters or fewer (it has 1,001)"),
+    ],
+)
+def test_bad_section_text_is_refused_and_nothing_is_written(
+    draft: ProposalPage, lead: User, section: str, text: str, message: str
+) -> None:
+    before = revisions_of(draft).count()
+    with pytest.raises(ValidationError) as error:
+        _save(draft, lead, section, text, latest_revision(draft).pk)
+    assert message in str(error.value)
+    assert revisions_of(draft).count() == before
+
+
+@pytest.mark.django_db
+def test_a_base_revision_of_another_proposal_is_refused(
+    draft: ProposalPage, index: object, lead: User
+) -> None:
+    other = services.proposal_create(index=index, author=lead, title="Other", summary="Other one.")  # type: ignore[arg-type]
+    _save(draft, lead, "problem", "Changed.", latest_revision(draft).pk)
+    with pytest.raises(ValidationError, match="does not exist"):
+        _save(draft, lead, "problem", "Again.", latest_revision(other).pk)
+
+
+@pytest.mark.django_db
+def test_participants_cannot_edit(open_proposal: ProposalPage, participant: User) -> None:
+    with pytest.raises(PermissionDenied):
+        _save(open_proposal, participant, "problem", "Mine now.", latest_revision(open_proposal).pk)
+
+
+@pytest.mark.django_db
+def test_opening_publishes_and_later_saves_go_live(open_proposal: ProposalPage, lead: User) -> None:
+    open_proposal.refresh_from_db()
+    assert open_proposal.live
+    assert open_proposal.stage == Stage.OPEN
+    _save(open_proposal, lead, "problem", "Published problem.", latest_revision(open_proposal).pk)
+    open_proposal.refresh_from_db()
+    assert open_proposal.problem == "Published problem."
+
+
+@pytest.mark.django_db
+def test_publishing_an_old_revision_keeps_the_stage(
+    open_proposal: ProposalPage, lead: User
+) -> None:
+    first = revisions_of(open_proposal).last()
+    assert first is not None
+    first.publish(user=lead, skip_permission_checks=True)
+    open_proposal.refresh_from_db()
+    assert open_proposal.stage == Stage.OPEN
+
+
+@pytest.mark.django_db
+def test_accepting_a_suggestion_credits_both_and_tells_the_suggester(
+    open_proposal: ProposalPage, lead: User, participant: User
+) -> None:
+    suggestion = services.suggestion_create(
+        proposal=open_proposal,
+        section="goal",
+        text="Real living wage for all care workers by 2028.",
+        reason="A date makes it measurable.",
+        author=participant,
+    )
+    with pytest.raises(PermissionDenied):
+        services.suggestion_accept(suggestion=suggestion, by=participant)
+    revision = services.suggestion_accept(suggestion=suggestion, by=lead)
+    suggestion.refresh_from_db()
+    assert suggestion.status == Suggestion.Status.ACCEPTED
+    note = RevisionNote.objects.get(revision=revision)
+    assert note.author == lead
+    assert note.suggestion is not None and note.suggestion.author == participant
+    open_proposal.refresh_from_db()
+    assert open_proposal.goal == "Real living wage for all care workers by 2028."
+    assert Notification.objects.filter(user=participant, message__contains="accepted").exists()
+    with pytest.raises(ValidationError, match="already accepted"):
+        services.suggestion_accept(suggestion=suggestion, by=lead)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_acceptance_email_goes_after_commit(
+    open_proposal: ProposalPage, lead: User, participant: User
+) -> None:
+    suggestion = services.suggestion_create(
+        proposal=open_proposal,
+        section="goal",
+        text="A goal.",
+        reason="Clearer.",
+        author=participant,
+    )
+    mail.outbox.clear()
+    services.suggestion_accept(suggestion=suggestion, by=lead)
+    assert [m.subject for m in mail.outbox] == ["Your suggestion was accepted"]
+    assert mail.outbox[0].to == [participant.email]
+
+
+@pytest.mark.django_db
+def test_declining_needs_a_reason_and_tells_the_suggester(
+    open_proposal: ProposalPage, co_author: User, participant: User
+) -> None:
+    suggestion = services.suggestion_create(
+        proposal=open_proposal, section="cost", text="Free.", reason="Cheaper.", author=participant
+    )
+    with pytest.raises(ValidationError, match="Say why you are declining it"):
+        services.suggestion_decline(suggestion=suggestion, by=co_author, reason="  ")
+    suggestion.refresh_from_db()
+    assert suggestion.status == Suggestion.Status.PENDING
+    services.suggestion_decline(suggestion=suggestion, by=co_author, reason="It is not free.")
+    suggestion.refresh_from_db()
+    assert suggestion.status == Suggestion.Status.DECLINED
+    message = Notification.objects.get(user=participant).message
+    assert "It is not free." in message
+
+
+@pytest.mark.django_db
+def test_a_suggestion_on_a_closed_proposal_is_refused(
+    open_proposal: ProposalPage, participant: User, settings: object
+) -> None:
+    ProposalPage.objects.filter(pk=open_proposal.pk).update(stage=Stage.CLOSED)
+    open_proposal.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="not taking suggestions"):
+        services.suggestion_create(
+            proposal=open_proposal,
+            section="goal",
+            text="New.",
+            reason="Why not.",
+            author=participant,
+        )
+    assert not Suggestion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_suggestion_must_change_something_and_give_a_reason(
+    open_proposal: ProposalPage, participant: User
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        services.suggestion_create(
+            proposal=open_proposal,
+            section="summary",
+            text=open_proposal.summary,
+            reason="",
+            author=participant,
+        )
+    assert set(error.value.message_dict) == {"reason"} or "same as the text now" in str(error.value)
+    assert not Suggestion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_comments_thread_and_flags_once(
+    open_proposal: ProposalPage, participant: User, lead: User
+) -> None:
+    first = services.comment_post(
+        proposal=open_proposal, section="goal", author=participant, body="Why 2028?"
+    )
+    reply = services.comment_post(
+        proposal=open_proposal, section="goal", author=lead, body="It is realistic.", reply_to=first
+    )
+    assert reply.reply_to == first
+    with pytest.raises(ValidationError):
+        services.comment_post(
+            proposal=open_proposal, section="cost", author=lead, body="Wrong place.", reply_to=first
+        )
+    services.comment_flag(comment=reply, by=participant, reason="Rude")
+    with pytest.raises(ValidationError, match="already reported"):
+        services.comment_flag(comment=reply, by=participant, reason="Rude again")
+
+
+@pytest.mark.django_db
+def test_revision_history_is_wagtails(draft: ProposalPage) -> None:
+    assert all(isinstance(r, Revision) for r in revisions_of(draft))
