@@ -1,7 +1,9 @@
 from django.urls import path
 
 from config.health import PingConsumer
+from deliberation.routing import websocket_urlpatterns as deliberation_websockets
 
 websocket_urlpatterns = [
     path("ws/ping/", PingConsumer.as_asgi()),
+    *deliberation_websockets,
 ]

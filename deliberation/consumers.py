@@ -1,0 +1,170 @@
+"""The live thread socket, protocol v1 (DESIGN.md §5.3). It parses frames and calls the
+check/do services; it holds no rules of its own."""
+
+import json
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from pydantic import ValidationError
+
+from deliberation import selectors
+from deliberation.errors import (
+    FORBIDDEN,
+    INVALID_FRAME,
+    INVALID_JSON,
+    UNKNOWN_TYPE,
+    ClientError,
+)
+from deliberation.events import (
+    CLIENT_FRAME_TYPES,
+    ErrorEvent,
+    PostFrame,
+    PresenceEvent,
+    ResumedEvent,
+    ResumeFrame,
+    VoteFrame,
+    client_frame,
+    frame,
+    send_event_on_commit,
+    thread_group,
+)
+from deliberation.models import Thread
+from deliberation.presence import presence_change
+from deliberation.services import check_post_message, check_vote, do_post_message, do_vote
+
+# Close codes: 4403 a thread one may not see (before accepting: the handshake gets 403).
+CLOSE_FORBIDDEN = 4403
+
+
+def _presence(thread_id: int, delta: int) -> None:
+    count = presence_change(topic=f"thread.{thread_id}", delta=delta)
+    send_event_on_commit(thread_id, PresenceEvent(count=count))
+
+
+def _post(user: Any, thread_id: int, post: PostFrame) -> dict[str, Any] | None:
+    """Returns the message frame for a retry (sent to the poster only), else None: the new
+    message reaches everyone, the poster included, by the broadcast after commit."""
+    thread = selectors.thread_for(user, thread_id)
+    plan = check_post_message(
+        user=user,
+        thread=thread,
+        body=post.body,
+        reply_to_id=post.reply_to,
+        client_id=post.client_id,
+    )
+    message, created = do_post_message(plan=plan)
+    return None if created else frame(selectors.message_event(message))
+
+
+def _vote(user: Any, thread_id: int, vote: VoteFrame) -> None:
+    thread = selectors.thread_for(user, thread_id)
+    do_vote(
+        plan=check_vote(user=user, thread=thread, statement_id=vote.statement, value=vote.value)
+    )
+
+
+def _resume(user: Any, thread_id: int, after: int) -> list[dict[str, Any]]:
+    selectors.thread_for(user, thread_id)  # still allowed to see it?
+    frames = [
+        frame(selectors.message_event(m))
+        for m in selectors.messages_after(thread_id=thread_id, after=after)
+    ]
+    last = frames[-1]["message"]["id"] if frames else after
+    frames.append(frame(ResumedEvent(last=last)))
+    return frames
+
+
+def _open(user: Any, thread_id: int) -> Thread:
+    return selectors.thread_for(user, thread_id)
+
+
+class ThreadConsumer(AsyncJsonWebsocketConsumer):
+    thread_id: int
+    joined = False
+
+    async def connect(self) -> None:
+        self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
+        self.user = self.scope.get("user")
+        try:
+            await database_sync_to_async(_open)(self.user, self.thread_id)
+        except ClientError:
+            # Refused before accepting: the handshake fails with 403, nothing is revealed.
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.channel_layer.group_add(thread_group(self.thread_id), self.channel_name)
+        await self.accept()
+        self.joined = True
+        await database_sync_to_async(_presence)(self.thread_id, +1)
+
+    async def disconnect(self, code: int) -> None:
+        if self.joined:
+            self.joined = False
+            await self.channel_layer.group_discard(thread_group(self.thread_id), self.channel_name)
+            await database_sync_to_async(_presence)(self.thread_id, -1)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if text_data is None:
+            await self.send_error(INVALID_FRAME, "Send JSON text frames, not binary ones.")
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self.send_error(INVALID_JSON, "That frame is not valid JSON.")
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind not in CLIENT_FRAME_TYPES:
+            await self.send_error(
+                UNKNOWN_TYPE, 'Unknown frame type. Send "post", "resume" or "vote".'
+            )
+            return
+        client_id = content.get("client_id") if kind == "post" else None
+        client_id = client_id if isinstance(client_id, str) else None
+        try:
+            parsed = client_frame.validate_python(content)
+        except ValidationError as error:
+            problem = error.errors()[0]
+            where = ".".join(str(p) for p in problem["loc"][1:]) or "frame"
+            await self.send_error(
+                INVALID_FRAME, f'"{kind}" frame: {where}: {problem["msg"]}.', client_id
+            )
+            return
+        try:
+            if isinstance(parsed, PostFrame):
+                retry = await database_sync_to_async(_post)(self.user, self.thread_id, parsed)
+                if retry is not None:
+                    await self.send_json(retry)
+            elif isinstance(parsed, ResumeFrame):
+                for resumed in await database_sync_to_async(_resume)(
+                    self.user, self.thread_id, parsed.after
+                ):
+                    await self.send_json(resumed)
+            else:
+                await database_sync_to_async(_vote)(self.user, self.thread_id, parsed)
+        except ClientError as error:
+            await self.send_error(error.code, error.detail, client_id)
+            if error.code == FORBIDDEN and not await database_sync_to_async(self._can_view)():
+                await self.close(code=CLOSE_FORBIDDEN)
+
+    def _can_view(self) -> bool:
+        try:
+            selectors.thread_for(self.user, self.thread_id)
+        except ClientError:
+            return False
+        return True
+
+    async def send_error(self, code: str, detail: str, client_id: str | None = None) -> None:
+        await self.send_json(frame(ErrorEvent(code=code, detail=detail, client_id=client_id)))
+
+    # ---- channel-layer handlers --------------------------------------------------
+
+    async def thread_event(self, event: dict[str, Any]) -> None:
+        await self.send_json(event["event"])
+
+    async def thread_removed(self, event: dict[str, Any]) -> None:
+        if getattr(self.user, "pk", None) == event["user"]:
+            await self.send_error(FORBIDDEN, "A facilitator has removed you from this thread.")
+            await self.close(code=CLOSE_FORBIDDEN)

@@ -1,0 +1,152 @@
+"""Everything that goes over a thread socket: one typed schema per frame, and the one
+helper that broadcasts, always after the transaction commits.
+
+Frames follow DESIGN.md §5.3 (WebSocket protocol v1) exactly. Every schema has a literal
+``type`` and forbids extra fields; tests check each emitted frame against its schema.
+"""
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+# ---- client -> server -------------------------------------------------------------
+
+
+class _Frame(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class PostFrame(_Frame):
+    type: Literal["post"]
+    body: str
+    reply_to: int | None = None
+    client_id: str
+
+
+class ResumeFrame(_Frame):
+    type: Literal["resume"]
+    after: int
+
+
+class VoteFrame(_Frame):
+    type: Literal["vote"]
+    statement: int
+    value: int
+
+
+ClientFrame = Annotated[PostFrame | ResumeFrame | VoteFrame, Field(discriminator="type")]
+client_frame = TypeAdapter[PostFrame | ResumeFrame | VoteFrame](ClientFrame)
+CLIENT_FRAME_TYPES = frozenset({"post", "resume", "vote"})
+
+# ---- server -> client -------------------------------------------------------------
+
+
+class Author(_Frame):
+    id: int
+    name: str
+
+
+class MessagePayload(_Frame):
+    id: int
+    thread: int
+    author: Author
+    body_html: str
+    reply_to: int | None
+    created: str
+    client_id: str | None
+
+
+class MessageEvent(_Frame):
+    type: Literal["message"] = "message"
+    message: MessagePayload
+
+
+class ResumedEvent(_Frame):
+    type: Literal["resumed"] = "resumed"
+    last: int
+
+
+class ErrorEvent(_Frame):
+    type: Literal["error"] = "error"
+    code: str
+    detail: str
+    client_id: str | None = None
+
+
+class HiddenEvent(_Frame):
+    type: Literal["hidden"] = "hidden"
+    id: int
+
+
+class PresenceEvent(_Frame):
+    type: Literal["presence"] = "presence"
+    count: int = Field(ge=0)
+
+
+class TallyEvent(_Frame):
+    type: Literal["tally"] = "tally"
+    statement: int
+    agree: int = Field(ge=0)
+    disagree: int = Field(ge=0)
+    # "pass" is a Python keyword: the field is ``pass_`` and travels as "pass".
+    pass_: int = Field(ge=0, alias="pass")
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
+ServerEvent = MessageEvent | ResumedEvent | ErrorEvent | HiddenEvent | PresenceEvent | TallyEvent
+server_event = TypeAdapter[ServerEvent](Annotated[ServerEvent, Field(discriminator="type")])
+
+
+def frame(event: ServerEvent) -> dict[str, Any]:
+    """The JSON-ready dict of a server event, exactly as sent."""
+    return event.model_dump(by_alias=True, mode="json")
+
+
+# ---- broadcasting -----------------------------------------------------------------
+
+
+def thread_group(thread_id: int) -> str:
+    return f"thread.{thread_id}"
+
+
+def group_send_on_commit(group: str, payload: dict[str, Any]) -> None:
+    """Send ``payload`` (a channel-layer message with a ``type`` handler name) to a group
+    once the current transaction commits; at once when no transaction is open.
+
+    Other apps (live co-writing on proposals) reuse this with their own groups.
+    """
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.group_send)(group, payload)
+
+    transaction.on_commit(send, robust=True)
+
+
+def send_event_on_commit(thread_id: int, event: ServerEvent | Callable[[], ServerEvent]) -> None:
+    """Tell everyone connected to a thread about ``event`` after the commit.
+
+    Pass a callable to build the event after the commit from a fresh read (tallies), so the
+    last frame sent reflects the last committed state even when votes race.
+    """
+
+    def send() -> None:
+        built = event() if callable(event) else event
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.group_send)(
+                thread_group(thread_id), {"type": "thread.event", "event": frame(built)}
+            )
+
+    transaction.on_commit(send, robust=True)
+
+
+def send_removal_on_commit(thread_id: int, user_id: int) -> None:
+    """Ask every socket of a removed person in this thread to close (not a client frame)."""
+    group_send_on_commit(thread_group(thread_id), {"type": "thread.removed", "user": user_id})

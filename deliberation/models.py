@@ -1,0 +1,305 @@
+"""Threads, messages, statements with votes, polls and moderation.
+
+A thread stands alone: proposals and consultations point at it (a one-to-one from their
+side), so this app depends on neither. Message ids come from the table's autoincrement;
+``do_post_message`` locks the thread row while inserting, so within one thread ids are
+allocated and committed in the same order and ``resume`` (ids greater than ``after``)
+can never skip a message that commits late.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+MESSAGE_MAX_LENGTH = 4000
+STATEMENT_MAX_LENGTH = 140
+CLIENT_ID_MAX_LENGTH = 64
+
+
+class Thread(models.Model):
+    title = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    is_open = models.BooleanField(
+        default=True, help_text="Closed threads can be read but not written to."
+    )
+    members_only = models.BooleanField(
+        default=False, help_text="Only invited members and facilitators can see it."
+    )
+    slow_mode_seconds = models.PositiveIntegerField(
+        default=0, help_text="Minimum seconds between one person's messages (0: off)."
+    )
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("deliberation:thread", args=[self.pk])
+
+
+class Role(models.TextChoices):
+    PARTICIPANT = "participant", "Participant"
+    FACILITATOR = "facilitator", "Facilitator"
+
+
+class ThreadMember(models.Model):
+    """A person's standing in one thread: role, removal, and where they last read to."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = models.CharField(max_length=500, blank=True)
+    last_seen_message_id = models.BigIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="deliberation_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.thread} ({self.role})"
+
+
+class Message(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="thread_messages"
+    )
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    body = models.TextField(max_length=MESSAGE_MAX_LENGTH)
+    body_html = models.TextField(help_text="Sanitised rendering of body; safe to insert.")
+    client_id = models.CharField(max_length=CLIENT_ID_MAX_LENGTH, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=500, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            # A client retrying a post after a reconnect must not create a second message.
+            models.UniqueConstraint(
+                fields=["author", "thread", "client_id"],
+                condition=~Q(client_id=""),
+                name="deliberation_message_client_id_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["thread", "id"], name="deliberation_msg_thread_id")]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk} in thread {self.thread_id}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.hidden_at is None and self.deleted_at is None
+
+
+class StatementStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a facilitator"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Not accepted"
+
+
+class Statement(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="statements")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="thread_statements"
+    )
+    text = models.CharField(max_length=STATEMENT_MAX_LENGTH)
+    status = models.CharField(
+        max_length=20, choices=StatementStatus.choices, default=StatementStatus.PENDING
+    )
+    rejection_reason = models.CharField(max_length=500, blank=True)
+    is_seed = models.BooleanField(default=False, help_text="Written by a facilitator.")
+    is_meta = models.BooleanField(default=False, help_text="About the conversation itself.")
+    created = models.DateTimeField(auto_now_add=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class VoteValue(models.IntegerChoices):
+    DISAGREE = -1, "Disagree"
+    PASS = 0, "Pass or unsure"
+    AGREE = 1, "Agree"
+
+
+class Vote(models.Model):
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="statement_votes"
+    )
+    value = models.SmallIntegerField(choices=VoteValue.choices)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "voter"], name="deliberation_vote_once"),
+            models.CheckConstraint(
+                condition=Q(value__in=[-1, 0, 1]), name="deliberation_vote_value"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter_id} on {self.statement_id}: {self.value}"
+
+
+class PollKind(models.TextChoices):
+    SINGLE = "single", "Choose one"
+    MULTIPLE = "multiple", "Choose any"
+    RANKED = "ranked", "Put in order"
+
+
+class ResultsShown(models.TextChoices):
+    LIVE = "live", "While the poll is open"
+    AFTER_CLOSE = "after_close", "Only after it closes"
+
+
+class Poll(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="polls")
+    question = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=PollKind.choices, default=PollKind.SINGLE)
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField(null=True, blank=True)
+    results_shown = models.CharField(
+        max_length=20, choices=ResultsShown.choices, default=ResultsShown.LIVE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
+                name="deliberation_poll_closes_after_opening",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class PollOption(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PollResponse(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="poll_responses"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "respondent"], name="deliberation_poll_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.respondent_id} on poll {self.poll_id}"
+
+
+class PollChoice(models.Model):
+    """One option picked in a response; ``rank`` is 1 for first preference in ranked polls."""
+
+    response = models.ForeignKey(PollResponse, on_delete=models.CASCADE, related_name="choices")
+    option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="choices")
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "option"], name="deliberation_choice_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.option_id} (rank {self.rank})"
+
+
+class Flag(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="flags")
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(max_length=500)
+    created = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "flagged_by"], name="deliberation_flag_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Flag on {self.message_id}"
+
+
+class ModerationAction(models.TextChoices):
+    HIDE_MESSAGE = "hide_message", "Hid a message"
+    DISMISS_FLAGS = "dismiss_flags", "Kept a flagged message"
+    REMOVE_PERSON = "remove_person", "Removed a person from the thread"
+    ACCEPT_STATEMENT = "accept_statement", "Accepted a statement"
+    REJECT_STATEMENT = "reject_statement", "Did not accept a statement"
+    SET_SLOW_MODE = "set_slow_mode", "Changed slow mode"
+    CREATE_POLL = "create_poll", "Created a poll"
+
+
+class ModerationLogEntry(models.Model):
+    """The audit log: every moderation action, who took it, on what, and why. Never edited."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="moderation_log")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=32, choices=ModerationAction.choices)
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    statement = models.ForeignKey(
+        Statement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name_plural = "moderation log entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.actor_id}"

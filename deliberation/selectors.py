@@ -1,0 +1,232 @@
+"""Reads for pages and sockets. Nothing here writes."""
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from analysis.priority import statement_priority
+from deliberation.errors import FORBIDDEN, NOT_FOUND, ClientError
+from deliberation.events import Author, MessageEvent, MessagePayload, TallyEvent
+from deliberation.models import (
+    Message,
+    Poll,
+    PollChoice,
+    PollKind,
+    ResultsShown,
+    Statement,
+    StatementStatus,
+    Thread,
+    Vote,
+)
+from deliberation.rules import can_view, membership
+
+RESUME_BATCH = 200
+
+
+def thread_for(user: Any, thread_id: int) -> Thread:
+    """The thread, if this person may see it; otherwise a ClientError."""
+    thread = Thread.objects.filter(pk=thread_id).first()
+    if thread is None:
+        raise ClientError(NOT_FOUND, "There is no thread with that number.")
+    if not can_view(user, thread):
+        raise ClientError(FORBIDDEN, "You cannot see this thread.")
+    return thread
+
+
+def visible_messages(thread: Thread) -> QuerySet[Message]:
+    return thread.messages.filter(hidden_at__isnull=True, deleted_at__isnull=True)
+
+
+def message_event(message: Message) -> MessageEvent:
+    return MessageEvent(
+        message=MessagePayload(
+            id=message.pk,
+            thread=message.thread_id,
+            author=Author(id=message.author_id, name=message.author.display_name),
+            body_html=message.body_html,
+            reply_to=message.reply_to_id,
+            created=message.created.isoformat(),
+            client_id=message.client_id or None,
+        )
+    )
+
+
+def messages_after(*, thread_id: int, after: int) -> Iterator[Message]:
+    """Every visible message with an id above ``after``, oldest first, in bounded batches."""
+    last = after
+    while True:
+        batch = list(
+            Message.objects.filter(
+                thread_id=thread_id, id__gt=last, hidden_at__isnull=True, deleted_at__isnull=True
+            )
+            .select_related("author")
+            .order_by("id")[:RESUME_BATCH]
+        )
+        yield from batch
+        if len(batch) < RESUME_BATCH:
+            return
+        last = batch[-1].pk
+
+
+def page_messages(thread: Thread) -> QuerySet[Message]:
+    """All messages, tombstones and hidden ones included (shown with their reason)."""
+    return thread.messages.select_related("author", "reply_to__author").order_by("id")
+
+
+def tally(statement_id: int) -> TallyEvent:
+    counts = Vote.objects.filter(statement_id=statement_id).aggregate(
+        agree=Count("id", filter=Q(value=1)),
+        disagree=Count("id", filter=Q(value=-1)),
+        passes=Count("id", filter=Q(value=0)),
+    )
+    return TallyEvent.model_validate(
+        {
+            "statement": statement_id,
+            "agree": counts["agree"],
+            "disagree": counts["disagree"],
+            "pass": counts["passes"],
+        }
+    )
+
+
+@dataclass
+class StatementRow:
+    statement: Statement
+    agree: int
+    disagree: int
+    passes: int
+    my_vote: int | None
+
+    @property
+    def seen(self) -> int:
+        return self.agree + self.disagree + self.passes
+
+
+def statement_rows(thread: Thread, user: Any) -> list[StatementRow]:
+    """Accepted statements with their tallies and this person's vote: two queries."""
+    statements = (
+        thread.statements.filter(status=StatementStatus.ACCEPTED)
+        .annotate(
+            n_agree=Count("votes", filter=Q(votes__value=1)),
+            n_disagree=Count("votes", filter=Q(votes__value=-1)),
+            n_pass=Count("votes", filter=Q(votes__value=0)),
+        )
+        .order_by("id")
+    )
+    mine: dict[int, int] = {}
+    if getattr(user, "is_authenticated", False):
+        mine = dict(
+            Vote.objects.filter(statement__thread=thread, voter=user).values_list(
+                "statement_id", "value"
+            )
+        )
+    return [StatementRow(s, s.n_agree, s.n_disagree, s.n_pass, mine.get(s.pk)) for s in statements]
+
+
+def next_statement(
+    rows: list[StatementRow], *, rng: random.Random | None = None
+) -> Statement | None:
+    """The next statement this person has not voted on, drawn by Pol.is priority
+    (POLIS_MATH.md §7, ``analysis.priority.statement_priority``).
+
+    Counts are summed over everyone who voted, because opinion groups are not stored
+    yet; extremity is 0 for every statement until the analysis core's projection is
+    wired in, so routing favours new statements and those people agree with rather than
+    those that split the groups.
+    """
+    candidates = [row for row in rows if row.my_vote is None]
+    if not candidates:
+        return None
+    priority = statement_priority(
+        np.array([row.agree for row in candidates], dtype=np.float64),
+        np.array([row.passes for row in candidates], dtype=np.float64),
+        np.array([row.seen for row in candidates], dtype=np.float64),
+        np.zeros(len(candidates)),
+        is_meta=np.array([row.statement.is_meta for row in candidates]),
+    )
+    chooser = rng or random.Random()  # noqa: S311 - routing, not security
+    if float(priority.sum()) <= 0:
+        return chooser.choice(candidates).statement
+    [row] = chooser.choices(candidates, weights=priority.tolist(), k=1)
+    return row.statement
+
+
+def poll_is_open(poll: Poll, now: Any = None) -> bool:
+    now = now or timezone.now()
+    return poll.opens_at <= now and (poll.closes_at is None or now < poll.closes_at)
+
+
+def poll_is_closed(poll: Poll, now: Any = None) -> bool:
+    now = now or timezone.now()
+    return poll.closes_at is not None and now >= poll.closes_at
+
+
+def poll_results_visible(poll: Poll, user: Any, *, facilitator: bool = False) -> bool:
+    return facilitator or poll.results_shown == ResultsShown.LIVE or poll_is_closed(poll)
+
+
+@dataclass
+class OptionResult:
+    option_id: int
+    text: str
+    count: int
+    points: int
+    percent: int
+
+
+@dataclass
+class PollResults:
+    poll: Poll
+    respondents: int
+    options: list[OptionResult] = field(default_factory=list)
+
+    @property
+    def ranked(self) -> bool:
+        return self.poll.kind == PollKind.RANKED
+
+
+def poll_results(poll: Poll) -> PollResults:
+    """Per option: how many chose it (ranked: how many put it first) and, for ranked polls,
+    Borda points (n for a first place down to 1 for last)."""
+    options = list(poll.options.all())
+    n = len(options)
+    respondents = poll.responses.count()
+    count = dict.fromkeys((o.pk for o in options), 0)
+    points = dict.fromkeys((o.pk for o in options), 0)
+    for option_id, rank in PollChoice.objects.filter(response__poll=poll).values_list(
+        "option_id", "rank"
+    ):
+        if poll.kind == PollKind.RANKED:
+            points[option_id] += n - (rank or n) + 1
+            if rank == 1:
+                count[option_id] += 1
+        else:
+            count[option_id] += 1
+    results = PollResults(poll=poll, respondents=respondents)
+    for option in options:
+        share = round(100 * count[option.pk] / respondents) if respondents else 0
+        results.options.append(
+            OptionResult(option.pk, option.text, count[option.pk], points[option.pk], share)
+        )
+    return results
+
+
+def my_poll_choices(poll: Poll, user: Any) -> dict[int, int | None]:
+    """option id -> rank (None for unranked) of this person's current answer."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return dict(
+        PollChoice.objects.filter(response__poll=poll, response__respondent=user).values_list(
+            "option_id", "rank"
+        )
+    )
+
+
+def last_seen(thread: Thread, user: Any) -> int:
+    member = membership(user, thread)
+    return member.last_seen_message_id if member else 0

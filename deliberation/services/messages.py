@@ -1,0 +1,197 @@
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from deliberation.errors import (
+    EDIT_WINDOW_PASSED,
+    EMPTY,
+    FORBIDDEN,
+    INVALID_FRAME,
+    INVALID_REPLY,
+    SLOW_MODE,
+    TOO_LONG,
+    ClientError,
+)
+from deliberation.events import HiddenEvent, send_event_on_commit
+from deliberation.markdown import render_markdown
+from deliberation.models import CLIENT_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH, Message, Thread
+from deliberation.rules import can_write, is_facilitator, is_removed
+from deliberation.selectors import message_event
+from deliberation.services.limits import seconds, take_post_token
+
+EDIT_WINDOW = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class PostPlan:
+    """A post that passed every check; ``existing`` is set when it is a retry."""
+
+    thread: Thread
+    author: Any
+    body: str
+    reply_to_id: int | None
+    client_id: str
+    existing: Message | None = None
+
+
+def refuse_unless_can_write(user: Any, thread: Thread) -> None:
+    if can_write(user, thread):
+        return
+    if not getattr(user, "is_authenticated", False):
+        raise ClientError(FORBIDDEN, "Sign in to take part in this thread.")
+    if is_removed(user, thread):
+        raise ClientError(FORBIDDEN, "A facilitator has removed you from this thread.")
+    if not thread.is_open:
+        raise ClientError(FORBIDDEN, "This thread is closed. You can read it but not add to it.")
+    raise ClientError(FORBIDDEN, "You cannot take part in this thread.")
+
+
+def clean_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise ClientError(EMPTY, "Write a message before sending it.", field="body")
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise ClientError(
+            TOO_LONG,
+            f"Messages can be up to {MESSAGE_MAX_LENGTH:,} characters. "
+            f"Yours has {len(body):,}: shorten it or split it into two.",
+            field="body",
+        )
+    return body
+
+
+def check_post_message(
+    *, user: Any, thread: Thread, body: str, reply_to_id: int | None, client_id: str = ""
+) -> PostPlan:
+    """Authorise and validate a post, counting it against the rate limit. Writes nothing
+    to the database. A retry (same person, thread and ``client_id``) passes at once."""
+    refuse_unless_can_write(user, thread)
+    if len(client_id) > CLIENT_ID_MAX_LENGTH:
+        raise ClientError(
+            INVALID_FRAME, f"client_id can be up to {CLIENT_ID_MAX_LENGTH} characters."
+        )
+    if client_id:
+        existing = (
+            Message.objects.filter(author=user, thread=thread, client_id=client_id)
+            .select_related("author")
+            .first()
+        )
+        if existing is not None:
+            return PostPlan(thread, user, existing.body, existing.reply_to_id, client_id, existing)
+    body = clean_body(body)
+    if reply_to_id is not None:
+        replied = Message.objects.filter(pk=reply_to_id, thread=thread).first()
+        if replied is None or not replied.is_visible:
+            raise ClientError(
+                INVALID_REPLY, "The message you are replying to is not in this thread any more."
+            )
+    if thread.slow_mode_seconds and not is_facilitator(user, thread):
+        last = (
+            Message.objects.filter(thread=thread, author=user)
+            .order_by("-id")
+            .values_list("created", flat=True)
+            .first()
+        )
+        if last is not None:
+            ready = last + timedelta(seconds=thread.slow_mode_seconds)
+            wait = math.ceil((ready - timezone.now()).total_seconds())
+            if wait > 0:
+                raise ClientError(
+                    SLOW_MODE,
+                    f"Slow mode is on: one message every {seconds(thread.slow_mode_seconds)}. "
+                    f"Wait {seconds(wait)}, then send your message.",
+                    field="body",
+                )
+    take_post_token(thread_id=thread.pk, user_id=user.pk)
+    return PostPlan(thread, user, body, reply_to_id, client_id)
+
+
+def do_post_message(*, plan: PostPlan) -> tuple[Message, bool]:
+    """Write the message and broadcast it once committed. Returns (message, created).
+
+    The thread row is locked while the message is inserted, so ids within a thread are
+    committed in increasing order (``resume`` relies on it). A concurrent retry with the
+    same ``client_id`` loses on the unique constraint and gets the first message back.
+    """
+    if plan.existing is not None:
+        return plan.existing, False
+    with transaction.atomic():
+        Thread.objects.select_for_update().filter(pk=plan.thread.pk).values_list("pk").get()
+        message = Message(
+            thread=plan.thread,
+            author=plan.author,
+            body=plan.body,
+            body_html=render_markdown(plan.body),
+            reply_to_id=plan.reply_to_id,
+            client_id=plan.client_id,
+        )
+        try:
+            with transaction.atomic():
+                message.save()
+        except IntegrityError:
+            if not plan.client_id:
+                raise
+            first = Message.objects.select_related("author").get(
+                author=plan.author, thread=plan.thread, client_id=plan.client_id
+            )
+            return first, False
+        send_event_on_commit(plan.thread.pk, message_event(message))
+    return message, True
+
+
+def message_post(
+    *, user: Any, thread: Thread, body: str, reply_to_id: int | None = None, client_id: str = ""
+) -> Message:
+    """Check and post in one call (the no-JavaScript form)."""
+    plan = check_post_message(
+        user=user, thread=thread, body=body, reply_to_id=reply_to_id, client_id=client_id
+    )
+    message, _ = do_post_message(plan=plan)
+    return message
+
+
+def _refuse_unless_own_visible_message(user: Any, message: Message) -> None:
+    if message.author_id != getattr(user, "pk", None):
+        raise ClientError(FORBIDDEN, "Only the person who wrote a message can change it.")
+    if not message.is_visible:
+        raise ClientError(FORBIDDEN, "This message has been deleted or hidden.")
+    refuse_unless_can_write(user, message.thread)
+
+
+def message_edit(*, user: Any, message: Message, body: str) -> Message:
+    """Change one's own message within the edit window; it is marked as edited.
+
+    Protocol v1 has no edit frame: people see the change when they next load the page.
+    """
+    _refuse_unless_own_visible_message(user, message)
+    if timezone.now() - message.created > EDIT_WINDOW:
+        raise ClientError(
+            EDIT_WINDOW_PASSED,
+            "Messages can be changed for 15 minutes after sending. "
+            "Post a new message to add to it.",
+            field="body",
+        )
+    body = clean_body(body)
+    with transaction.atomic():
+        message.body = body
+        message.body_html = render_markdown(body)
+        message.edited_at = timezone.now()
+        message.save(update_fields=["body", "body_html", "edited_at"])
+    return message
+
+
+def message_delete(*, user: Any, message: Message) -> Message:
+    """Delete one's own message: the text goes, a tombstone stays so replies keep their
+    place. Live clients are sent ``hidden`` so the text leaves their screens too."""
+    _refuse_unless_own_visible_message(user, message)
+    with transaction.atomic():
+        message.body = ""
+        message.body_html = ""
+        message.deleted_at = timezone.now()
+        message.save(update_fields=["body", "body_html", "deleted_at"])
+        send_event_on_commit(message.thread_id, HiddenEvent(id=message.pk))
+    return message

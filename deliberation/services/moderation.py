@@ -1,0 +1,155 @@
+"""Facilitators' actions. Each one writes an entry in the moderation log in the same
+transaction, so the log cannot miss an action that happened."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from deliberation.errors import EMPTY, FORBIDDEN, ClientError
+from deliberation.events import HiddenEvent, send_event_on_commit, send_removal_on_commit
+from deliberation.models import (
+    Flag,
+    Message,
+    ModerationAction,
+    ModerationLogEntry,
+    Role,
+    Statement,
+    StatementStatus,
+    Thread,
+    ThreadMember,
+)
+from deliberation.rules import can_view, is_facilitator, is_signed_in
+
+
+def _refuse_unless_facilitator(actor: Any, thread: Thread) -> None:
+    if not is_facilitator(actor, thread):
+        raise ClientError(FORBIDDEN, "Only a facilitator of this thread can do that.")
+
+
+def _reason(reason: str, what: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ClientError(EMPTY, f"Give a reason {what}.", field="reason")
+    return reason[:500]
+
+
+def message_flag(*, user: Any, message: Message, reason: str) -> Flag:
+    """Ask facilitators to look at a message. Flagging twice updates the reason."""
+    if not (is_signed_in(user) and can_view(user, message.thread)):
+        raise ClientError(FORBIDDEN, "Sign in to report a message.")
+    reason = _reason(reason, "for reporting this message")
+    with transaction.atomic():
+        flag, _ = Flag.objects.update_or_create(
+            message=message, flagged_by=user, defaults={"reason": reason, "resolved_at": None}
+        )
+    return flag
+
+
+def message_hide(*, actor: Any, message: Message, reason: str) -> Message:
+    """Hide a message; everyone sees that it was hidden and why. Connected clients get
+    ``hidden`` after the commit."""
+    _refuse_unless_facilitator(actor, message.thread)
+    reason = _reason(reason, "people will see for hiding it")
+    now = timezone.now()
+    with transaction.atomic():
+        message.hidden_at = now
+        message.hidden_reason = reason
+        message.hidden_by = actor
+        message.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+        message.flags.filter(resolved_at__isnull=True).update(resolved_at=now)
+        ModerationLogEntry.objects.create(
+            thread_id=message.thread_id,
+            actor=actor,
+            action=ModerationAction.HIDE_MESSAGE,
+            message=message,
+            person_id=message.author_id,
+            reason=reason,
+        )
+        send_event_on_commit(message.thread_id, HiddenEvent(id=message.pk))
+    return message
+
+
+def flags_dismiss(*, actor: Any, message: Message, reason: str = "") -> None:
+    """Keep a flagged message as it is and clear it from the queue."""
+    _refuse_unless_facilitator(actor, message.thread)
+    with transaction.atomic():
+        message.flags.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+        ModerationLogEntry.objects.create(
+            thread_id=message.thread_id,
+            actor=actor,
+            action=ModerationAction.DISMISS_FLAGS,
+            message=message,
+            person_id=message.author_id,
+            reason=reason.strip()[:500],
+        )
+
+
+def person_remove(*, actor: Any, thread: Thread, person: Any, reason: str) -> ThreadMember:
+    """Remove a person from a thread: they can no longer see it or write in it, and any
+    socket they have open on it is closed."""
+    _refuse_unless_facilitator(actor, thread)
+    if person.pk == actor.pk:
+        raise ClientError(FORBIDDEN, "You cannot remove yourself.")
+    if person.is_staff:
+        raise ClientError(FORBIDDEN, "Staff cannot be removed from a thread.")
+    reason = _reason(reason, "for removing this person")
+    with transaction.atomic():
+        member, _ = ThreadMember.objects.get_or_create(thread=thread, user=person)
+        member.removed_at = timezone.now()
+        member.removal_reason = reason
+        member.role = Role.PARTICIPANT
+        member.save(update_fields=["removed_at", "removal_reason", "role"])
+        ModerationLogEntry.objects.create(
+            thread=thread,
+            actor=actor,
+            action=ModerationAction.REMOVE_PERSON,
+            person=person,
+            reason=reason,
+        )
+        send_removal_on_commit(thread.pk, person.pk)
+    thread.__dict__.pop("_membership_cache", None)
+    return member
+
+
+def statement_moderate(
+    *, actor: Any, statement: Statement, accept: bool, reason: str = ""
+) -> Statement:
+    """Accept a statement for voting, or reject it with a reason its author will see."""
+    _refuse_unless_facilitator(actor, statement.thread)
+    if not accept:
+        reason = _reason(reason, "for not accepting this statement")
+    with transaction.atomic():
+        statement.status = StatementStatus.ACCEPTED if accept else StatementStatus.REJECTED
+        statement.rejection_reason = "" if accept else reason
+        statement.moderated_at = timezone.now()
+        statement.save(update_fields=["status", "rejection_reason", "moderated_at"])
+        ModerationLogEntry.objects.create(
+            thread_id=statement.thread_id,
+            actor=actor,
+            action=ModerationAction.ACCEPT_STATEMENT
+            if accept
+            else ModerationAction.REJECT_STATEMENT,
+            statement=statement,
+            person_id=statement.author_id,
+            reason=statement.rejection_reason,
+        )
+    return statement
+
+
+def slow_mode_set(*, actor: Any, thread: Thread, seconds: int) -> Thread:
+    _refuse_unless_facilitator(actor, thread)
+    if not 0 <= seconds <= 3600:
+        raise ClientError(
+            "invalid_slow_mode", "Choose between 0 (off) and 3,600 seconds.", field="seconds"
+        )
+    with transaction.atomic():
+        thread.slow_mode_seconds = seconds
+        thread.save(update_fields=["slow_mode_seconds", "modified"])
+        ModerationLogEntry.objects.create(
+            thread=thread,
+            actor=actor,
+            action=ModerationAction.SET_SLOW_MODE,
+            reason=f"{seconds} seconds" if seconds else "off",
+        )
+    return thread

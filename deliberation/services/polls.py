@@ -1,0 +1,107 @@
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from deliberation.errors import FORBIDDEN, INVALID_ANSWER, POLL_CLOSED, ClientError
+from deliberation.models import (
+    ModerationAction,
+    ModerationLogEntry,
+    Poll,
+    PollChoice,
+    PollKind,
+    PollOption,
+    PollResponse,
+    ResultsShown,
+    Thread,
+)
+from deliberation.rules import is_facilitator
+from deliberation.selectors import poll_is_open
+from deliberation.services.messages import refuse_unless_can_write
+
+
+def poll_create(
+    *,
+    actor: Any,
+    thread: Thread,
+    question: str,
+    kind: PollKind | str,
+    options: list[str],
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    results_shown: ResultsShown | str = ResultsShown.LIVE,
+) -> Poll:
+    if not is_facilitator(actor, thread):
+        raise ClientError(FORBIDDEN, "Only a facilitator can start a poll.")
+    texts = [o.strip() for o in options if o.strip()]
+    if len(texts) < 2:
+        raise ClientError(INVALID_ANSWER, "Give at least two options.", field="options")
+    poll = Poll(
+        thread=thread,
+        question=question.strip(),
+        kind=kind,
+        opens_at=opens_at or timezone.now(),
+        closes_at=closes_at,
+        results_shown=results_shown,
+        created_by=actor,
+    )
+    poll.full_clean()
+    with transaction.atomic():
+        poll.save()
+        PollOption.objects.bulk_create(
+            [PollOption(poll=poll, text=t, position=i) for i, t in enumerate(texts)]
+        )
+        ModerationLogEntry.objects.create(
+            thread=thread, actor=actor, action=ModerationAction.CREATE_POLL, reason=poll.question
+        )
+    return poll
+
+
+def check_poll_answer(*, user: Any, poll: Poll, ranking: list[int]) -> list[tuple[int, int | None]]:
+    """Validate an answer; ``ranking`` lists option ids, most preferred first for ranked
+    polls. Returns (option id, rank or None) pairs to store."""
+    refuse_unless_can_write(user, poll.thread)
+    now = timezone.now()
+    if not poll_is_open(poll, now):
+        if poll.opens_at > now:
+            raise ClientError(POLL_CLOSED, "This poll has not opened yet.")
+        assert poll.closes_at is not None
+        when = date_format(timezone.localtime(poll.closes_at), "j F Y, H:i")
+        raise ClientError(
+            POLL_CLOSED, f"This poll closed on {when}. Answers can no longer be changed."
+        )
+    option_ids = set(poll.options.values_list("pk", flat=True))
+    if len(set(ranking)) != len(ranking) or not set(ranking) <= option_ids:
+        raise ClientError(INVALID_ANSWER, "Choose from the options given.", field="choice")
+    if poll.kind == PollKind.SINGLE and len(ranking) != 1:
+        raise ClientError(INVALID_ANSWER, "Choose one option.", field="choice")
+    if poll.kind == PollKind.MULTIPLE and not ranking:
+        raise ClientError(INVALID_ANSWER, "Choose at least one option.", field="choice")
+    if poll.kind == PollKind.RANKED:
+        if set(ranking) != option_ids:
+            raise ClientError(
+                INVALID_ANSWER, "Give every option a different place.", field="choice"
+            )
+        return [(option_id, place) for place, option_id in enumerate(ranking, start=1)]
+    return [(option_id, None) for option_id in ranking]
+
+
+def poll_answer(*, user: Any, poll: Poll, ranking: list[int]) -> PollResponse:
+    """Record or replace a person's answer. One response row per person, by an upsert on
+    (poll, respondent): parallel answers serialise on that row and the last one wins."""
+    choices = check_poll_answer(user=user, poll=poll, ranking=ranking)
+    with transaction.atomic():
+        PollResponse.objects.bulk_create(
+            [PollResponse(poll=poll, respondent=user)],
+            update_conflicts=True,
+            unique_fields=["poll", "respondent"],
+            update_fields=["modified"],
+        )
+        response = PollResponse.objects.get(poll=poll, respondent=user)
+        response.choices.all().delete()
+        PollChoice.objects.bulk_create(
+            [PollChoice(response=response, option_id=o, rank=r) for o, r in choices]
+        )
+    return response

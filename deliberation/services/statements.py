@@ -1,0 +1,93 @@
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from deliberation.errors import EMPTY, INVALID_VOTE, NOT_FOUND, TOO_LONG, ClientError
+from deliberation.events import send_event_on_commit
+from deliberation.models import (
+    STATEMENT_MAX_LENGTH,
+    Statement,
+    StatementStatus,
+    Thread,
+    Vote,
+    VoteValue,
+)
+from deliberation.rules import is_facilitator
+from deliberation.selectors import tally
+from deliberation.services.messages import refuse_unless_can_write
+
+VOTE_VALUES = {v.value for v in VoteValue}
+
+
+def statement_submit(*, user: Any, thread: Thread, text: str, is_meta: bool = False) -> Statement:
+    """A participant's statement waits for a facilitator; a facilitator's is accepted."""
+    refuse_unless_can_write(user, thread)
+    text = " ".join(text.split())
+    if not text:
+        raise ClientError(EMPTY, "Write a statement before sending it.", field="text")
+    if len(text) > STATEMENT_MAX_LENGTH:
+        raise ClientError(
+            TOO_LONG,
+            f"Statements can be up to {STATEMENT_MAX_LENGTH} characters. "
+            f"Yours has {len(text)}: keep to one idea.",
+            field="text",
+        )
+    facilitator = is_facilitator(user, thread)
+    statement = Statement(
+        thread=thread,
+        author=user,
+        text=text,
+        is_seed=facilitator,
+        is_meta=is_meta and facilitator,
+        status=StatementStatus.ACCEPTED if facilitator else StatementStatus.PENDING,
+        moderated_at=timezone.now() if facilitator else None,
+    )
+    statement.full_clean()
+    with transaction.atomic():
+        statement.save()
+    return statement
+
+
+@dataclass(frozen=True)
+class VotePlan:
+    statement: Statement
+    voter: Any
+    value: int
+
+
+def check_vote(*, user: Any, thread: Thread, statement_id: int, value: Any) -> VotePlan:
+    """Authorise and validate a vote on an accepted statement of this thread."""
+    refuse_unless_can_write(user, thread)
+    if isinstance(value, bool) or value not in VOTE_VALUES:
+        raise ClientError(
+            INVALID_VOTE, "A vote must be 1 (agree), -1 (disagree) or 0 (pass).", field="value"
+        )
+    statement = Statement.objects.filter(
+        pk=statement_id, thread=thread, status=StatementStatus.ACCEPTED
+    ).first()
+    if statement is None:
+        raise ClientError(NOT_FOUND, "There is no statement with that number to vote on here.")
+    return VotePlan(statement, user, int(value))
+
+
+def do_vote(*, plan: VotePlan) -> None:
+    """Record the vote, replacing the person's earlier one, in one upsert.
+
+    ``INSERT ... ON CONFLICT (statement, voter) DO UPDATE`` on both SQLite and PostgreSQL,
+    so parallel votes by one person leave one row. The tally is read after the commit.
+    """
+    statement_id = plan.statement.pk
+    with transaction.atomic():
+        Vote.objects.bulk_create(
+            [Vote(statement=plan.statement, voter=plan.voter, value=plan.value)],
+            update_conflicts=True,
+            unique_fields=["statement", "voter"],
+            update_fields=["value", "modified"],
+        )
+        send_event_on_commit(plan.statement.thread_id, lambda: tally(statement_id))
+
+
+def vote_cast(*, user: Any, thread: Thread, statement_id: int, value: Any) -> None:
+    do_vote(plan=check_vote(user=user, thread=thread, statement_id=statement_id, value=value))
