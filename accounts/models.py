@@ -17,6 +17,18 @@ class RelationshipToCare(models.TextChoices):
     PREFER_NOT_TO_SAY = "prefer_not_to_say", "I prefer not to say"
 
 
+# How a relationship reads beside a name: "Sam (unpaid carer)".
+RELATIONSHIP_SHORT = {
+    RelationshipToCare.DRAWS_ON_CARE: "draws on care and support",
+    RelationshipToCare.UNPAID_CARER: "unpaid carer",
+    RelationshipToCare.CARE_WORKER: "care worker or personal assistant",
+    RelationshipToCare.COUNCIL_NHS_STAFF: "council or NHS staff",
+    RelationshipToCare.CARE_PROVIDER: "care provider",
+    RelationshipToCare.OTHER: "",
+    RelationshipToCare.PREFER_NOT_TO_SAY: "",
+}
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -93,6 +105,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = normalise_email(self.email)
         self.display_name = " ".join(self.display_name.split())
+
+    @property
+    def relationship_short(self) -> str:
+        """The relationship to care as a few words to show beside the name, or ''."""
+        return (
+            RELATIONSHIP_SHORT.get(RelationshipToCare(self.relationship_to_care), "")
+            if self.relationship_to_care
+            else ""
+        )
 
     def get_full_name(self) -> str:
         return self.display_name

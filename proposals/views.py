@@ -115,7 +115,11 @@ def edit_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                 )
             except services.SectionConflict as conflict:
                 merge_form = SectionForm(
-                    initial={"text": conflict.yours, "base_revision": conflict.latest.pk},
+                    initial={
+                        "text": conflict.yours,
+                        "note": form.cleaned_data["note"],
+                        "base_revision": conflict.latest.pk,
+                    },
                     section=spec,
                 )
                 return render(

@@ -55,25 +55,18 @@ def signed_in_client(user: User) -> Client:
     return client
 
 
-@pytest.fixture(scope="session")
-def asgi_server_process(
-    django_db_setup: None,
-    django_db_blocker: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[LiveServer]:
-    """One uvicorn process for the session, serving the test database."""
+@pytest.fixture
+def asgi_server(transactional_db: None, tmp_path: Path) -> Iterator[LiveServer]:
+    """A real uvicorn serving the test database, with this test's writes committed.
+
+    One server per test: the database is emptied between transactional tests, which
+    gives content types new ids, and a long-lived server would keep the old ones cached.
+    """
     from django.db import connection
 
-    log_path = Path(tmp_path_factory.mktemp("uvicorn")) / "uvicorn.log"
-    with run_uvicorn(database_url(connection.settings_dict), log_path) as server:
-        yield server
-
-
-@pytest.fixture
-def asgi_server(asgi_server_process: LiveServer, transactional_db: None) -> LiveServer:
-    """The real server, with this test's writes committed so the server can see them."""
     ensure_site_tree()
-    return asgi_server_process
+    with run_uvicorn(database_url(connection.settings_dict), tmp_path / "uvicorn.log") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -168,7 +168,8 @@ def test_accepting_a_suggestion_credits_both_and_tells_the_suggester(
     assert suggestion.status == Suggestion.Status.ACCEPTED
     note = RevisionNote.objects.get(revision=revision)
     assert note.author == lead
-    assert note.suggestion is not None and note.suggestion.author == participant
+    assert note.suggestion is not None
+    assert note.suggestion.author == participant
     open_proposal.refresh_from_db()
     assert open_proposal.goal == "Real living wage for all care workers by 2028."
     assert Notification.objects.filter(user=participant, message__contains="accepted").exists()
