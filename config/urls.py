@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("accounts.urls")),
     path("search/", cms_views.search, name="search"),
+    path("threads/", include("deliberation.urls")),
     path("write/", include("proposals.urls")),
     # Wagtail serves every other path from the page tree; keep this last.
     path("", include(wagtail_urls)),

@@ -209,7 +209,11 @@ def poll_results(poll: Poll) -> PollResults:
             count[option_id] += 1
     results = PollResults(poll=poll, respondents=respondents)
     for option in options:
-        share = round(100 * count[option.pk] / respondents) if respondents else 0
+        if poll.kind == PollKind.RANKED:
+            # Share of the points the option could have had (first place from everyone).
+            share = round(100 * points[option.pk] / (respondents * n)) if respondents else 0
+        else:
+            share = round(100 * count[option.pk] / respondents) if respondents else 0
         results.options.append(
             OptionResult(option.pk, option.text, count[option.pk], points[option.pk], share)
         )

@@ -1,0 +1,125 @@
+"""Forms only parse input; the services decide what is allowed (and raise ClientError)."""
+
+from django import forms
+
+from deliberation.models import Poll, PollKind, ResultsShown
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label="Your message",
+        required=False,
+        strip=False,
+        help_text="You can use *emphasis*, **bold**, [links](https://example.org) and lists.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(
+        label="Suggest a statement for people to vote on",
+        required=False,
+        help_text="One idea in up to 140 characters. A facilitator checks it first.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Keep the reason to 500 characters or fewer"},
+    )
+
+
+class SlowModeForm(forms.Form):
+    seconds = forms.IntegerField(
+        label="Slow mode: seconds between one person's messages",
+        help_text="0 turns slow mode off.",
+        min_value=0,
+        max_value=3600,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter a number of seconds, or 0 to turn slow mode off",
+            "invalid": "Enter a whole number of seconds",
+            "min_value": "Enter 0 or more seconds",
+            "max_value": "Enter 3,600 seconds (an hour) or fewer",
+        },
+    )
+
+
+class PollCreateForm(forms.Form):
+    question = forms.CharField(label="Question", max_length=300)
+    kind = forms.ChoiceField(
+        label="How do people answer?", choices=PollKind.choices, widget=forms.RadioSelect
+    )
+    options = forms.CharField(
+        label="Options",
+        help_text="One option on each line.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    days_open = forms.IntegerField(
+        label="How many days will it stay open?", min_value=1, max_value=365, initial=7
+    )
+    results_shown = forms.ChoiceField(
+        label="When can people see the results?",
+        choices=ResultsShown.choices,
+        widget=forms.RadioSelect,
+        initial=ResultsShown.LIVE,
+    )
+
+
+class PollAnswerForm(forms.Form):
+    """One field for single and multiple choice; one place per option for ranked polls."""
+
+    def __init__(self, poll: Poll, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type] # forwarded unchanged
+        self.poll = poll
+        options = [(str(o.pk), o.text) for o in poll.options.all()]
+        self.options = options
+        if poll.kind == PollKind.SINGLE:
+            self.fields["choice"] = forms.ChoiceField(
+                label=poll.question,
+                choices=options,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+        elif poll.kind == PollKind.MULTIPLE:
+            self.fields["choice"] = forms.MultipleChoiceField(
+                label=poll.question,
+                help_text="Choose all that apply.",
+                choices=options,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+        else:
+            places = [("", "Choose a place")] + [
+                (str(n), f"{n}") for n in range(1, len(options) + 1)
+            ]
+            for pk, text in options:
+                self.fields[f"place_{pk}"] = forms.ChoiceField(
+                    label=f"Place for ‘{text}’ (1 is your first choice)",
+                    choices=places,
+                    required=False,
+                )
+
+    def ranking(self) -> list[int]:
+        """Option ids, most preferred first; a malformed answer gives an invalid ranking
+        that the service refuses with a clear message."""
+        data = self.cleaned_data
+        if self.poll.kind == PollKind.SINGLE:
+            return [int(data["choice"])] if data.get("choice") else []
+        if self.poll.kind == PollKind.MULTIPLE:
+            return [int(v) for v in data.get("choice") or []]
+        placed = []
+        for pk, _ in self.options:
+            place = data.get(f"place_{pk}")
+            if not place:
+                return []
+            placed.append((int(place), int(pk)))
+        if len({p for p, _ in placed}) != len(placed):
+            return []
+        return [pk for _, pk in sorted(placed)]

@@ -1,0 +1,185 @@
+// Live updates for a thread page (protocol v1, DESIGN.md §5.3). The page works without
+// this file: the form posts and the page reloads. With it, messages arrive live, are
+// announced politely without moving focus, and the form posts over the socket.
+
+const list = document.querySelector("[data-messages]");
+const announcer = document.querySelector("[data-announcer]");
+const form = document.querySelector("[data-post-form]");
+const presence = document.querySelector("[data-presence]");
+
+if (list && "WebSocket" in window) {
+  const threadId = list.dataset.threadId;
+  const seen = new Set(
+    Array.from(list.querySelectorAll("[data-message-id]"), (el) => Number(el.dataset.messageId)),
+  );
+  let lastId = Number(list.dataset.lastId || 0);
+  let socket = null;
+  let attempt = 0;
+  let resumed = false;
+  const pending = new Map(); // client_id -> post frame not yet acknowledged
+
+  const announce = (text) => {
+    if (!announcer) return;
+    const line = document.createElement("p");
+    line.textContent = text;
+    announcer.append(line);
+    while (announcer.childElementCount > 5) announcer.firstElementChild.remove();
+  };
+
+  const newClientId = () =>
+    window.crypto && crypto.randomUUID
+      ? crypto.randomUUID()
+      : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+  const render = (message) => {
+    if (seen.has(message.id)) return; // duplicates (resume overlap, retries) are dropped
+    seen.add(message.id);
+    lastId = Math.max(lastId, message.id);
+    list.querySelector("[data-no-messages]")?.remove();
+    const item = document.createElement("li");
+    item.className = "hearth-message";
+    item.id = `message-${message.id}`;
+    item.dataset.messageId = String(message.id);
+    const meta = document.createElement("p");
+    meta.className = "govuk-body-s hearth-message__meta";
+    const name = document.createElement("strong");
+    name.textContent = message.author.name; // text, never HTML
+    const time = document.createElement("time");
+    time.dateTime = message.created;
+    time.textContent = new Date(message.created).toLocaleString("en-GB", {
+      day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+    });
+    meta.append(name, " ", time);
+    item.append(meta);
+    if (message.reply_to) {
+      const reply = document.createElement("p");
+      reply.className = "govuk-body-s hearth-message__reply";
+      const link = document.createElement("a");
+      link.className = "govuk-link";
+      link.href = `#message-${message.reply_to}`;
+      link.textContent = "an earlier message";
+      reply.append("In reply to ", link);
+      item.append(reply);
+    }
+    const body = document.createElement("div");
+    body.className = "govuk-body hearth-message__body";
+    // body_html is rendered by the server from a safe Markdown subset and cleaned by nh3.
+    body.innerHTML = message.body_html;
+    item.append(body);
+    // Keep id order even when frames from two workers cross.
+    const later = Array.from(list.querySelectorAll("[data-message-id]")).find(
+      (el) => Number(el.dataset.messageId) > message.id,
+    );
+    list.insertBefore(item, later || null);
+    announce(`New message from ${message.author.name}`);
+  };
+
+  const showError = (text) => {
+    const box = form?.querySelector("[data-post-error]");
+    if (!box) return;
+    box.textContent = "";
+    const hidden = document.createElement("span");
+    hidden.className = "govuk-visually-hidden";
+    hidden.textContent = "Error: ";
+    box.append(hidden, text);
+    box.hidden = !text;
+    if (text) announce(text);
+  };
+
+  const handle = (frame) => {
+    switch (frame.type) {
+      case "message":
+        render(frame.message);
+        if (pending.has(frame.message.client_id)) {
+          // Clear the box only once the message is safely stored, and only if unchanged.
+          const field = form?.querySelector("textarea[name=body]");
+          if (field && field.value === pending.get(frame.message.client_id).body) field.value = "";
+          pending.delete(frame.message.client_id);
+        }
+        break;
+      case "resumed":
+        lastId = Math.max(lastId, frame.last);
+        for (const post of pending.values()) socket.send(JSON.stringify(post));
+        break;
+      case "hidden": {
+        const item = document.getElementById(`message-${frame.id}`);
+        const body = item?.querySelector(".hearth-message__body");
+        if (body) {
+          const note = document.createElement("p");
+          note.className = "govuk-body hearth-message__tombstone";
+          note.textContent = "This message is no longer shown. Reload the page to see why.";
+          body.replaceWith(note);
+          item.querySelector(".hearth-message__actions")?.remove();
+        }
+        break;
+      }
+      case "presence":
+        if (presence) {
+          presence.textContent = `${frame.count} ${frame.count === 1 ? "person is" : "people are"} here now.`;
+        }
+        break;
+      case "tally": {
+        const tally = document.querySelector(`[data-tally="${frame.statement}"]`);
+        if (tally) {
+          tally.querySelector("[data-agree]").textContent = String(frame.agree);
+          tally.querySelector("[data-disagree]").textContent = String(frame.disagree);
+          tally.querySelector("[data-pass]").textContent = String(frame.pass);
+        }
+        break;
+      }
+      case "error":
+        if (frame.client_id) pending.delete(frame.client_id);
+        showError(frame.detail);
+        break;
+      default:
+        break;
+    }
+  };
+
+  const connect = () => {
+    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+    socket = new WebSocket(`${scheme}://${window.location.host}/ws/threads/${threadId}/`);
+    socket.addEventListener("open", () => {
+      attempt = 0;
+      list.dataset.live = "true";
+      // Always resume: it fills any gap between the page load (or the last socket) and now.
+      socket.send(JSON.stringify({ type: "resume", after: lastId }));
+      resumed = true;
+    });
+    socket.addEventListener("message", (event) => {
+      try {
+        handle(JSON.parse(event.data));
+      } catch (error) {
+        console.error(error);
+      }
+    });
+    socket.addEventListener("close", (event) => {
+      list.dataset.live = "false";
+      if (event.code === 4403) return; // removed or not allowed: do not retry
+      // Exponential backoff with full jitter, capped at 30 seconds.
+      const ceiling = Math.min(30000, 500 * 2 ** attempt);
+      attempt += 1;
+      window.setTimeout(connect, Math.random() * ceiling);
+    });
+  };
+
+  if (form) {
+    form.addEventListener("submit", (event) => {
+      if (!socket || socket.readyState !== WebSocket.OPEN || !resumed) return; // plain post
+      const field = form.querySelector("textarea[name=body]");
+      const replyTo = form.querySelector("input[name=reply_to]");
+      event.preventDefault();
+      const post = {
+        type: "post",
+        body: field.value,
+        reply_to: replyTo && replyTo.value ? Number(replyTo.value) : null,
+        client_id: newClientId(),
+      };
+      pending.set(post.client_id, post);
+      socket.send(JSON.stringify(post));
+      showError("");
+    });
+  }
+
+  connect();
+}

@@ -1,0 +1,428 @@
+"""Pages for threads: every action works as a plain form (post, redirect, get); the
+socket only adds live updates on top."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from deliberation import selectors
+from deliberation.errors import FORBIDDEN, ClientError
+from deliberation.forms import (
+    MessageForm,
+    PollAnswerForm,
+    PollCreateForm,
+    ReasonForm,
+    SlowModeForm,
+    StatementForm,
+)
+from deliberation.models import (
+    Flag,
+    Message,
+    Poll,
+    Statement,
+    StatementStatus,
+    Thread,
+)
+from deliberation.presence import presence_count
+from deliberation.rules import can_view, can_write, is_facilitator
+from deliberation.services import (
+    flags_dismiss,
+    message_delete,
+    message_edit,
+    message_flag,
+    message_hide,
+    message_post,
+    person_remove,
+    poll_answer,
+    poll_create,
+    slow_mode_set,
+    statement_moderate,
+    statement_submit,
+    thread_mark_seen,
+    vote_cast,
+)
+from deliberation.services.messages import EDIT_WINDOW
+
+
+def _thread(request: HttpRequest, thread_id: int) -> Thread:
+    try:
+        return selectors.thread_for(request.user, thread_id)
+    except ClientError as error:
+        # A thread one may not see looks the same as one that does not exist.
+        raise Http404(error.detail) from None
+
+
+def _form_error(form: Any, error: ClientError, field: str | None = None) -> None:
+    target = field or error.field
+    form.add_error(target if target in form.fields else None, error.detail)
+
+
+def thread_list(request: HttpRequest) -> HttpResponse:
+    threads = [t for t in Thread.objects.order_by("-created")[:100] if can_view(request.user, t)]
+    return render(request, "deliberation/thread_list.html", {"threads": threads})
+
+
+@require_http_methods(["GET", "POST"])
+def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = _thread(request, thread_id)
+    message_form = MessageForm(
+        request.POST if request.method == "POST" else None,
+        initial={"reply_to": request.GET.get("reply_to")},
+    )
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:sign-in')}?next={request.path}")
+        if message_form.is_valid():
+            try:
+                message = message_post(
+                    user=request.user,
+                    thread=thread,
+                    body=message_form.cleaned_data["body"],
+                    reply_to_id=message_form.cleaned_data["reply_to"],
+                )
+            except ClientError as error:
+                _form_error(message_form, error, "body")
+                status = 400
+            else:
+                messages.success(request, "Your message has been posted.")
+                return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")
+        else:
+            status = 400
+    return render(
+        request,
+        "deliberation/thread.html",
+        _thread_context(request, thread, message_form),
+        status=status,
+    )
+
+
+def _thread_context(
+    request: HttpRequest,
+    thread: Thread,
+    message_form: MessageForm | None = None,
+    statement_form: StatementForm | None = None,
+    errors: list[tuple[str, str]] | None = None,
+) -> dict[str, Any]:
+    user = request.user
+    thread_messages = list(selectors.page_messages(thread))
+    last_seen = selectors.last_seen(thread, user) if user.is_authenticated else 0
+    new = [
+        m for m in thread_messages if m.pk > last_seen and m.is_visible and m.author_id != user.pk
+    ]
+    latest = thread_messages[-1].pk if thread_messages else 0
+    if user.is_authenticated and request.method == "GET":
+        thread_mark_seen(thread=thread, user=user, last_message_id=latest)
+    rows = selectors.statement_rows(thread, user)
+    now = timezone.now()
+    reply_to = (message_form or MessageForm()).initial.get("reply_to")
+    return {
+        "thread": thread,
+        "thread_messages": thread_messages,
+        "latest_id": latest,
+        "new_count": len(new) if last_seen else 0,
+        "first_new_id": new[0].pk if new and last_seen else None,
+        "message_form": message_form or MessageForm(),
+        "statement_form": statement_form or StatementForm(),
+        "replying_to": next((m for m in thread_messages if str(m.pk) == str(reply_to)), None),
+        "statement_rows": rows,
+        "next_statement": selectors.next_statement(rows) if user.is_authenticated else None,
+        "my_statements": list(
+            thread.statements.filter(author=user).exclude(status=StatementStatus.ACCEPTED)
+        )
+        if user.is_authenticated
+        else [],
+        "polls": list(thread.polls.all()),
+        "now": now,
+        "edit_after": now - EDIT_WINDOW,
+        "can_write": can_write(user, thread),
+        "is_facilitator": is_facilitator(user, thread),
+        "presence": presence_count(topic=f"thread.{thread.pk}"),
+        "errors": errors or [],
+    }
+
+
+@login_required
+@require_POST
+def statement_new(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = _thread(request, thread_id)
+    form = StatementForm(request.POST)
+    form.is_valid()
+    try:
+        statement = statement_submit(
+            user=request.user, thread=thread, text=form.cleaned_data["text"]
+        )
+    except ClientError as error:
+        _form_error(form, error, "text")
+        context = _thread_context(request, thread, statement_form=form)
+        context["errors"] = [("#id_text", e) for e in form.errors.get("text", [])]
+        return render(request, "deliberation/thread.html", context, status=400)
+    if statement.status == StatementStatus.ACCEPTED:
+        messages.success(request, "Your statement is ready for people to vote on.")
+    else:
+        messages.success(request, "Thank you. A facilitator will check your statement soon.")
+    return redirect(f"{thread.get_absolute_url()}#statements")
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, thread_id: int, statement_id: int) -> HttpResponse:
+    thread = _thread(request, thread_id)
+    raw = request.POST.get("value", "")
+    value: Any = int(raw) if raw.lstrip("-").isdigit() else raw
+    try:
+        vote_cast(user=request.user, thread=thread, statement_id=statement_id, value=value)
+    except ClientError as error:
+        context = _thread_context(request, thread)
+        context["errors"] = [(f"#statement-{statement_id}", error.detail)]
+        return render(request, "deliberation/thread.html", context, status=400)
+    messages.success(request, "Your vote has been counted. You can change it at any time.")
+    return redirect(f"{thread.get_absolute_url()}#statements")
+
+
+def _message(request: HttpRequest, thread: Thread, message_id: int) -> Message:
+    return get_object_or_404(
+        Message.objects.select_related("author", "thread"), pk=message_id, thread=thread
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_change(request: HttpRequest, thread_id: int, message_id: int) -> HttpResponse:
+    thread = _thread(request, thread_id)
+    message = _message(request, thread, message_id)
+    form = MessageForm(
+        request.POST if request.method == "POST" else None, initial={"body": message.body}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            message_edit(user=request.user, message=message, body=form.cleaned_data["body"])
+        except ClientError as error:
+            _form_error(form, error, "body")
+        else:
+            messages.success(request, "Your message has been changed.")
+            return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")
+    return render(
+        request,
+        "deliberation/message_change.html",
+        {"thread": thread, "message": message, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_remove(request: HttpRequest, thread_id: int, message_id: int) -> HttpResponse:
+    thread = _thread(request, thread_id)
+    message = _message(request, thread, message_id)
+    if request.method == "POST":
+        try:
+            message_delete(user=request.user, message=message)
+        except ClientError as error:
+            messages.error(request, error.detail)
+        else:
+            messages.success(request, "Your message has been deleted.")
+        return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")
+    return render(
+        request, "deliberation/message_delete.html", {"thread": thread, "message": message}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_report(request: HttpRequest, thread_id: int, message_id: int) -> HttpResponse:
+    thread = _thread(request, thread_id)
+    message = _message(request, thread, message_id)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    form.fields["reason"].label = "Why should a facilitator look at this message?"
+    if request.method == "POST" and form.is_valid():
+        try:
+            message_flag(user=request.user, message=message, reason=form.cleaned_data["reason"])
+        except ClientError as error:
+            _form_error(form, error, "reason")
+        else:
+            messages.success(request, "Thank you. A facilitator will look at this message.")
+            return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")
+    return render(
+        request,
+        "deliberation/message_report.html",
+        {"thread": thread, "message": message, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def poll_page(request: HttpRequest, thread_id: int, poll_id: int) -> HttpResponse:
+    thread = _thread(request, thread_id)
+    poll = get_object_or_404(Poll.objects.prefetch_related("options"), pk=poll_id, thread=thread)
+    form = PollAnswerForm(poll, request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:sign-in')}?next={request.path}")
+        if form.is_valid():
+            try:
+                poll_answer(user=request.user, poll=poll, ranking=form.ranking())
+            except ClientError as error:
+                first = next(iter(form.fields))
+                form.add_error(first, error.detail)
+                status = 400
+            else:
+                messages.success(
+                    request, "Your answer has been saved. You can change it until the poll closes."
+                )
+                return redirect(request.path)
+        else:
+            status = 400
+    elif request.user.is_authenticated:
+        mine = selectors.my_poll_choices(poll, request.user)
+        if mine:
+            ordered = sorted(mine.items(), key=lambda item: item[1] or 0)
+            form = PollAnswerForm(
+                poll,
+                initial={
+                    "choice": [str(o) for o, _ in ordered]
+                    if poll.kind == "multiple"
+                    else str(ordered[0][0]),
+                    **{f"place_{o}": str(r) for o, r in mine.items() if r},
+                },
+            )
+    facilitator = is_facilitator(request.user, thread)
+    results = (
+        selectors.poll_results(poll)
+        if selectors.poll_results_visible(poll, request.user, facilitator=facilitator)
+        else None
+    )
+    return render(
+        request,
+        "deliberation/poll.html",
+        {
+            "thread": thread,
+            "poll": poll,
+            "form": form,
+            "results": results,
+            "is_open": selectors.poll_is_open(poll),
+            "is_closed": selectors.poll_is_closed(poll),
+            "can_write": can_write(request.user, thread),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moderation(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = _thread(request, thread_id)
+    if not is_facilitator(request.user, thread):
+        raise Http404("Only facilitators can moderate this thread.")
+    slow_form = SlowModeForm(initial={"seconds": thread.slow_mode_seconds})
+    poll_form = PollCreateForm()
+    if request.method == "POST":
+        response = _moderate(request, thread)
+        if isinstance(response, HttpResponse):
+            return response
+        slow_form, poll_form = response
+    flagged = (
+        Message.objects.filter(thread=thread, flags__resolved_at__isnull=True)
+        .select_related("author")
+        .distinct()
+        .order_by("id")
+    )
+    flags = Flag.objects.filter(message__thread=thread, resolved_at__isnull=True).select_related(
+        "flagged_by"
+    )
+    reasons: dict[int, list[Flag]] = {}
+    for flag in flags:
+        reasons.setdefault(flag.message_id, []).append(flag)
+    User = get_user_model()
+    people = (
+        User.objects.filter(thread_messages__thread=thread)
+        .exclude(thread_memberships__thread=thread, thread_memberships__removed_at__isnull=False)
+        .distinct()
+        .order_by("display_name")
+    )
+    return render(
+        request,
+        "deliberation/moderation.html",
+        {
+            "thread": thread,
+            "pending": list(
+                thread.statements.filter(status=StatementStatus.PENDING).select_related("author")
+            ),
+            "flagged": [(m, reasons.get(m.pk, [])) for m in flagged],
+            "people": [p for p in people if p.pk != request.user.pk and not p.is_staff],
+            "removed": list(thread.members.filter(removed_at__isnull=False).select_related("user")),
+            "log": list(thread.moderation_log.select_related("actor", "person")[:100]),
+            "slow_form": slow_form,
+            "poll_form": poll_form,
+        },
+    )
+
+
+def _moderate(
+    request: HttpRequest, thread: Thread
+) -> HttpResponse | tuple[SlowModeForm, PollCreateForm]:
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    slow_form = SlowModeForm(initial={"seconds": thread.slow_mode_seconds})
+    poll_form = PollCreateForm()
+    try:
+        if action in {"hide", "keep"}:
+            message = _message(request, thread, int(request.POST.get("message", 0)))
+            if action == "hide":
+                message_hide(actor=request.user, message=message, reason=reason)
+                messages.success(request, "The message is hidden. People can see why.")
+            else:
+                flags_dismiss(actor=request.user, message=message, reason=reason)
+                messages.success(request, "The message stays as it is.")
+        elif action in {"accept", "reject"}:
+            statement = get_object_or_404(
+                Statement, pk=int(request.POST.get("statement", 0)), thread=thread
+            )
+            statement_moderate(
+                actor=request.user, statement=statement, accept=action == "accept", reason=reason
+            )
+            messages.success(
+                request, "Statement accepted." if action == "accept" else "Statement not accepted."
+            )
+        elif action == "remove":
+            person = get_object_or_404(get_user_model(), pk=int(request.POST.get("person", 0)))
+            person_remove(actor=request.user, thread=thread, person=person, reason=reason)
+            messages.success(request, f"{person.display_name} has been removed from this thread.")
+        elif action == "slow_mode":
+            slow_form = SlowModeForm(request.POST)
+            if not slow_form.is_valid():
+                return slow_form, poll_form
+            slow_mode_set(
+                actor=request.user, thread=thread, seconds=slow_form.cleaned_data["seconds"]
+            )
+            messages.success(request, "Slow mode has been changed.")
+        elif action == "poll":
+            poll_form = PollCreateForm(request.POST)
+            if not poll_form.is_valid():
+                return slow_form, poll_form
+            data = poll_form.cleaned_data
+            poll_create(
+                actor=request.user,
+                thread=thread,
+                question=data["question"],
+                kind=data["kind"],
+                options=data["options"].splitlines(),
+                closes_at=timezone.now() + timedelta(days=data["days_open"]),
+                results_shown=data["results_shown"],
+            )
+            messages.success(request, "The poll is open.")
+        else:
+            raise ClientError(FORBIDDEN, "That is not something this page can do.")
+    except (ClientError, ValueError) as error:
+        detail = (
+            error.detail if isinstance(error, ClientError) else "That request was not complete."
+        )
+        messages.error(request, detail)
+    return redirect(reverse("deliberation:moderation", args=[thread.pk]))
