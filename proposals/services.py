@@ -140,6 +140,7 @@ def proposal_create(
     index.add_child(instance=proposal)
     if themes:
         proposal.themes.set(themes)
+        proposal.save()  # a ParentalManyToMany is written to the database on save
     ProposalAuthor.objects.create(proposal=proposal, user=author, role=AuthorRole.LEAD)
     revision = proposal.save_revision(user=author, log_action=True)
     RevisionNote.objects.create(

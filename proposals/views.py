@@ -240,7 +240,7 @@ def suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
             return redirect(f"/account/sign-in/?next={request.path}")
         try:
             if request.POST.get("decision") == "accept":
-                services.suggestion_accept(suggestion=item, by=request.user)  # type: ignore[arg-type] # signed in
+                services.suggestion_accept(suggestion=item, by=request.user)
                 messages.success(
                     request, f"Suggestion accepted. {item.author.display_name} has been told."
                 )
@@ -248,7 +248,7 @@ def suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
             if decline_form.is_valid():
                 services.suggestion_decline(
                     suggestion=item,
-                    by=request.user,  # type: ignore[arg-type] # signed in
+                    by=request.user,
                     reason=decline_form.cleaned_data["response"],
                 )
                 messages.success(
@@ -336,7 +336,7 @@ def comments(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                 services.comment_post(
                     proposal=proposal,
                     section=spec.name,
-                    author=request.user,  # type: ignore[arg-type] # signed in
+                    author=request.user,
                     body=form.cleaned_data["body"],
                     reply_to=reply_to,
                 )

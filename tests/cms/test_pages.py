@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from accounts.models import User
 from cms.models import AccessibilityStatementPage, HomePage, PrivacyNoticePage, StandardPage
+from proposals.models import ProposalPage, RevisionNote, Suggestion
 
 
 def _png() -> bytes:
@@ -127,7 +128,13 @@ def test_seed_demo_is_idempotent_and_prints_credentials(
     assert AccessibilityStatementPage.objects.count() == 1
     assert PrivacyNoticePage.objects.count() == 1
     assert Page.objects.filter(depth=2).count() == 1
-    assert User.objects.count() == 2
+    assert User.objects.count() == 4
+    assert ProposalPage.objects.live().count() == 5
+    assert Suggestion.objects.filter(status=Suggestion.Status.ACCEPTED).count() == 3
+    for proposal in ProposalPage.objects.all():
+        # Started, then at least one section written by a co-author.
+        assert RevisionNote.objects.filter(proposal=proposal).count() >= 2
+        assert proposal.authors.count() == 2
     officer = User.objects.get(email="officer@hearth.example")
     assert officer.is_staff
     assert officer.groups.filter(name="Editors").exists()

@@ -117,7 +117,7 @@ def test_bad_section_text_is_refused_and_nothing_is_written(
 def test_a_base_revision_of_another_proposal_is_refused(
     draft: ProposalPage, index: object, lead: User
 ) -> None:
-    other = services.proposal_create(index=index, author=lead, title="Other", summary="Other one.")  # type: ignore[arg-type]
+    other = services.proposal_create(index=index, author=lead, title="Other", summary="Other one.")
     _save(draft, lead, "problem", "Changed.", latest_revision(draft).pk)
     with pytest.raises(ValidationError, match="does not exist"):
         _save(draft, lead, "problem", "Again.", latest_revision(other).pk)

@@ -4,7 +4,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.models import RelationshipToCare, User
+from cms.models import ProposalIndexPage
 from cms.site_tree import ensure_site_tree
+from proposals.demo import seed_demo_proposals
 
 DEMO_PASSWORD = "hearth-demo-2026"  # noqa: S105 - printed demo credential, refused outside DEBUG
 DEMO_PEOPLE = [
@@ -16,6 +18,8 @@ DEMO_PEOPLE = [
         True,
     ),
     ("participant@hearth.example", "Sam", RelationshipToCare.DRAWS_ON_CARE, False),
+    ("carer@hearth.example", "Jo", RelationshipToCare.UNPAID_CARER, False),
+    ("careworker@hearth.example", "Dee", RelationshipToCare.CARE_WORKER, False),
 ]
 
 
@@ -36,7 +40,7 @@ class Command(BaseCommand):
                 "DEBUG on. Pass --allow-without-debug if this really is a demo site."
             )
         with transaction.atomic():
-            home = ensure_site_tree()
+            ensure_site_tree()
             editors = Group.objects.filter(name="Editors").first()
             for email, name, relationship, editor in DEMO_PEOPLE:
                 user = User.objects.filter(email=email).first()
@@ -50,7 +54,12 @@ class Command(BaseCommand):
                     )
                 if editor and editors is not None:
                     user.groups.add(editors)
-        self.stdout.write(self.style.SUCCESS(f"Demo site ready at {home.title!r}."))
+            people = [User.objects.get(email=row[0]) for row in DEMO_PEOPLE]
+            officer, sam, jo, dee = people
+            added = seed_demo_proposals(
+                index=ProposalIndexPage.objects.get(), people=[sam, jo, dee, officer]
+            )
+        self.stdout.write(self.style.SUCCESS(f"Demo site ready ({added} demo proposals added)."))
         self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
         for email, name, _relationship, editor in DEMO_PEOPLE:
             role = "council officer, can use /admin/" if editor else "participant"

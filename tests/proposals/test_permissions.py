@@ -1,0 +1,104 @@
+"""Who can open which proposal page in each stage: role x stage, as a person would meet it.
+
+200 = the page; 302 = asked to sign in; 403 = told they cannot; 404 = a draft they may
+not know exists.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from accounts.models import User
+from cms.models import ProposalIndexPage
+from proposals import services
+from proposals.lifecycle import Stage
+from proposals.models import ProposalPage
+from proposals.rules import BOARD_GROUP
+from tests.factories import UserFactory
+
+ROLES = ("anonymous", "participant", "co_author", "lead", "cms_editor", "board_member")
+STAGES = (Stage.DRAFT, Stage.OPEN, Stage.WITH_BOARD, Stage.CLOSED)
+
+# (page, stage) -> expected status for each role, in ROLES order.
+MATRIX: dict[tuple[str, Stage], tuple[int, ...]] = {
+    ("overview", Stage.DRAFT): (404, 404, 200, 200, 200, 200),
+    ("overview", Stage.OPEN): (200, 200, 200, 200, 200, 200),
+    ("overview", Stage.WITH_BOARD): (200, 200, 200, 200, 200, 200),
+    ("overview", Stage.CLOSED): (200, 200, 200, 200, 200, 200),
+    ("edit", Stage.DRAFT): (302, 404, 200, 200, 200, 403),
+    ("edit", Stage.OPEN): (302, 403, 200, 200, 200, 403),
+    ("edit", Stage.WITH_BOARD): (302, 403, 403, 403, 403, 403),
+    ("edit", Stage.CLOSED): (302, 403, 403, 403, 403, 403),
+    ("suggest", Stage.DRAFT): (302, 404, 403, 403, 403, 403),
+    ("suggest", Stage.OPEN): (302, 200, 200, 200, 200, 200),
+    ("suggest", Stage.WITH_BOARD): (302, 403, 403, 403, 403, 403),
+    ("suggest", Stage.CLOSED): (302, 403, 403, 403, 403, 403),
+    ("history", Stage.DRAFT): (404, 404, 200, 200, 200, 200),
+    ("history", Stage.OPEN): (200, 200, 200, 200, 200, 200),
+    ("comments", Stage.DRAFT): (404, 404, 200, 200, 200, 200),
+    ("comments", Stage.CLOSED): (200, 200, 200, 200, 200, 200),
+    ("published", Stage.DRAFT): (404, 404, 404, 404, 404, 404),
+    ("published", Stage.OPEN): (200, 200, 200, 200, 200, 200),
+    ("published", Stage.CLOSED): (200, 200, 200, 200, 200, 200),
+}
+
+
+def _url(page: str, proposal: ProposalPage) -> str:
+    return {
+        "overview": f"/write/{proposal.pk}/",
+        "edit": f"/write/{proposal.pk}/section/problem/",
+        "suggest": f"/write/{proposal.pk}/suggest/problem/",
+        "history": f"/write/{proposal.pk}/history/",
+        "comments": f"/write/{proposal.pk}/comments/problem/",
+        "published": f"/proposals/{proposal.slug}/",
+    }[page]
+
+
+@pytest.fixture
+def people(db: None) -> dict[str, User | None]:
+    board = Group.objects.create(name=BOARD_GROUP)
+    member = UserFactory.create()
+    member.groups.add(board)
+    return {
+        "anonymous": None,
+        "participant": UserFactory.create(),
+        "co_author": UserFactory.create(),
+        "lead": UserFactory.create(),
+        "cms_editor": UserFactory.create(is_staff=True),
+        "board_member": member,
+    }
+
+
+def _proposal_in(stage: Stage, people: dict[str, User | None]) -> ProposalPage:
+    lead, co_author = people["lead"], people["co_author"]
+    assert lead is not None
+    assert co_author is not None
+    proposal = services.proposal_create(
+        index=ProposalIndexPage.objects.get(), author=lead, title="Matrix", summary="Summary."
+    )
+    services.coauthor_add(proposal=proposal, by=lead, user=co_author)
+    if stage != Stage.DRAFT:
+        services.proposal_open(proposal=proposal, by=lead)
+        ProposalPage.objects.filter(pk=proposal.pk).update(stage=stage)
+    proposal.refresh_from_db()
+    return proposal
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("page", "stage"), list(MATRIX), ids=[f"{p}-{s}" for p, s in MATRIX])
+def test_permission_matrix(
+    page: str, stage: Stage, people: dict[str, User | None], site_tree: object
+) -> None:
+    proposal = _proposal_in(stage, people)
+    seen = []
+    for role in ROLES:
+        client = Client()
+        if people[role] is not None:
+            client.force_login(people[role])  # type: ignore[arg-type] # not None here
+        seen.append(client.get(_url(page, proposal)).status_code)
+    assert tuple(seen) == MATRIX[(page, stage)], dict(zip(ROLES, seen, strict=True))
+
+
+@pytest.mark.django_db
+def test_every_stage_is_in_the_matrix() -> None:
+    assert {stage for _page, stage in MATRIX} == set(STAGES)
