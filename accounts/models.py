@@ -122,6 +122,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
 
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
 class Notification(models.Model):
     """Something a person should know about, shown in Hearth (and usually also emailed)."""
 
@@ -130,6 +135,8 @@ class Notification(models.Model):
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -98,3 +98,9 @@ def notification_send(*, user: User, message: str, url: str = "", email_subject:
         transaction.on_commit(
             lambda: send_mail(email_subject, body, None, [user.email], fail_silently=True)
         )
+
+
+def notifications_mark_read(*, user: User) -> int:
+    from django.utils import timezone
+
+    return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())

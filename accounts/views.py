@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
 from accounts.forms import DetailsForm, SignInForm, SignUpForm
-from accounts.services import user_sign_up, user_update_details
+from accounts.services import notifications_mark_read, user_sign_up, user_update_details
 
 
 def _rate(group: str, request: HttpRequest) -> str:
@@ -74,6 +74,17 @@ def details(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your details have been saved.")
             return redirect("accounts:details")
     return render(request, "accounts/details.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """What Hearth has told this person, newest first; posting marks them all as read."""
+    if request.method == "POST":
+        notifications_mark_read(user=request.user)  # type: ignore[arg-type] # login_required
+        return redirect("accounts:notifications")
+    items = list(request.user.notifications.all()[:100])  # type: ignore[union-attr] # signed in
+    return render(request, "accounts/notifications.html", {"notifications": items})
 
 
 @method_decorator(ratelimit(group="sign-in", key="ip", rate=_rate, method="POST"), name="post")
