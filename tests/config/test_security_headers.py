@@ -24,3 +24,11 @@ def test_forms_are_protected_against_cross_site_posts(site_tree: HomePage) -> No
         "/account/sign-up/", {"email": "x@example.org", "display_name": "X", "password": "p"}
     )
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_only_the_cms_admin_may_run_inline_script(client: Client, site_tree: HomePage) -> None:
+    admin_policy = client.get("/admin/login/")["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in admin_policy
+    for path in ("/", "/account/sign-in/", "/search/"):
+        assert "unsafe-inline" not in client.get(path)["Content-Security-Policy"], path
