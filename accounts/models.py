@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -143,3 +144,74 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class OrganisationKind(models.TextChoices):
+    COUNCIL = "council", "Council"
+    REFORM_BOARD = "reform_board", "Reform board"
+    CHARITY = "charity", "Charity"
+
+
+# Twelve weeks: the length most public bodies treat as the norm for a full consultation.
+DEFAULT_MINIMUM_CONSULTATION_DAYS = 84
+
+
+class Organisation(models.Model):
+    """A council, reform board or charity that people belong to with a role."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+    minimum_consultation_days = models.PositiveSmallIntegerField(
+        "minimum consultation length in days",
+        default=DEFAULT_MINIMUM_CONSULTATION_DAYS,
+        help_text="Officers are warned when a consultation is open for less than this.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipRole(models.TextChoices):
+    OFFICER = "officer", "Officer"
+    FACILITATOR = "facilitator", "Facilitator"
+    BOARD_MEMBER = "board_member", "Board member"
+
+
+class Membership(models.Model):
+    """A person's role in an organisation; one person may hold several roles."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=MembershipRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "role", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user", "role"], name="accounts_membership_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.organisation})"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.role == MembershipRole.BOARD_MEMBER
+            and self.organisation_id is not None
+            and self.organisation.kind != OrganisationKind.REFORM_BOARD
+        ):
+            raise ValidationError({"role": "Only a reform board has board members"})

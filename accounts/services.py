@@ -6,7 +6,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.models import RelationshipToCare, User, normalise_email
+from accounts.models import (
+    Membership,
+    Organisation,
+    RelationshipToCare,
+    User,
+    normalise_email,
+)
 
 DISPLAY_NAME_TAKEN = "That display name is already taken. Try adding a word or a number"
 
@@ -104,3 +110,53 @@ def notifications_mark_read(*, user: User) -> int:
     from django.utils import timezone
 
     return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+def organisation_create(
+    *,
+    name: str,
+    kind: str,
+    slug: str = "",
+    minimum_consultation_days: int | None = None,
+) -> Organisation:
+    """Add a council, reform board or charity; raises ValidationError keyed by field."""
+    from django.utils.text import slugify
+
+    from accounts.models import DEFAULT_MINIMUM_CONSULTATION_DAYS
+
+    organisation = Organisation(
+        name=" ".join(name.split()),
+        slug=slug or slugify(name)[:120],
+        kind=kind,
+        minimum_consultation_days=(
+            DEFAULT_MINIMUM_CONSULTATION_DAYS
+            if minimum_consultation_days is None
+            else minimum_consultation_days
+        ),
+    )
+    organisation.full_clean()
+    with transaction.atomic():
+        organisation.save()
+    return organisation
+
+
+def membership_add(
+    *, organisation: Organisation, user: User, role: str, by: User | None = None
+) -> Membership:
+    """Give a person a role in an organisation (only reform boards have board members);
+    raises ValidationError keyed by field, adding nothing."""
+    membership = Membership(organisation=organisation, user=user, role=role, created_by=by)
+    membership.full_clean(validate_constraints=False)
+    with transaction.atomic():
+        existing = Membership.objects.filter(organisation=organisation, user=user, role=role)
+        if existing.exists():
+            raise ValidationError(
+                {"role": f"{user.display_name} is already {membership.get_role_display().lower()}"}
+            )
+        membership.save()
+    return membership
+
+
+def membership_remove(*, membership: Membership) -> None:
+    with transaction.atomic():
+        membership.delete()

@@ -8,10 +8,9 @@ from typing import Any
 
 import rules
 
+from accounts.selectors import is_board_member as board_membership
 from proposals.lifecycle import Action, Stage, allows
 from proposals.models import AuthorRole, ProposalAuthor, ProposalPage
-
-BOARD_GROUP = "Reform board"
 
 
 @rules.predicate
@@ -37,7 +36,8 @@ def is_cms_editor(user: Any) -> bool:
 
 @rules.predicate
 def is_board_member(user: Any) -> bool:
-    return bool(user.is_authenticated and user.groups.filter(name=BOARD_GROUP).exists())
+    """A board member of any reform board (accounts.Membership), not a Django group."""
+    return board_membership(user)
 
 
 @rules.predicate

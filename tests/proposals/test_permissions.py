@@ -5,15 +5,14 @@ not know exists.
 """
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 
-from accounts.models import User
+from accounts import services as accounts_services
+from accounts.models import MembershipRole, OrganisationKind, User
 from cms.models import ProposalIndexPage
 from proposals import services
 from proposals.lifecycle import Stage
 from proposals.models import ProposalPage
-from proposals.rules import BOARD_GROUP
 from tests.factories import UserFactory
 
 ROLES = ("anonymous", "participant", "co_author", "lead", "cms_editor", "board_member")
@@ -56,9 +55,13 @@ def _url(page: str, proposal: ProposalPage) -> str:
 
 @pytest.fixture
 def people(db: None) -> dict[str, User | None]:
-    board = Group.objects.create(name=BOARD_GROUP)
+    board = accounts_services.organisation_create(
+        name="Reform board", kind=OrganisationKind.REFORM_BOARD
+    )
     member = UserFactory.create()
-    member.groups.add(board)
+    accounts_services.membership_add(
+        organisation=board, user=member, role=MembershipRole.BOARD_MEMBER
+    )
     return {
         "anonymous": None,
         "participant": UserFactory.create(),

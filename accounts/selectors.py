@@ -1,0 +1,38 @@
+"""Reads about organisations and the roles people hold in them."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accounts.models import Membership, MembershipRole, Organisation, OrganisationKind
+
+
+def boards_of(user: Any) -> QuerySet[Organisation]:
+    """The reform boards a person is a board member of (none for anonymous visitors)."""
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        kind=OrganisationKind.REFORM_BOARD,
+        memberships__user=user,
+        memberships__role=MembershipRole.BOARD_MEMBER,
+    ).distinct()
+
+
+def is_board_member(user: Any, board: Organisation | None = None) -> bool:
+    """Whether the person sits on a reform board: the given one, or any."""
+    boards = boards_of(user)
+    if board is not None:
+        boards = boards.filter(pk=board.pk)
+    return boards.exists()
+
+
+def has_role(user: Any, organisation: Organisation, *roles: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Membership.objects.filter(
+        organisation=organisation, user=user, role__in=roles or MembershipRole.values
+    ).exists()
+
+
+def reform_boards() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=OrganisationKind.REFORM_BOARD)
