@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
 from accounts.forms import DetailsForm, SignInForm, SignUpForm
+from accounts.models import Notification
 from accounts.services import notifications_mark_read, user_sign_up, user_update_details
 
 
@@ -83,7 +84,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         notifications_mark_read(user=request.user)  # type: ignore[arg-type] # login_required
         return redirect("accounts:notifications")
-    items = list(request.user.notifications.all()[:100])  # type: ignore[union-attr] # signed in
+    items = list(Notification.objects.filter(user_id=request.user.pk)[:100])
     return render(request, "accounts/notifications.html", {"notifications": items})
 
 
