@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
 from accounts.forms import DetailsForm, SignInForm, SignUpForm
-from accounts.models import Notification
+from accounts.models import Notification, User
 from accounts.services import notifications_mark_read, user_sign_up, user_update_details
 
 
@@ -84,7 +84,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         notifications_mark_read(user=request.user)  # type: ignore[arg-type] # login_required
         return redirect("accounts:notifications")
-    items = list(Notification.objects.filter(user_id=request.user.pk)[:100])
+    person = request.user
+    assert isinstance(person, User)  # login_required let only signed-in people in
+    items = list(Notification.objects.filter(user=person)[:100])
     return render(request, "accounts/notifications.html", {"notifications": items})
 
 
