@@ -8,6 +8,7 @@ from typing import Any
 
 import rules
 
+from accounts.selectors import boards_of
 from accounts.selectors import is_board_member as board_membership
 from proposals.lifecycle import Action, Stage, allows
 from proposals.models import AuthorRole, ProposalAuthor, ProposalPage
@@ -38,6 +39,14 @@ def is_cms_editor(user: Any) -> bool:
 def is_board_member(user: Any) -> bool:
     """A board member of any reform board (accounts.Membership), not a Django group."""
     return board_membership(user)
+
+
+@rules.predicate
+def is_on_deciding_board(user: Any, proposal: ProposalPage) -> bool:
+    """A board member of the board that decides (or decided) this proposal."""
+    from proposals.decision_selectors import deciding_boards
+
+    return boards_of(user).filter(pk__in=deciding_boards(proposal)).exists()
 
 
 @rules.predicate
@@ -78,6 +87,12 @@ RULES.add_rule("proposals.manage_authors", (is_lead | is_cms_editor) & stage_all
 RULES.add_rule("proposals.open", (is_lead | is_cms_editor) & is_draft)
 RULES.add_rule("proposals.advance", (is_cms_editor | is_board_member) & ~is_draft)
 RULES.add_rule("proposals.start", rules.is_authenticated)
+RULES.add_rule(
+    "proposals.decide", (is_cms_editor | is_on_deciding_board) & stage_allows(Action.DECIDE)
+)
+# Commitments and their progress, once the board has decided.
+RULES.add_rule("proposals.commit", is_cms_editor | is_on_deciding_board)
+RULES.add_rule("proposals.moderate", is_cms_editor)
 
 
 def can(user: Any, rule: str, proposal: ProposalPage | None = None) -> bool:

@@ -385,3 +385,20 @@ def comment_flag(*, comment: SectionComment, by: User, reason: str) -> CommentFl
     if not created:
         raise ValidationError({"reason": "You have already reported this comment"})
     return flag
+
+
+@transaction.atomic
+def comment_hide(*, comment: SectionComment, by: User, reason: str) -> SectionComment:
+    """Hide a comment, keeping it, with a reason everyone sees in its place."""
+    if not can(by, "proposals.moderate", comment.proposal):
+        raise PermissionDenied("Only moderators can hide comments")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError(
+            {"reason": "Say why you are hiding this comment; everyone will see it"}
+        )
+    if len(reason) > 300:
+        raise ValidationError({"reason": "The reason must be 300 characters or fewer"})
+    comment.hidden_reason = reason
+    comment.save(update_fields=["hidden_reason"])
+    return comment

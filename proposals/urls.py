@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals import views
+from proposals import decision_views, views
 
 app_name = "proposals"
 
@@ -14,6 +14,14 @@ urlpatterns = [
     path("<int:pk>/compare/", views.compare, name="compare"),
     path("<int:pk>/co-authors/", views.add_co_author, name="add-co-author"),
     path("<int:pk>/stage/", views.change_stage, name="change-stage"),
+    path("<int:pk>/decide/", decision_views.decide, name="decide"),
+    path("<int:pk>/commitments/", decision_views.add_commitment, name="add-commitment"),
+    path(
+        "commitments/<int:commitment_id>/progress/",
+        decision_views.add_progress,
+        name="add-progress",
+    ),
     path("suggestions/<int:suggestion_id>/", views.suggestion, name="suggestion"),
     path("comments/<int:comment_id>/flag/", views.flag_comment, name="flag-comment"),
+    path("comments/<int:comment_id>/hide/", views.hide_comment, name="hide-comment"),
 ]

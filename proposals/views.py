@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -88,6 +89,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": can(request.user, "proposals.review_suggestions", proposal),
             "can_open": can(request.user, "proposals.open", proposal),
             "can_advance": can(request.user, "proposals.advance", proposal),
+            "can_decide": can(request.user, "proposals.decide", proposal),
             "can_manage_authors": can(request.user, "proposals.manage_authors", proposal),
             "co_author_form": CoAuthorForm(),
         },
@@ -346,7 +348,9 @@ def comments(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                 messages.success(request, "Your comment is posted.")
                 return redirect("proposals:comments", pk=proposal.pk, section=spec.name)
     thread = list(
-        SectionComment.objects.filter(proposal=proposal, section=spec.name).select_related("author")
+        SectionComment.objects.filter(proposal=proposal, section=spec.name)
+        .select_related("author")
+        .annotate(flag_count=Count("flags"))
     )
     return render(
         request,
@@ -358,8 +362,25 @@ def comments(request: HttpRequest, pk: int, section: str) -> HttpResponse:
             "replies": thread,
             "form": form,
             "can_comment": can(request.user, "proposals.comment", proposal),
+            "can_moderate": can(request.user, "proposals.moderate", proposal),
         },
     )
+
+
+@login_required
+@require_POST
+def hide_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(SectionComment.objects.select_related("proposal"), pk=comment_id)
+    _proposal(request, comment.proposal_id)
+    try:
+        services.comment_hide(
+            comment=comment, by=request.user, reason=str(request.POST.get("reason", ""))
+        )  # type: ignore[arg-type] # signed in
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The comment is hidden. Its reason is shown in its place.")
+    return redirect("proposals:comments", pk=comment.proposal_id, section=comment.section)
 
 
 @login_required

@@ -268,3 +268,31 @@ def test_comments_thread_and_flags_once(
 @pytest.mark.django_db
 def test_revision_history_is_wagtails(draft: ProposalPage) -> None:
     assert all(isinstance(r, Revision) for r in revisions_of(draft))
+
+
+@pytest.mark.django_db
+def test_moderators_hide_a_reported_comment_with_a_visible_reason(
+    open_proposal: ProposalPage, participant: User, lead: User
+) -> None:
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    comment = services.comment_post(
+        proposal=open_proposal, section="goal", author=participant, body="Rude words"
+    )
+    services.comment_flag(comment=comment, by=lead, reason="Rude")
+    with pytest.raises(PermissionDenied):
+        services.comment_hide(comment=comment, by=lead, reason="Rude")
+    moderator = UserFactory.create(is_staff=True)
+    client = Client()
+    client.force_login(moderator)
+    page = client.get(f"/write/{open_proposal.pk}/comments/goal/").content.decode()
+    assert "Reported 1 time" in page
+    client.post(f"/write/comments/{comment.pk}/hide/", {"reason": ""})
+    comment.refresh_from_db()
+    assert comment.hidden_reason == ""
+    client.post(f"/write/comments/{comment.pk}/hide/", {"reason": "Personal attack"})
+    page = Client().get(f"/write/{open_proposal.pk}/comments/goal/").content.decode()
+    assert "Hidden by a moderator: Personal attack" in page
+    assert "Rude words" not in page
