@@ -374,8 +374,10 @@ def hide_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     _proposal(request, comment.proposal_id)
     try:
         services.comment_hide(
-            comment=comment, by=request.user, reason=str(request.POST.get("reason", ""))
-        )  # type: ignore[arg-type] # signed in
+            comment=comment,
+            by=request.user,  # type: ignore[arg-type] # login_required
+            reason=str(request.POST.get("reason", "")),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
