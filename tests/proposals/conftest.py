@@ -1,14 +1,20 @@
+from importlib import import_module
+
 import pytest
 
 from accounts.models import RelationshipToCare, User
 from cms.models import HomePage, ProposalIndexPage
 from proposals import services
-from proposals.models import ProposalPage
+from proposals.models import ProposalPage, Theme
 from tests.factories import UserFactory
 
 
 @pytest.fixture
 def index(site_tree: HomePage) -> ProposalIndexPage:
+    # The themes come from a data migration, which an earlier transactional test's
+    # flush may have emptied.
+    for name, slug in import_module("proposals.migrations.0002_themes").THEMES:
+        Theme.objects.get_or_create(slug=slug, defaults={"name": name})
     return ProposalIndexPage.objects.get()
 
 
