@@ -77,3 +77,10 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
         "executable_path": "/usr/bin/chromium",
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run browser tests last: Playwright's sync API leaves an event loop running in the
+    main thread for the rest of the session, where asyncio tests could no longer run."""
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
