@@ -18,7 +18,7 @@ from tests.factories import UserFactory
 ROLES = ("anonymous", "participant", "co_author", "lead", "cms_editor", "board_member")
 STAGES = (Stage.DRAFT, Stage.OPEN, Stage.WITH_BOARD, Stage.CLOSED)
 
-# (page, stage) -> expected status for each role, in ROLES order.
+# (view, stage) -> expected status for each role, in ROLES order.
 MATRIX: dict[tuple[str, Stage], tuple[int, ...]] = {
     ("overview", Stage.DRAFT): (404, 404, 200, 200, 200, 200),
     ("overview", Stage.OPEN): (200, 200, 200, 200, 200, 200),
@@ -42,7 +42,7 @@ MATRIX: dict[tuple[str, Stage], tuple[int, ...]] = {
 }
 
 
-def _url(page: str, proposal: ProposalPage) -> str:
+def _url(view: str, proposal: ProposalPage) -> str:
     return {
         "overview": f"/write/{proposal.pk}/",
         "edit": f"/write/{proposal.pk}/section/problem/",
@@ -50,7 +50,7 @@ def _url(page: str, proposal: ProposalPage) -> str:
         "history": f"/write/{proposal.pk}/history/",
         "comments": f"/write/{proposal.pk}/comments/problem/",
         "published": f"/proposals/{proposal.slug}/",
-    }[page]
+    }[view]
 
 
 @pytest.fixture
@@ -88,9 +88,9 @@ def _proposal_in(stage: Stage, people: dict[str, User | None]) -> ProposalPage:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("page", "stage"), list(MATRIX), ids=[f"{p}-{s}" for p, s in MATRIX])
+@pytest.mark.parametrize(("view", "stage"), list(MATRIX), ids=[f"{v}-{s}" for v, s in MATRIX])
 def test_permission_matrix(
-    page: str, stage: Stage, people: dict[str, User | None], site_tree: object
+    view: str, stage: Stage, people: dict[str, User | None], site_tree: object
 ) -> None:
     proposal = _proposal_in(stage, people)
     seen = []
@@ -98,10 +98,10 @@ def test_permission_matrix(
         client = Client()
         if people[role] is not None:
             client.force_login(people[role])  # type: ignore[arg-type] # not None here
-        seen.append(client.get(_url(page, proposal)).status_code)
-    assert tuple(seen) == MATRIX[(page, stage)], dict(zip(ROLES, seen, strict=True))
+        seen.append(client.get(_url(view, proposal)).status_code)
+    assert tuple(seen) == MATRIX[(view, stage)], dict(zip(ROLES, seen, strict=True))
 
 
 @pytest.mark.django_db
 def test_every_stage_is_in_the_matrix() -> None:
-    assert {stage for _page, stage in MATRIX} == set(STAGES)
+    assert {stage for _view, stage in MATRIX} == set(STAGES)
