@@ -1,6 +1,7 @@
 """The live thread socket, protocol v1 (DESIGN.md §5.3). It parses frames and calls the
 check/do services; it holds no rules of its own."""
 
+import asyncio
 import json
 from typing import Any
 
@@ -30,16 +31,43 @@ from deliberation.events import (
     thread_group,
 )
 from deliberation.models import Thread
-from deliberation.presence import presence_change
+from deliberation.presence import presence_change, presence_count
 from deliberation.services import check_post_message, check_vote, do_post_message, do_vote
 
 # Close codes: 4403 a thread one may not see (before accepting: the handshake gets 403).
 CLOSE_FORBIDDEN = 4403
 
 
-def _presence(thread_id: int, delta: int) -> None:
-    count = presence_change(topic=f"thread.{thread_id}", delta=delta)
+PRESENCE_INTERVAL = 1.0  # seconds between presence broadcasts per thread per worker
+_presence_due: dict[tuple[int, int], asyncio.TimerHandle] = {}
+_presence_tasks: set[asyncio.Task[None]] = set()
+
+
+def _presence(thread_id: int, delta: int) -> int:
+    return presence_change(topic=f"thread.{thread_id}", delta=delta)
+
+
+def _presence_broadcast(thread_id: int) -> None:
+    count = presence_count(topic=f"thread.{thread_id}")
     send_event_on_commit(thread_id, PresenceEvent(count=count))
+
+
+def schedule_presence(thread_id: int) -> None:
+    """Coalesce presence broadcasts: at most one per thread per interval in each worker,
+    always sent after the last change, so a thousand people joining at once cost a
+    handful of group sends instead of a thousand (each to everyone)."""
+    loop = asyncio.get_running_loop()
+    key = (id(loop), thread_id)
+    if key in _presence_due:
+        return
+
+    def fire() -> None:
+        _presence_due.pop(key, None)
+        task = loop.create_task(database_sync_to_async(_presence_broadcast)(thread_id))
+        _presence_tasks.add(task)
+        task.add_done_callback(_presence_tasks.discard)
+
+    _presence_due[key] = loop.call_later(PRESENCE_INTERVAL, fire)
 
 
 def _post(user: Any, thread_id: int, post: PostFrame) -> dict[str, Any] | None:
@@ -95,13 +123,16 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(thread_group(self.thread_id), self.channel_name)
         await self.accept()
         self.joined = True
-        await database_sync_to_async(_presence)(self.thread_id, +1)
+        count = await database_sync_to_async(_presence)(self.thread_id, +1)
+        await self.send_json(frame(PresenceEvent(count=count)))  # the newcomer, at once
+        schedule_presence(self.thread_id)
 
     async def disconnect(self, code: int) -> None:
         if self.joined:
             self.joined = False
             await self.channel_layer.group_discard(thread_group(self.thread_id), self.channel_name)
             await database_sync_to_async(_presence)(self.thread_id, -1)
+            schedule_presence(self.thread_id)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if text_data is None:

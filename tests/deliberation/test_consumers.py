@@ -13,7 +13,7 @@ from django.test.utils import override_settings
 from accounts.models import User
 from deliberation.models import Message, Thread, Vote
 from deliberation.services import member_add, message_hide, message_post, person_remove
-from tests.deliberation.sockets import application, open_socket, receive, receive_until
+from tests.deliberation.sockets import application, in_own_loop, open_socket, receive, receive_until
 from tests.factories import StatementFactory, ThreadFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,6 +27,7 @@ async def count(model: Any, **filters: Any) -> int:
     return await sync_to_async(model.objects.filter(**filters).count)()
 
 
+@in_own_loop
 async def test_connecting_announces_presence_and_leaving_lowers_it(
     thread: Thread, alice: User, bob: User
 ) -> None:
@@ -41,6 +42,7 @@ async def test_connecting_announces_presence_and_leaving_lowers_it(
     await first.disconnect()
 
 
+@in_own_loop
 async def test_a_post_is_stored_then_sent_back_with_its_client_id_and_to_others(
     thread: Thread, alice: User, bob: User
 ) -> None:
@@ -65,6 +67,7 @@ async def test_a_post_is_stored_then_sent_back_with_its_client_id_and_to_others(
     await theirs.disconnect()
 
 
+@in_own_loop
 async def test_a_retried_post_gets_the_first_message_back_and_writes_nothing(
     thread: Thread, alice: User
 ) -> None:
@@ -78,6 +81,7 @@ async def test_a_retried_post_gets_the_first_message_back_and_writes_nothing(
     await socket.disconnect()
 
 
+@in_own_loop
 async def test_a_reply_carries_reply_to(thread: Thread, alice: User) -> None:
     parent = await sync_to_async(message_post)(user=alice, thread=thread, body="Parent")
     socket = await open_socket(thread.pk, alice)
@@ -91,6 +95,7 @@ async def test_a_reply_carries_reply_to(thread: Thread, alice: User) -> None:
     await socket.disconnect()
 
 
+@in_own_loop
 async def test_resume_sends_every_visible_missed_message_in_order_then_resumed(
     thread: Thread, alice: User, facilitator: User
 ) -> None:
@@ -111,6 +116,7 @@ async def test_resume_sends_every_visible_missed_message_in_order_then_resumed(
     await socket.disconnect()
 
 
+@in_own_loop
 async def test_a_vote_is_stored_and_the_tally_broadcast(thread: Thread, alice: User) -> None:
     statement = await sync_to_async(StatementFactory.create)(thread=thread)
     socket = await open_socket(thread.pk, alice)
@@ -128,6 +134,7 @@ async def test_a_vote_is_stored_and_the_tally_broadcast(thread: Thread, alice: U
     await socket.disconnect()
 
 
+@in_own_loop
 async def test_hiding_a_message_is_broadcast(
     thread: Thread, alice: User, facilitator: User
 ) -> None:
@@ -169,6 +176,7 @@ BAD_FRAMES = [
 
 
 @pytest.mark.parametrize(("text", "code", "client_id"), BAD_FRAMES)
+@in_own_loop
 async def test_a_bad_frame_gets_an_error_frame_and_writes_nothing(
     thread: Thread, alice: User, text: str, code: str, client_id: str | None
 ) -> None:
@@ -186,6 +194,7 @@ async def test_a_bad_frame_gets_an_error_frame_and_writes_nothing(
     await socket.disconnect()
 
 
+@in_own_loop
 async def test_a_binary_frame_is_refused(thread: Thread, alice: User) -> None:
     socket = await open_socket(thread.pk, alice)
     await socket.send_to(bytes_data=b"\x00\x01")
@@ -194,6 +203,7 @@ async def test_a_binary_frame_is_refused(thread: Thread, alice: User) -> None:
 
 
 @pytest.mark.parametrize("value", [2, -2, 100])
+@in_own_loop
 async def test_a_vote_of_two_is_refused(thread: Thread, alice: User, value: int) -> None:
     statement = await sync_to_async(StatementFactory.create)(thread=thread)
     socket = await open_socket(thread.pk, alice)
@@ -205,6 +215,7 @@ async def test_a_vote_of_two_is_refused(thread: Thread, alice: User, value: int)
     await socket.disconnect()
 
 
+@in_own_loop
 async def test_a_vote_on_another_threads_statement_is_refused(thread: Thread, alice: User) -> None:
     elsewhere = await sync_to_async(StatementFactory.create)()
     socket = await open_socket(thread.pk, alice)
@@ -215,6 +226,7 @@ async def test_a_vote_on_another_threads_statement_is_refused(thread: Thread, al
 
 
 @override_settings(DELIBERATION_POST_RATE=(2, 60))
+@in_own_loop
 async def test_posting_too_fast_gets_rate_limited_with_a_wait(thread: Thread, alice: User) -> None:
     socket = await open_socket(thread.pk, alice)
     for n in range(2):
@@ -229,6 +241,7 @@ async def test_posting_too_fast_gets_rate_limited_with_a_wait(thread: Thread, al
     await socket.disconnect()
 
 
+@in_own_loop
 async def test_an_anonymous_reader_may_listen_but_not_post_or_vote(thread: Thread) -> None:
     statement = await sync_to_async(StatementFactory.create)(thread=thread)
     socket = await open_socket(thread.pk, AnonymousUser())
@@ -243,6 +256,7 @@ async def test_an_anonymous_reader_may_listen_but_not_post_or_vote(thread: Threa
     await socket.disconnect()
 
 
+@in_own_loop
 async def test_a_thread_one_may_not_see_refuses_the_socket(alice: User) -> None:
     private = await sync_to_async(ThreadFactory.create)(members_only=True)
     for path in (f"/ws/threads/{private.pk}/", "/ws/threads/999999/"):
@@ -255,6 +269,7 @@ async def test_a_thread_one_may_not_see_refuses_the_socket(alice: User) -> None:
     await socket.disconnect()
 
 
+@in_own_loop
 async def test_a_removed_person_is_told_and_disconnected_and_cannot_write(
     thread: Thread, alice: User, facilitator: User
 ) -> None:
@@ -272,6 +287,7 @@ async def test_a_removed_person_is_told_and_disconnected_and_cannot_write(
     assert await count(Message) == 0
 
 
+@in_own_loop
 async def test_the_real_stack_authenticates_by_session_and_checks_the_origin(
     thread: Thread,
 ) -> None:

@@ -10,7 +10,7 @@ from accounts.models import User
 from deliberation import selectors
 from deliberation.models import Thread
 from deliberation.services import message_delete, message_hide, message_post, person_remove
-from tests.deliberation.sockets import open_socket, receive, receive_until
+from tests.deliberation.sockets import in_own_loop, open_socket, receive, receive_until
 from tests.factories import StatementFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,6 +49,7 @@ def database_state(thread: Thread, statement_ids: list[int]) -> tuple[Any, Any]:
     return messages, tallies
 
 
+@in_own_loop
 async def test_frames_applied_to_a_client_equal_a_fresh_read(
     thread: Thread, alice: User, bob: User, facilitator: User
 ) -> None:
@@ -74,8 +75,10 @@ async def test_frames_applied_to_a_client_equal_a_fresh_read(
 
     def moderate() -> None:
         visible = list(selectors.visible_messages(thread))
-        message_hide(actor=facilitator, message=visible[1], reason="Off topic")
-        message_delete(user=alice, message=visible[0])
+        alices = [m for m in visible if m.author_id == alice.pk]
+        bobs = [m for m in visible if m.author_id == bob.pk]
+        message_hide(actor=facilitator, message=bobs[0], reason="Off topic")
+        message_delete(user=alice, message=alices[0])
         message_post(user=facilitator, thread=thread, body="Let us keep to care.")
 
     await sync_to_async(moderate)()
