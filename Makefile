@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run serve test lint typecheck checks pytest bench bench-analysis clean
+.PHONY: install run serve test lint typecheck checks pytest bench bench-analysis bench-realtime clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,10 +51,15 @@ checks: install
 pytest: install
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-bench: bench-analysis
+bench: bench-analysis bench-realtime
 
 bench-analysis: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.analysis --data $(POLIS_DATA)
+
+# Needs PostgreSQL on 127.0.0.1:5432 and Redis (REDIS_URL); drops and recreates hearth_bench.
+REALTIME_ARGS ?=
+bench-realtime: install
+	$(BIN)/python -m benchmarks.realtime $(REALTIME_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media
