@@ -156,7 +156,9 @@ class OrganisationKind(models.TextChoices):
 DEFAULT_MINIMUM_CONSULTATION_DAYS = 84
 
 
-class Organisation(models.Model):
+# django-stubs cannot resolve the reverse managers from cms.ConsultationPage, whose
+# manager Wagtail builds at run time.
+class Organisation(models.Model):  # type: ignore[django-manager-missing]
     """A council, reform board or charity that people belong to with a role."""
 
     name = models.CharField(max_length=120, unique=True)

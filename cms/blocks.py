@@ -56,3 +56,9 @@ class BodyBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, template="blocks/rich_text.html")
     call_to_action = CallToActionBlock()
     easy_read = EasyReadBlock()
+
+
+class EasyReadStreamBlock(blocks.StreamBlock):
+    """An easy-read version: one idea at a time, each a picture beside a sentence."""
+
+    easy_read = EasyReadBlock()

@@ -1,13 +1,19 @@
+import datetime
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import StreamField
-from wagtail.models import Page
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.blocks import BodyBlock
+from cms.blocks import RICH_TEXT_FEATURES, BodyBlock, EasyReadStreamBlock
 
 
 class HomePage(Page):
@@ -94,3 +100,251 @@ class ProposalIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(proposal_index_context(self, request.GET))
         return context
+
+
+class OrganisationPage(Page):
+    """A council's, reform board's or charity's own page: who they are and what they run."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="page"
+    )
+    description = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("organisation"),
+        FieldPanel("description"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("description")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    template = "cms/organisation_page.html"
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from cms.selectors import organisation_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(organisation_page_context(self))
+        return context
+
+
+class ConsultationIndexPage(Page):
+    """Lists consultations; each is published at /<its slug>/<consultation slug>/."""
+
+    introduction = models.TextField(max_length=600, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.ConsultationPage"]
+    max_count = 1
+    template = "cms/consultation_index_page.html"
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from cms.selectors import consultation_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(consultation_index_context(self))
+        return context
+
+
+class ConsultationStatus(models.TextChoices):
+    UPCOMING = "upcoming", "Not open yet"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+CLOSES_BEFORE_OPENING = "The closing date must be after the opening date"
+
+
+class ConsultationPage(RoutablePageMixin, Page):
+    """A public consultation, carrying each Gunning principle as data.
+
+    Proposals are linked from here (a ParentalManyToManyField on the consultation, not a
+    key on the proposal): the officer chooses them while writing the consultation, the
+    choice is revisioned and published with the page, and a proposal's own revisioned
+    text never changes because a consultation mentions it.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        help_text="The council or organisation that runs this consultation.",
+    )
+    reform_board = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="board_consultations",
+        limit_choices_to={"kind": "reform_board"},
+        help_text="The reform board that decides on the proposals (optional).",
+    )
+    summary = models.TextField(max_length=600, help_text="Two or three sentences: what and why.")
+    # Gunning 1: consult while proposals are still at a formative stage.
+    open_to_change = models.TextField(
+        "what is still open to change",
+        max_length=4000,
+        help_text="What people's answers can still change. Be specific.",
+    )
+    already_decided = models.TextField(
+        "what has already been decided",
+        max_length=4000,
+        blank=True,
+        help_text="Anything that is settled and why, so nobody wastes their time on it.",
+    )
+    # Gunning 2: sufficient reasons and information for intelligent consideration.
+    background = RichTextField(features=RICH_TEXT_FEATURES)
+    options = RichTextField("the options", features=RICH_TEXT_FEATURES)
+    costs_and_impacts = RichTextField(features=RICH_TEXT_FEATURES)
+    easy_read = StreamField(
+        EasyReadStreamBlock(),
+        blank=True,
+        verbose_name="easy read version",
+        help_text="A picture beside one short sentence, for each main idea.",
+    )
+    # Gunning 3: adequate time.
+    opens_at = models.DateTimeField("opens")
+    closes_at = models.DateTimeField("closes")
+    # Gunning 4: conscientious consideration, published after closing.
+    what_we_heard = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    what_we_decided = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    proposals = ParentalManyToManyField(
+        "proposals.ProposalPage", blank=True, related_name="consultations"
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("organisation"),
+        FieldPanel("reform_board"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("open_to_change"), FieldPanel("already_decided")],
+            heading="Formative stage: what can still change",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("background"),
+                FieldPanel("options"),
+                FieldPanel("costs_and_impacts"),
+                InlinePanel("documents", label="Document"),
+                FieldPanel("easy_read"),
+            ],
+            heading="Information people need to answer",
+        ),
+        FieldRowPanel(
+            [FieldPanel("opens_at"), FieldPanel("closes_at")],
+            heading="Dates",
+            help_text=(
+                "Give people enough time. You will be warned if the consultation is open "
+                "for less than the organisation's minimum (usually 12 weeks)."
+            ),
+        ),
+        FieldPanel("proposals", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [FieldPanel("what_we_heard"), FieldPanel("what_we_decided")],
+            heading="After it closes: what we heard and what we decided",
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("open_to_change"),
+        index.SearchField("background"),
+        index.SearchField("options"),
+        index.FilterField("opens_at"),
+        index.FilterField("closes_at"),
+    ]
+
+    parent_page_types = ["cms.ConsultationIndexPage"]
+    subpage_types: list[str] = []
+    template = "cms/consultation_page.html"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": CLOSES_BEFORE_OPENING})
+
+    def status(self, now: datetime.datetime | None = None) -> ConsultationStatus:
+        """Upcoming, open or closed: follows from the dates, never stored."""
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return ConsultationStatus.UPCOMING
+        if now < self.closes_at:
+            return ConsultationStatus.OPEN
+        return ConsultationStatus.CLOSED
+
+    @property
+    def current_status(self) -> ConsultationStatus:
+        return self.status()
+
+    @property
+    def window_days(self) -> int:
+        return (self.closes_at - self.opens_at).days
+
+    @property
+    def minimum_days(self) -> int:
+        return int(self.organisation.minimum_consultation_days)
+
+    @property
+    def shorter_than_minimum(self) -> bool:
+        return self.window_days < self.minimum_days
+
+    def short_window_warning(self) -> str:
+        """What to tell the officer when the window is shorter than their organisation's
+        minimum, or '' when it is long enough."""
+        if not self.shorter_than_minimum:
+            return ""
+        return (
+            f"‘{self.title}’ is open for {self.window_days} days, less than "
+            f"{self.organisation.name}’s minimum of {self.minimum_days} days. "
+            "Make sure people have enough time to respond, or record why it is shorter."
+        )
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from cms.selectors import consultation_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(consultation_page_context(self, request))
+        return context
+
+    @path("")
+    def consultation(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request)
+
+    @path("gunning/")
+    def gunning(self, request: HttpRequest) -> HttpResponse:
+        from cms.selectors import gunning_evidence
+
+        return self.render(
+            request,
+            context_overrides={"principles": gunning_evidence(self)},
+            template="cms/consultation_gunning.html",
+        )
+
+    @path("gunning/csv/")
+    def gunning_csv(self, request: HttpRequest) -> HttpResponse:
+        from cms.selectors import gunning_csv
+
+        response = HttpResponse(gunning_csv(self), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.slug}-gunning.csv"'
+        return response
+
+    @path("you-said-we-did/")
+    def you_said_we_did(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request, template="cms/consultation_you_said_we_did.html")
+
+
+class ConsultationDocument(Orderable):
+    """A document people can read before they answer (Wagtail documents)."""
+
+    page = ParentalKey(ConsultationPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+    description = models.CharField(max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("description")]
+
+    def __str__(self) -> str:
+        return str(self.document)

@@ -7,7 +7,13 @@ from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from cms.models import AccessibilityStatementPage, HomePage, PrivacyNoticePage, ProposalIndexPage
+from cms.models import (
+    AccessibilityStatementPage,
+    ConsultationIndexPage,
+    HomePage,
+    PrivacyNoticePage,
+    ProposalIndexPage,
+)
 
 HOME_INTRODUCTION = (
     "Hearth is where people who draw on care and support, unpaid carers, care workers "
@@ -109,6 +115,17 @@ def ensure_site_tree() -> HomePage:
             introduction=(
                 "Ideas for changing adult social care, written together by people who draw "
                 "on care and support, carers, care workers and staff."
+            ),
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    if not ConsultationIndexPage.objects.exists():
+        page = ConsultationIndexPage(
+            title="Consultations",
+            slug="consultations",
+            introduction=(
+                "Councils ask what you think before they decide. Each consultation says what "
+                "can still change, how long you have, and afterwards what was heard and done."
             ),
         )
         home.add_child(instance=page)

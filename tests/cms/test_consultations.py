@@ -1,0 +1,318 @@
+"""Consultation pages carry the Gunning principles as data; status follows the dates."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from accounts import services as accounts_services
+from accounts.models import MembershipRole, Organisation, User
+from cms.models import (
+    CLOSES_BEFORE_OPENING,
+    ConsultationIndexPage,
+    ConsultationPage,
+    ConsultationStatus,
+    OrganisationPage,
+)
+from cms.selectors import NOT_MET, NOT_YET, gunning_evidence
+from proposals import decision_services, services
+from proposals.lifecycle import Stage
+from proposals.models import Outcome, ProposalPage
+from tests.factories import BoardFactory, OrganisationFactory, UserFactory, make_consultation
+
+
+@pytest.fixture
+def council(db: None) -> Organisation:
+    return OrganisationFactory.create(name="Northshire Council", slug="northshire")
+
+
+@pytest.fixture
+def officer(council: Organisation) -> User:
+    person = UserFactory.create(display_name="Priya", is_staff=True)
+    person.groups.add(Group.objects.get(name="Moderators"))  # may publish pages
+    accounts_services.membership_add(organisation=council, user=person, role=MembershipRole.OFFICER)
+    return person
+
+
+def _proposal(title: str) -> ProposalPage:
+    from cms.models import ProposalIndexPage
+
+    lead = UserFactory.create()
+    proposal = services.proposal_create(
+        index=ProposalIndexPage.objects.get(), author=lead, title=title, summary="Summary."
+    )
+    return services.proposal_open(proposal=proposal, by=lead)
+
+
+@pytest.mark.django_db
+def test_closing_before_opening_is_refused(site_tree: object, council: Organisation) -> None:
+    now = timezone.now()
+    page = ConsultationPage(
+        title="Backwards", slug="backwards", organisation=council, summary="s",
+        open_to_change="o", background="b", options="o", costs_and_impacts="c",
+        opens_at=now, closes_at=now - timedelta(days=1),
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    assert error.value.message_dict["closes_at"] == [CLOSES_BEFORE_OPENING]
+
+
+@pytest.mark.django_db
+def test_status_follows_the_dates(site_tree: object, council: Organisation) -> None:
+    page = make_consultation(organisation=council)
+    assert page.status(page.opens_at - timedelta(seconds=1)) == ConsultationStatus.UPCOMING
+    assert page.status(page.opens_at) == ConsultationStatus.OPEN
+    assert page.status(page.closes_at) == ConsultationStatus.CLOSED
+    assert page.current_status == ConsultationStatus.OPEN
+    assert "status" not in {f.name for f in ConsultationPage._meta.get_fields()}
+
+
+@pytest.mark.django_db
+def test_the_public_page_shows_each_principle_and_escapes_text(
+    site_tree: object, council: Organisation
+) -> None:
+    page = make_consultation(
+        organisation=council, open_to_change="<script>alert(1)</script> Visit times."
+    )
+    body = Client().get("/consultations/home-care/").content.decode()
+    assert "What is still open to change" in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Visit times." in body
+    assert "<script>alert(1)" not in body
+    assert "Home care visits are often 15 minutes." in body
+    assert "Longer visits cost £2m a year." in body
+    assert ">Open</strong>" in body
+    assert "What we heard" not in body  # only after closing
+    assert page.url == "/consultations/home-care/"
+
+
+@pytest.mark.django_db
+def test_after_closing_the_page_shows_what_was_heard_and_decided(
+    site_tree: object, council: Organisation
+) -> None:
+    now = timezone.now()
+    make_consultation(
+        organisation=council,
+        opens_at=now - timedelta(days=100),
+        closes_at=now - timedelta(days=1),
+        what_we_heard="<p>Most people want longer visits.</p>",
+        what_we_decided="<p>We will pilot 45-minute visits.</p>",
+    )
+    body = Client().get("/consultations/home-care/").content.decode()
+    assert ">Closed</strong>" in body
+    assert "Most people want longer visits." in body
+    assert "We will pilot 45-minute visits." in body
+
+
+@pytest.mark.django_db
+def test_a_short_window_warns_officers_and_staff_not_the_public(
+    site_tree: object, council: Organisation, officer: User
+) -> None:
+    now = timezone.now()
+    make_consultation(organisation=council, opens_at=now, closes_at=now + timedelta(days=28))
+    warning = "is open for 28 days, less than Northshire Council’s minimum of 84 days"
+    assert warning not in Client().get("/consultations/home-care/").content.decode()
+    participant = Client()
+    participant.force_login(UserFactory.create())
+    assert warning not in participant.get("/consultations/home-care/").content.decode()
+    officer_client = Client()
+    officer_client.force_login(officer)
+    assert warning in officer_client.get("/consultations/home-care/").content.decode()
+
+
+@pytest.mark.django_db
+def test_gunning_page_and_csv_list_each_principle_with_its_evidence(
+    site_tree: object, council: Organisation
+) -> None:
+    now = timezone.now()
+    proposal = _proposal("Longer home care visits")
+    make_consultation(
+        organisation=council,
+        opens_at=now,
+        closes_at=now + timedelta(days=30),
+        proposals=[proposal],
+    )
+    page = Client().get("/consultations/home-care/gunning/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    for name in ("Formative stage", "Sufficient reasons", "Adequate time", "Conscientious"):
+        assert name in body
+    assert "30 days" in body
+    assert "Northshire Council’s minimum: 84 days." in body
+    assert "‘Longer home care visits’: no decision yet." in body
+
+    export = Client().get("/consultations/home-care/gunning/csv/")
+    assert export["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(export.content.decode())))
+    by_principle: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_principle.setdefault(row["principle"], []).append(row)
+    assert list(by_principle) == [
+        "Formative stage",
+        "Sufficient reasons",
+        "Adequate time",
+        "Conscientious consideration",
+    ]
+    assert {r["status"] for r in by_principle["Adequate time"]} == {NOT_MET}
+    assert {r["status"] for r in by_principle["Sufficient reasons"]} == {NOT_MET}  # no easy read
+    assert "Easy read version: missing." in [r["evidence"] for r in rows]
+    assert {r["status"] for r in by_principle["Conscientious consideration"]} == {NOT_YET}
+
+
+@pytest.mark.django_db
+def test_a_proposal_decided_before_opening_fails_the_formative_test(
+    site_tree: object, council: Organisation
+) -> None:
+    proposal = _proposal("Already settled")
+    board = BoardFactory.create()
+    member = UserFactory.create()
+    accounts_services.membership_add(
+        organisation=board, user=member, role=MembershipRole.BOARD_MEMBER
+    )
+    ProposalPage.objects.filter(pk=proposal.pk).update(stage=Stage.WITH_BOARD)
+    decision_services.decision_record(
+        proposal=proposal, by=member, outcome=Outcome.ADOPTED,
+        what_was_heard="Support.", reasons="Clear support.",
+    )  # fmt: skip
+    page = make_consultation(
+        organisation=council,
+        opens_at=timezone.now() + timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=90),
+        proposals=[proposal],
+    )
+    formative = gunning_evidence(page)[0]
+    assert formative.status == NOT_MET
+    assert any("before the consultation opened" in item for item in formative.evidence)
+
+
+@pytest.mark.django_db
+def test_csv_cells_cannot_run_as_formulas(site_tree: object, council: Organisation) -> None:
+    make_consultation(organisation=council, title="=HYPERLINK(1)", open_to_change="-1+1")
+    text = Client().get("/consultations/home-care/gunning/csv/").content.decode()
+    assert "'=HYPERLINK(1)" in text
+    assert ",=HYPERLINK" not in text
+
+
+def _decided(proposal: ProposalPage, member: User) -> None:
+    ProposalPage.objects.filter(pk=proposal.pk).update(stage=Stage.WITH_BOARD)
+    decision = decision_services.decision_record(
+        proposal=proposal, by=member, outcome=Outcome.ADOPTED,
+        what_was_heard="Support.", reasons="Clear support.",
+    )  # fmt: skip
+    commitment = decision_services.commitment_add(
+        decision=decision, by=member, text="Do it.", owner_text="The council",
+        milestone_2_years="Started.",
+    )  # fmt: skip
+    decision_services.progress_update_add(
+        commitment=commitment, by=member, date=timezone.localdate(),
+        status="on_track", text="Going well.",
+    )  # fmt: skip
+
+
+# Wagtail's routing and site lookups, the footer, the consultation, its documents, its
+# organisation and that organisation's page, and the proposals with their decisions,
+# commitments and progress updates.
+CONSULTATION_PAGE_QUERIES = 17
+
+
+@pytest.mark.django_db
+def test_consultation_page_queries_do_not_grow_with_proposals(
+    site_tree: object, council: Organisation, django_assert_max_num_queries: object
+) -> None:
+    board = BoardFactory.create()
+    member = UserFactory.create()
+    accounts_services.membership_add(
+        organisation=board, user=member, role=MembershipRole.BOARD_MEMBER
+    )
+    one = _proposal("Proposal one")
+    _decided(one, member)
+    make_consultation(organisation=council, slug="small", proposals=[one])
+    many = [_proposal(f"Proposal {n}") for n in range(6)]
+    for proposal in many[:3]:
+        _decided(proposal, member)
+    make_consultation(organisation=council, proposals=many)
+    client = Client()
+    client.get("/consultations/home-care/")  # warm Wagtail's site cache
+    for path, text, times in (
+        ("", "adopted", 3),
+        ("you-said-we-did/", "Going well.", 3),
+    ):
+        with django_assert_max_num_queries(CONSULTATION_PAGE_QUERIES):  # type: ignore[operator] # pytest-django fixture
+            small = client.get(f"/consultations/small/{path}")
+        assert small.content.decode().count(text) == 1
+        with django_assert_max_num_queries(CONSULTATION_PAGE_QUERIES):  # type: ignore[operator] # pytest-django fixture
+            response = client.get(f"/consultations/home-care/{path}")
+        assert response.content.decode().count(text) == times
+
+
+@pytest.mark.django_db
+def test_an_officer_creates_a_consultation_in_the_wagtail_admin(
+    site_tree: object, council: Organisation, officer: User
+) -> None:
+    client = Client()
+    client.force_login(officer)
+    index = ConsultationIndexPage.objects.get()
+    url = f"/admin/pages/add/cms/consultationpage/{index.pk}/"
+    assert client.get(url).status_code == 200
+
+    def form(opens: str, closes: str) -> dict[str, object]:
+        return nested_form_data(
+            {
+                "title": "Day services",
+                "slug": "day-services",
+                "organisation": council.pk,
+                "reform_board": "",
+                "summary": "What should day services offer?",
+                "open_to_change": "Opening hours and activities.",
+                "already_decided": "",
+                "background": rich_text("Day centres closed in 2020."),
+                "options": rich_text("Reopen, or fund community groups."),
+                "costs_and_impacts": rich_text("About £400,000 a year."),
+                "documents": inline_formset([]),
+                "easy_read": streamfield([]),
+                "opens_at": opens,
+                "closes_at": closes,
+                "what_we_heard": rich_text(""),
+                "what_we_decided": rich_text(""),
+                "action-publish": "publish",
+            }
+        )
+
+    refused = client.post(url, form("2026-06-01 09:00", "2026-05-01 09:00"))
+    assert refused.status_code == 200
+    assert CLOSES_BEFORE_OPENING in refused.content.decode()
+    assert not ConsultationPage.objects.filter(slug="day-services").exists()
+
+    created = client.post(url, form("2026-06-01 09:00", "2026-06-29 09:00"), follow=True)
+    assert created.status_code == 200
+    page = ConsultationPage.objects.get(slug="day-services")
+    assert page.live
+    assert page.window_days == 28
+    assert "is open for 28 days, less than Northshire Council’s minimum of 84 days" in (
+        created.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_an_organisation_page_lists_its_consultations(
+    site_tree: object, council: Organisation
+) -> None:
+    from cms.models import HomePage
+
+    org_page = OrganisationPage(
+        title="Northshire Council", slug="northshire", organisation=council,
+        description="<p>We run adult social care in Northshire.</p>",
+    )  # fmt: skip
+    HomePage.objects.get().add_child(instance=org_page)
+    org_page.save_revision().publish()
+    make_consultation(organisation=council)
+    body = Client().get("/northshire/").content.decode()
+    assert "We run adult social care in Northshire." in body
+    assert 'href="/consultations/home-care/"' in body
+    consultation = Client().get("/consultations/home-care/").content.decode()
+    assert 'href="/northshire/"' in consultation
