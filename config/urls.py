@@ -4,6 +4,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from proposals import decision_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("search/", cms_views.search, name="search"),
     path("threads/", include("deliberation.urls")),
     path("write/", include("proposals.urls")),
+    path("decisions/", decision_views.accountability, name="accountability"),
     # Wagtail serves every other path from the page tree; keep this last.
     path("", include(wagtail_urls)),
 ]

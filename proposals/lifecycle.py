@@ -20,12 +20,13 @@ class Action(models.TextChoices):
     SUGGEST = "suggest", "participants suggest changes"
     COMMENT = "comment", "participants comment on sections"
     REVIEW_SUGGESTIONS = "review_suggestions", "co-authors accept or decline suggestions"
+    DECIDE = "decide", "the board records its decision"
 
 
 ALLOWED: dict[Stage, frozenset[Action]] = {
     Stage.DRAFT: frozenset({Action.EDIT, Action.COMMENT, Action.REVIEW_SUGGESTIONS}),
     Stage.OPEN: frozenset({Action.EDIT, Action.SUGGEST, Action.COMMENT, Action.REVIEW_SUGGESTIONS}),
-    Stage.WITH_BOARD: frozenset({Action.COMMENT}),
+    Stage.WITH_BOARD: frozenset({Action.COMMENT, Action.DECIDE}),
     Stage.DECIDED: frozenset({Action.COMMENT}),
     Stage.IN_DELIVERY: frozenset({Action.COMMENT}),
     Stage.CLOSED: frozenset(),

@@ -228,3 +228,103 @@ class CommentFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.flagged_by} reported comment {self.comment_id}"
+
+
+# ---- board decisions and commitments --------------------------------------------------
+
+
+class Outcome(models.TextChoices):
+    ADOPTED = "adopted", "Adopted"
+    ADOPTED_WITH_CHANGES = "adopted_with_changes", "Adopted with changes"
+    NOT_ADOPTED = "not_adopted", "Not adopted"
+    NEEDS_MORE_WORK = "needs_more_work", "Needs more work"
+
+
+class Decision(models.Model):
+    """A reform board's answer to a proposal: one per proposal, with reasons citing what
+    was heard. Written only by proposals.decision_services.decision_record."""
+
+    proposal = models.OneToOneField(
+        ProposalPage, on_delete=models.CASCADE, related_name="decision"
+    )  # one decision per proposal, enforced by the database
+    board = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="decisions"
+    )
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    what_was_heard = models.TextField(
+        "what we heard",
+        max_length=4000,
+        help_text="What people said about this proposal that the board took into account.",
+    )
+    reasons = models.TextField(max_length=6000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.get_outcome_display()}"
+
+
+class Commitment(models.Model):
+    """Something the board commits to, with who owns it and 2/5/10-year milestones."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="commitments")
+    text = models.TextField("what we will do", max_length=2000)
+    owner_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+    )
+    owner_text = models.CharField("who is responsible", max_length=200, blank=True)
+    milestone_2_years = models.TextField("in 2 years", max_length=1000, blank=True)
+    milestone_5_years = models.TextField("in 5 years", max_length=1000, blank=True)
+    milestone_10_years = models.TextField("in 10 years", max_length=1000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def owner(self) -> str:
+        return self.owner_organisation.name if self.owner_organisation else self.owner_text
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    DELAYED = "delayed", "Delayed"
+    DONE = "done", "Done"
+
+
+class ProgressUpdate(models.Model):
+    """A dated report of how a commitment is going, kept in order for everyone to see."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField("date of the update")
+    status = models.CharField(max_length=20, choices=ProgressStatus.choices)
+    text = models.TextField("what has happened", max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.get_status_display()}"

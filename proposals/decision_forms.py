@@ -1,0 +1,74 @@
+from django import forms
+
+from proposals.models import Outcome, ProgressStatus
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What did the board decide?",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the board decided"},
+    )
+    what_was_heard = forms.CharField(
+        label="What did you hear from people?",
+        help_text="The views, evidence and experiences the board took into account.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=4000,
+    )
+    reasons = forms.CharField(
+        label="Why did the board decide this?",
+        help_text="Say how what you heard shaped the decision. Everyone will see this.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=6000,
+    )
+
+
+class CommitmentForm(forms.Form):
+    text = forms.CharField(
+        label="What will be done?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    owner_text = forms.CharField(
+        label="Who is responsible?",
+        help_text="An organisation or a role, like ‘Northshire Council adult social care’.",
+        required=False,
+        max_length=200,
+    )
+    milestone_2_years = forms.CharField(
+        label="In 2 years", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    milestone_5_years = forms.CharField(
+        label="In 5 years", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    milestone_10_years = forms.CharField(
+        label="In 10 years", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ProgressForm(forms.Form):
+    date = forms.DateField(
+        label="Date of the update",
+        help_text="Use the format YYYY-MM-DD, like 2027-03-27.",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={
+            "required": "Enter the date of the update",
+            "invalid": "Enter the date as YYYY-MM-DD, like 2027-03-27",
+        },
+    )
+    status = forms.ChoiceField(
+        label="How is it going?",
+        choices=ProgressStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the commitment is going"},
+    )
+    text = forms.CharField(
+        label="What has happened?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
+    )

@@ -1,0 +1,87 @@
+"""Reads for board decisions and commitments: the public accountability page and the
+closed loop's list of who took part in a proposal."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts.models import Organisation, OrganisationKind, User
+from accounts.selectors import reform_boards
+from proposals.models import (
+    Commitment,
+    Decision,
+    ProgressUpdate,
+    ProposalAuthor,
+    ProposalPage,
+    SectionComment,
+    Suggestion,
+)
+
+
+def deciding_boards(proposal: ProposalPage) -> QuerySet[Organisation]:
+    """The board that decided this proposal; else the boards named by the consultations
+    that link it; else every reform board."""
+    decided = Decision.objects.filter(proposal=proposal).values("board")
+    if decided.exists():
+        return Organisation.objects.filter(pk__in=decided)
+    named = Organisation.objects.filter(
+        kind=OrganisationKind.REFORM_BOARD, board_consultations__proposals=proposal
+    ).distinct()
+    return named if named.exists() else reform_boards()
+
+
+def decision_of(proposal: ProposalPage) -> Decision | None:
+    return (
+        Decision.objects.filter(proposal=proposal)
+        .select_related("board")
+        .prefetch_related("commitments__updates")
+        .first()
+    )
+
+
+def decisions_with_commitments() -> QuerySet[Decision]:
+    """Every decision on a published proposal with its commitments and their progress:
+    four queries however many there are."""
+    return (
+        Decision.objects.filter(proposal__live=True)
+        .select_related("proposal", "board", "decided_by")
+        .prefetch_related(
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.select_related("owner_organisation").prefetch_related(
+                    Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-date", "-pk"))
+                ),
+            )
+        )
+        .order_by("-decided_at", "-pk")
+    )
+
+
+@dataclass
+class Contribution:
+    """What one person did on a proposal, for telling them what became of it."""
+
+    user: User
+    authored: bool = False
+    commented: bool = False
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+
+def contributors_of(proposal: ProposalPage) -> list[Contribution]:
+    """Co-authors, people who suggested changes and people who commented, once each.
+
+    Deliberation threads are not linked to proposals yet, so their posters and voters
+    cannot be found from here.
+    """
+    people: dict[int, Contribution] = {}
+
+    def entry(user: User) -> Contribution:
+        return people.setdefault(user.pk, Contribution(user=user))
+
+    for author in ProposalAuthor.objects.filter(proposal=proposal).select_related("user"):
+        entry(author.user).authored = True
+    for suggestion in Suggestion.objects.filter(proposal=proposal).select_related("author"):
+        entry(suggestion.author).suggestions.append(suggestion)
+    for comment in SectionComment.objects.filter(proposal=proposal).select_related("author"):
+        entry(comment.author).commented = True
+    return [c for c in people.values() if c.user.is_active]

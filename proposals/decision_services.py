@@ -1,0 +1,208 @@
+"""Writes for board decisions and commitments, and the closed loop that tells everyone
+who took part in a proposal what the board decided and what became of their suggestion."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from accounts.selectors import boards_of
+from accounts.services import notification_send
+from proposals.decision_selectors import Contribution, contributors_of, deciding_boards
+from proposals.lifecycle import Stage
+from proposals.models import (
+    Commitment,
+    Decision,
+    Outcome,
+    ProgressStatus,
+    ProgressUpdate,
+    ProposalPage,
+    Suggestion,
+)
+from proposals.rules import can
+from proposals.sections import get_section
+
+ALREADY_DECIDED = "The board has already recorded a decision on this proposal"
+ACCOUNTABILITY_URL = "/decisions/"
+
+
+def _clean_text(value: str, *, field: str, required: str, max_length: int) -> dict[str, str]:
+    text = value.strip()
+    if not text:
+        return {field: required}
+    if len(text) > max_length:
+        return {field: f"This must be {max_length:,} characters or fewer (it has {len(text):,})"}
+    return {}
+
+
+def _board_for(proposal: ProposalPage, by: User, board: Organisation | None) -> Organisation:
+    boards = deciding_boards(proposal)
+    if not by.is_staff:
+        boards = boards.filter(pk__in=boards_of(by))
+    if board is not None:
+        boards = boards.filter(pk=board.pk)
+    chosen = boards.order_by("name").first()
+    if chosen is None:
+        raise PermissionDenied("Only members of the board that decides this proposal can record it")
+    return chosen
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    proposal: ProposalPage,
+    by: User,
+    outcome: str,
+    what_was_heard: str,
+    reasons: str,
+    board: Organisation | None = None,
+) -> Decision:
+    """Record the board's decision, move the proposal to 'decided' and tell everyone who
+    took part. One decision per proposal: concurrent attempts queue on the proposal's row
+    and the second is refused (the unique key on Decision.proposal backs this up)."""
+    proposal = ProposalPage.objects.select_for_update().get(pk=proposal.pk)
+    if Decision.objects.filter(proposal=proposal).exists():
+        raise ValidationError(ALREADY_DECIDED)
+    if not can(by, "proposals.decide", proposal):
+        raise PermissionDenied("Only the board can record a decision, once a proposal is with it")
+    errors: dict[str, str] = {}
+    if outcome not in Outcome.values:
+        errors["outcome"] = "Choose what the board decided"
+    errors |= _clean_text(
+        what_was_heard,
+        field="what_was_heard",
+        required="Say what the board heard from people that this decision answers",
+        max_length=4000,
+    )
+    errors |= _clean_text(
+        reasons,
+        field="reasons",
+        required="Give the board's reasons for this decision",
+        max_length=6000,
+    )
+    if errors:
+        raise ValidationError(errors)
+    decision = Decision(
+        proposal=proposal,
+        board=_board_for(proposal, by, board),
+        outcome=outcome,
+        what_was_heard=what_was_heard.strip(),
+        reasons=reasons.strip(),
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            decision.save()
+    except IntegrityError:
+        raise ValidationError(ALREADY_DECIDED) from None
+    proposal.stage = Stage.DECIDED
+    proposal.save(update_fields=["stage"])
+    for contribution in contributors_of(proposal):
+        if contribution.user.pk != by.pk:
+            _tell(contribution, decision)
+    return decision
+
+
+SUGGESTION_FATE = {
+    Suggestion.Status.ACCEPTED: "was accepted into the proposal",
+    Suggestion.Status.DECLINED: "was declined by the co-authors",
+    Suggestion.Status.PENDING: "was still waiting for the co-authors when the board decided",
+}
+
+
+def _own_part(contribution: Contribution) -> str:
+    parts = []
+    for suggestion in contribution.suggestions:
+        try:
+            label = get_section(suggestion.section).label
+        except LookupError:
+            label = suggestion.section
+        fate = SUGGESTION_FATE[Suggestion.Status(suggestion.status)]
+        parts.append(f"Your suggestion for ‘{label}’ {fate}.")
+    if not parts and contribution.authored:
+        parts.append("Thank you for co-writing it.")
+    if not parts and contribution.commented:
+        parts.append("Thank you for your comments.")
+    return " ".join(parts)
+
+
+def _tell(contribution: Contribution, decision: Decision) -> None:
+    title = decision.proposal.title
+    title = title if len(title) <= 100 else title[:99] + "…"
+    head = f"{decision.board.name} decided on ‘{title}’: {decision.get_outcome_display()}."
+    own = _own_part(contribution)
+    message = f"{head} {own}".strip()
+    if len(message) > 480:
+        message = message[:479] + "…"
+    notification_send(
+        user=contribution.user,
+        message=message,
+        url=f"{ACCOUNTABILITY_URL}#decision-{decision.proposal_id}",
+        email_subject="The board has decided on a proposal you took part in",
+    )
+
+
+@transaction.atomic
+def commitment_add(
+    *,
+    decision: Decision,
+    by: User,
+    text: str,
+    owner_text: str = "",
+    owner_organisation: Organisation | None = None,
+    milestone_2_years: str = "",
+    milestone_5_years: str = "",
+    milestone_10_years: str = "",
+) -> Commitment:
+    if not can(by, "proposals.commit", decision.proposal):
+        raise PermissionDenied("Only the board that decided can add commitments")
+    errors = _clean_text(
+        text, field="text", required="Say what the board commits to do", max_length=2000
+    )
+    owner_text = " ".join(owner_text.split())
+    if not owner_text and owner_organisation is None:
+        errors["owner_text"] = "Say who is responsible for this commitment"
+    milestones = [m.strip() for m in (milestone_2_years, milestone_5_years, milestone_10_years)]
+    if not any(milestones):
+        errors["milestone_2_years"] = "Give at least one milestone: in 2, 5 or 10 years"
+    if errors:
+        raise ValidationError(errors)
+    commitment = Commitment(
+        decision=decision,
+        text=text.strip(),
+        owner_text=owner_text,
+        owner_organisation=owner_organisation,
+        milestone_2_years=milestones[0],
+        milestone_5_years=milestones[1],
+        milestone_10_years=milestones[2],
+        created_by=by,
+    )
+    commitment.full_clean()
+    commitment.save()
+    return commitment
+
+
+@transaction.atomic
+def progress_update_add(
+    *, commitment: Commitment, by: User, date: datetime.date, status: str, text: str
+) -> ProgressUpdate:
+    if not can(by, "proposals.commit", commitment.decision.proposal):
+        raise PermissionDenied("Only the board that decided can report progress")
+    errors = _clean_text(
+        text, field="text", required="Say what has happened since the last update", max_length=2000
+    )
+    if status not in ProgressStatus.values:
+        errors["status"] = "Choose how the commitment is going"
+    if date > timezone.localdate():
+        errors["date"] = "The date of the update must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    update = ProgressUpdate(
+        commitment=commitment, date=date, status=status, text=text.strip(), created_by=by
+    )
+    update.full_clean()
+    update.save()
+    return update

@@ -1,0 +1,106 @@
+"""Hearth's pages for the board: record a decision, add commitments, report progress; and
+the public accountability page. Thin: parse, call proposals.decision_services, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from proposals import decision_selectors, decision_services
+from proposals.decision_forms import CommitmentForm, DecisionForm, ProgressForm
+from proposals.models import Commitment
+from proposals.rules import can
+from proposals.views import _proposal, _show_errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(request, pk)
+    if not can(request.user, "proposals.decide", proposal):
+        raise PermissionDenied("Only the board can record a decision, once a proposal is with it")
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision_services.decision_record(
+                proposal=proposal,
+                by=request.user,  # type: ignore[arg-type] # login_required
+                outcome=form.cleaned_data["outcome"],
+                what_was_heard=form.cleaned_data["what_was_heard"],
+                reasons=form.cleaned_data["reasons"],
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "The decision is recorded and published. Everyone who took part has been told.",
+            )
+            return redirect("proposals:add-commitment", pk=proposal.pk)
+    return render(request, "proposals/decide.html", {"proposal": proposal, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_commitment(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(request, pk)
+    decision = decision_selectors.decision_of(proposal)
+    if decision is None or not can(request.user, "proposals.commit", proposal):
+        raise PermissionDenied("Only the board that decided can add commitments")
+    form = CommitmentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision_services.commitment_add(
+                decision=decision,
+                by=request.user,  # type: ignore[arg-type] # login_required
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "The commitment is published.")
+            return redirect("proposals:add-commitment", pk=proposal.pk)
+    return render(
+        request,
+        "proposals/add_commitment.html",
+        {"proposal": proposal, "decision": decision, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_progress(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("decision__proposal"), pk=commitment_id
+    )
+    proposal = _proposal(request, commitment.decision.proposal_id)
+    if not can(request.user, "proposals.commit", proposal):
+        raise PermissionDenied("Only the board that decided can report progress")
+    form = ProgressForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision_services.progress_update_add(
+                commitment=commitment,
+                by=request.user,  # type: ignore[arg-type] # login_required
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "The progress update is published.")
+            return redirect("proposals:add-commitment", pk=proposal.pk)
+    return render(
+        request,
+        "proposals/add_progress.html",
+        {"proposal": proposal, "commitment": commitment, "form": form},
+    )
+
+
+def accountability(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "proposals/accountability.html",
+        {"decisions": list(decision_selectors.decisions_with_commitments())},
+    )

@@ -1,0 +1,323 @@
+"""Board decisions, commitments and progress: who may record them, bad input, one
+decision per proposal under concurrency, and the closed loop that tells contributors."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import close_old_connections
+from django.test import Client
+from django.utils import timezone
+
+from accounts import services as accounts_services
+from accounts.models import MembershipRole, Notification, Organisation, User
+from cms.models import ProposalIndexPage
+from proposals import decision_services, services
+from proposals.lifecycle import Stage
+from proposals.models import Commitment, Decision, Outcome, ProgressUpdate, ProposalPage
+from proposals.rules import can
+from proposals.selectors import latest_revision
+from tests.factories import BoardFactory, UserFactory, make_consultation
+
+
+@pytest.fixture
+def board(db: None) -> Organisation:
+    return BoardFactory.create(name="Care Reform Board")
+
+
+@pytest.fixture
+def member(board: Organisation) -> User:
+    person = UserFactory.create(display_name="Board member")
+    accounts_services.membership_add(
+        organisation=board, user=person, role=MembershipRole.BOARD_MEMBER
+    )
+    return person
+
+
+@pytest.fixture
+def with_board(open_proposal: ProposalPage) -> ProposalPage:
+    ProposalPage.objects.filter(pk=open_proposal.pk).update(stage=Stage.WITH_BOARD)
+    open_proposal.refresh_from_db()
+    return open_proposal
+
+
+def _record(proposal: ProposalPage, by: User, **overrides: str) -> Decision:
+    values: dict[str, str] = {
+        "outcome": Outcome.ADOPTED_WITH_CHANGES,
+        "what_was_heard": "Carers said pay matters most.",
+        "reasons": "We heard strong support, and we will phase it in.",
+        **overrides,
+    }
+    return decision_services.decision_record(
+        proposal=proposal,
+        by=by,
+        outcome=values["outcome"],
+        what_was_heard=values["what_was_heard"],
+        reasons=values["reasons"],
+    )
+
+
+@pytest.mark.django_db
+def test_a_board_member_records_a_decision_and_the_proposal_is_decided(
+    with_board: ProposalPage, member: User, board: Organisation
+) -> None:
+    decision = _record(with_board, member)
+    with_board.refresh_from_db()
+    assert with_board.stage == Stage.DECIDED
+    assert decision.board == board
+    assert decision.decided_by == member
+    assert decision.reasons == "We heard strong support, and we will phase it in."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "values", "message"),
+    [
+        ("reasons", {"reasons": "   "}, "Give the board's reasons for this decision"),
+        ("what_was_heard", {"what_was_heard": ""}, "Say what the board heard"),
+        ("outcome", {"outcome": "maybe"}, "Choose what the board decided"),
+    ],
+)
+def test_a_decision_without_reasons_is_refused_and_nothing_is_written(
+    with_board: ProposalPage, member: User, field: str, values: dict[str, str], message: str
+) -> None:
+    notifications = Notification.objects.count()
+    with pytest.raises(ValidationError) as error:
+        _record(with_board, member, **values)
+    assert message in error.value.message_dict[field][0]
+    assert not Decision.objects.exists()
+    assert Notification.objects.count() == notifications
+    with_board.refresh_from_db()
+    assert with_board.stage == Stage.WITH_BOARD
+
+
+@pytest.mark.django_db
+def test_who_may_record_a_decision(
+    with_board: ProposalPage, member: User, board: Organisation, lead: User, participant: User
+) -> None:
+    other_board = BoardFactory.create()
+    outsider = UserFactory.create()
+    accounts_services.membership_add(
+        organisation=other_board, user=outsider, role=MembershipRole.BOARD_MEMBER
+    )
+    # A consultation names the board that decides: members of other boards may not.
+    make_consultation(reform_board=board, proposals=[with_board])
+    staff = UserFactory.create(is_staff=True)
+    assert can(member, "proposals.decide", with_board)
+    assert can(staff, "proposals.decide", with_board)
+    for person in (lead, participant, outsider):
+        assert not can(person, "proposals.decide", with_board)
+        with pytest.raises(PermissionDenied):
+            _record(with_board, person)
+    assert not Decision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_a_proposal_with_the_board_can_be_decided(
+    open_proposal: ProposalPage, member: User
+) -> None:
+    with pytest.raises(PermissionDenied):
+        _record(open_proposal, member)
+    assert not Decision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_second_decision_is_refused(with_board: ProposalPage, member: User) -> None:
+    _record(with_board, member)
+    with pytest.raises(ValidationError, match="already recorded a decision"):
+        _record(with_board, member, outcome=Outcome.NOT_ADOPTED)
+    assert Decision.objects.get().outcome == Outcome.ADOPTED_WITH_CHANGES
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_decisions_make_one(
+    site_tree: object, index: ProposalIndexPage, board: Organisation
+) -> None:
+    lead = UserFactory.create()
+    proposal = services.proposal_create(
+        index=index,
+        author=lead,
+        title="Race",
+        summary="Two at once.",
+    )
+    ProposalPage.objects.filter(pk=proposal.pk).update(stage=Stage.WITH_BOARD, live=True)
+    members = []
+    for _ in range(4):
+        person = UserFactory.create()
+        accounts_services.membership_add(
+            organisation=board, user=person, role=MembershipRole.BOARD_MEMBER
+        )
+        members.append(person)
+    barrier = threading.Barrier(len(members))
+    outcomes: list[str] = []
+
+    def attempt(person: User) -> None:
+        try:
+            barrier.wait()
+            _record(proposal, person)
+            outcomes.append("recorded")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=attempt, args=(p,)) for p in members]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["recorded", "refused", "refused", "refused"]
+    assert Decision.objects.filter(proposal=proposal).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_everyone_who_took_part_is_told_what_became_of_their_part(
+    site_tree: object, index: ProposalIndexPage, board: Organisation
+) -> None:
+    lead = UserFactory.create(display_name="Lead", email="lead@example.org")
+    co = UserFactory.create(display_name="Co", email="co@example.org")
+    accepted = UserFactory.create(display_name="Accepted", email="accepted@example.org")
+    declined = UserFactory.create(display_name="Declined", email="declined@example.org")
+    waiting = UserFactory.create(display_name="Waiting", email="waiting@example.org")
+    commenter = UserFactory.create(display_name="Commenter", email="commenter@example.org")
+    bystander = UserFactory.create(display_name="Bystander", email="bystander@example.org")
+    member = UserFactory.create(display_name="Member", email="member@example.org")
+    accounts_services.membership_add(
+        organisation=board, user=member, role=MembershipRole.BOARD_MEMBER
+    )
+    proposal = services.proposal_create(
+        index=index,
+        author=lead,
+        title="Respite for carers",
+        summary="Breaks.",
+    )
+    services.coauthor_add(proposal=proposal, by=lead, user=co)
+    proposal = services.proposal_open(proposal=proposal, by=lead)
+    suggestions = {}
+    for person, text in ((accepted, "Goal A"), (declined, "Goal B"), (waiting, "Goal C")):
+        suggestions[person.pk] = services.suggestion_create(
+            proposal=proposal, section="goal", text=text, reason="Clearer.", author=person
+        )
+    services.suggestion_accept(suggestion=suggestions[accepted.pk], by=lead)
+    services.suggestion_decline(suggestion=suggestions[declined.pk], by=lead, reason="Too vague.")
+    services.comment_post(proposal=proposal, section="summary", author=commenter, body="Yes!")
+    ProposalPage.objects.filter(pk=proposal.pk).update(stage=Stage.WITH_BOARD)
+    mail.outbox.clear()
+
+    _record(proposal, member, outcome=Outcome.ADOPTED)
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert set(by_address) == {
+        "lead@example.org", "co@example.org", "accepted@example.org",
+        "declined@example.org", "waiting@example.org", "commenter@example.org",
+    }  # fmt: skip
+    for message in mail.outbox:
+        assert message.subject == "The board has decided on a proposal you took part in"
+        assert "Care Reform Board decided on ‘Respite for carers’: Adopted." in message.body
+        assert "/decisions/#decision-" in message.body
+    assert (
+        "Your suggestion for ‘Measurable goal’ was accepted"
+        in by_address["accepted@example.org"].body
+    )
+    assert "was declined by the co-authors" in by_address["declined@example.org"].body
+    assert "was still waiting for the co-authors" in by_address["waiting@example.org"].body
+    assert "Thank you for co-writing it." in by_address["co@example.org"].body
+    assert "Thank you for your comments." in by_address["commenter@example.org"].body
+    assert not Notification.objects.filter(user__in=[bystander, member]).exists()
+    assert Notification.objects.filter(user=waiting, message__contains="still waiting").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_email_is_sent_when_the_decision_is_rolled_back(
+    site_tree: object, index: ProposalIndexPage, board: Organisation
+) -> None:
+    from django.db import transaction
+
+    lead = UserFactory.create()
+    member = UserFactory.create()
+    accounts_services.membership_add(
+        organisation=board, user=member, role=MembershipRole.BOARD_MEMBER
+    )
+    proposal = services.proposal_create(index=index, author=lead, title="T", summary="S.")
+    ProposalPage.objects.filter(pk=proposal.pk).update(stage=Stage.WITH_BOARD, live=True)
+    mail.outbox.clear()
+
+    def record_then_fail() -> None:
+        with transaction.atomic():
+            _record(proposal, member)
+            raise RuntimeError("something later failed")
+
+    with pytest.raises(RuntimeError):
+        record_then_fail()
+    assert mail.outbox == []
+    assert not Decision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_commitments_need_an_owner_and_a_milestone(with_board: ProposalPage, member: User) -> None:
+    decision = _record(with_board, member)
+    with pytest.raises(ValidationError) as error:
+        decision_services.commitment_add(decision=decision, by=member, text="Pay more.")
+    assert set(error.value.message_dict) == {"owner_text", "milestone_2_years"}
+    assert not Commitment.objects.exists()
+    commitment = decision_services.commitment_add(
+        decision=decision, by=member, text="Pay the real living wage.",
+        owner_text="Northshire Council", milestone_2_years="Half of providers.",
+        milestone_5_years="All providers.",
+    )  # fmt: skip
+    assert commitment.owner == "Northshire Council"
+    with pytest.raises(PermissionDenied):
+        decision_services.commitment_add(
+            decision=decision, by=UserFactory.create(), text="x", owner_text="y",
+            milestone_2_years="z",
+        )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_progress_updates_are_dated_and_not_in_the_future(
+    with_board: ProposalPage, member: User
+) -> None:
+    decision = _record(with_board, member)
+    commitment = decision_services.commitment_add(
+        decision=decision, by=member, text="Pay more.", owner_text="The council",
+        milestone_2_years="Started.",
+    )  # fmt: skip
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        decision_services.progress_update_add(
+            commitment=commitment, by=member, date=tomorrow, status="on_track", text=""
+        )
+    assert set(error.value.message_dict) == {"date", "text"}
+    assert not ProgressUpdate.objects.exists()
+    decision_services.progress_update_add(
+        commitment=commitment, by=member, date=timezone.localdate(), status="delayed",
+        text="Funding came late.",
+    )  # fmt: skip
+    body = Client().get("/decisions/").content.decode()
+    assert "Adopted with changes" in body
+    assert "Pay more." in body
+    assert "Funding came late." in body
+    assert "Delayed" in body
+
+
+@pytest.mark.django_db
+def test_the_decision_page_refuses_people_not_on_the_board(
+    with_board: ProposalPage, member: User, participant: User
+) -> None:
+    client = Client()
+    client.force_login(participant)
+    assert client.get(f"/write/{with_board.pk}/decide/").status_code == 403
+    client.force_login(member)
+    page = client.get(f"/write/{with_board.pk}/")
+    assert "Record the board's decision" in page.content.decode()
+    refused = client.post(
+        f"/write/{with_board.pk}/decide/",
+        {"outcome": "adopted", "what_was_heard": "Support.", "reasons": ""},
+    )
+    assert refused.status_code == 200
+    assert "There is a problem" in refused.content.decode()
+    assert "Give the board&#x27;s reasons for this decision" in refused.content.decode()
+    assert not Decision.objects.exists()
+    assert latest_revision(with_board)  # the proposal is untouched
