@@ -316,3 +316,36 @@ def test_an_organisation_page_lists_its_consultations(
     assert 'href="/consultations/home-care/"' in body
     consultation = Client().get("/consultations/home-care/").content.decode()
     assert 'href="/northshire/"' in consultation
+
+
+@pytest.mark.django_db
+def test_seed_demo_adds_a_council_board_consultation_and_decision_once(
+    settings: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.core.management import call_command
+
+    from accounts.selectors import has_role, is_board_member
+    from proposals.models import Commitment, Decision, ProgressUpdate
+
+    settings.DEBUG = True  # type: ignore[attr-defined]
+    call_command("seed_demo")
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "board@hearth.example" in out
+    assert "reform board member" in out
+    council = Organisation.objects.get(slug="northshire-council")
+    officer = User.objects.get(email="officer@hearth.example")
+    board_member = User.objects.get(email="board@hearth.example")
+    assert has_role(officer, council, MembershipRole.OFFICER)
+    assert is_board_member(board_member)
+    assert OrganisationPage.objects.count() == 2
+    consultation = ConsultationPage.objects.get()
+    assert consultation.proposals.count() == 3
+    assert consultation.current_status == ConsultationStatus.CLOSED
+    assert not consultation.shorter_than_minimum
+    assert Decision.objects.count() == 1
+    assert Commitment.objects.count() == 1
+    assert ProgressUpdate.objects.count() == 1
+    body = Client().get(consultation.url + "you-said-we-did/").content.decode()
+    assert "Adopted with changes" in body
+    assert "A booking line for carers" in body

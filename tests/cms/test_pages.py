@@ -128,7 +128,7 @@ def test_seed_demo_is_idempotent_and_prints_credentials(
     assert AccessibilityStatementPage.objects.count() == 1
     assert PrivacyNoticePage.objects.count() == 1
     assert Page.objects.filter(depth=2).count() == 1
-    assert User.objects.count() == 4
+    assert User.objects.count() == 5  # four people and a reform board member
     assert ProposalPage.objects.live().count() == 5
     assert Suggestion.objects.filter(status=Suggestion.Status.ACCEPTED).count() == 3
     for proposal in ProposalPage.objects.all():

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.models import RelationshipToCare, User
+from cms.demo import seed_demo_consultation
 from cms.models import ProposalIndexPage
 from cms.site_tree import ensure_site_tree
 from proposals.demo import seed_demo_proposals
@@ -20,6 +21,7 @@ DEMO_PEOPLE = [
     ("participant@hearth.example", "Sam", RelationshipToCare.DRAWS_ON_CARE, False),
     ("carer@hearth.example", "Jo", RelationshipToCare.UNPAID_CARER, False),
     ("careworker@hearth.example", "Dee", RelationshipToCare.CARE_WORKER, False),
+    ("board@hearth.example", "Morgan (board member)", RelationshipToCare.UNPAID_CARER, False),
 ]
 
 
@@ -55,12 +57,15 @@ class Command(BaseCommand):
                 if editor and editors is not None:
                     user.groups.add(editors)
             people = [User.objects.get(email=row[0]) for row in DEMO_PEOPLE]
-            officer, sam, jo, dee = people
+            officer, sam, jo, dee, morgan = people
             added = seed_demo_proposals(
                 index=ProposalIndexPage.objects.get(), people=[sam, jo, dee, officer]
             )
+            seed_demo_consultation(officer=officer, board_member=morgan)
         self.stdout.write(self.style.SUCCESS(f"Demo site ready ({added} demo proposals added)."))
         self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
         for email, name, _relationship, editor in DEMO_PEOPLE:
             role = "council officer, can use /admin/" if editor else "participant"
+            if email == "board@hearth.example":
+                role = "reform board member, records decisions"
             self.stdout.write(f"  {email}  ({name}, {role})")
