@@ -104,7 +104,16 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": REDIS_MAX_CONNECTIONS,
+                        # redis-py 8 reads with a 5 s socket timeout by default, the same
+                        # as channels_redis's 5 s blocking pop: an idle socket's receive
+                        # then fails with TimeoutError and kills its consumer.
+                        "socket_timeout": 15,
+                    }
+                ],
                 "prefix": "hearth",
                 "capacity": 1500,
                 "expiry": 30,

@@ -152,3 +152,36 @@ def test_a_thread_one_may_not_see_refuses_the_handshake(asgi_server: LiveServer)
     with pytest.raises(InvalidStatus) as refused:
         run_in_own_loop(attempt())
     assert refused.value.response.status_code == 403
+
+
+def test_a_socket_idle_longer_than_the_layers_blocking_pop_still_receives(
+    servers: tuple[LiveServer, LiveServer],
+) -> None:
+    """channels_redis blocks 5 s per receive; a Redis client timeout of 5 s used to kill
+    an idle consumer (redis-py 8's default), so a quiet reader missed the next message."""
+    first, second = servers
+    thread = ThreadFactory.create()
+    alice = UserFactory.create()
+    bob = UserFactory.create()
+    url = f"/ws/threads/{thread.pk}/"
+
+    async def idle_then_receive() -> dict[str, Any]:
+        async with connect(first.ws_url + url, additional_headers=headers_for(alice, first)) as r:
+            await next_of(r, "presence")
+            await asyncio.sleep(7)
+            async with connect(
+                second.ws_url + url, additional_headers=headers_for(bob, second)
+            ) as w:
+                await w.send(
+                    json.dumps(
+                        {
+                            "type": "post",
+                            "body": "Still there?",
+                            "reply_to": None,
+                            "client_id": "idle",
+                        }
+                    )
+                )
+                return await next_of(r, "message")
+
+    assert run_in_own_loop(idle_then_receive())["message"]["client_id"] == "idle"
