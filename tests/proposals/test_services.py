@@ -296,3 +296,16 @@ def test_moderators_hide_a_reported_comment_with_a_visible_reason(
     page = Client().get(f"/write/{open_proposal.pk}/comments/goal/").content.decode()
     assert "Hidden by a moderator: Personal attack" in page
     assert "Rude words" not in page
+
+
+@pytest.mark.django_db
+def test_only_a_decision_moves_a_proposal_on_from_the_board(open_proposal: ProposalPage) -> None:
+    from tests.factories import UserFactory
+
+    staff = UserFactory.create(is_staff=True)
+    moved = services.proposal_advance(proposal=open_proposal, by=staff)
+    assert moved.stage == Stage.WITH_BOARD
+    with pytest.raises(ValidationError, match="Record the board's decision"):
+        services.proposal_advance(proposal=moved, by=staff)
+    moved.refresh_from_db()
+    assert moved.stage == Stage.WITH_BOARD

@@ -43,7 +43,8 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             ensure_site_tree()
-            editors = Group.objects.filter(name="Editors").first()
+            # Officers edit and publish pages: Wagtail's Editors and Moderators groups.
+            editors = list(Group.objects.filter(name__in=["Editors", "Moderators"]))
             for email, name, relationship, editor in DEMO_PEOPLE:
                 user = User.objects.filter(email=email).first()
                 if user is None:
@@ -54,8 +55,8 @@ class Command(BaseCommand):
                         relationship_to_care=relationship,
                         is_staff=editor,
                     )
-                if editor and editors is not None:
-                    user.groups.add(editors)
+                if editor:
+                    user.groups.add(*editors)
             people = [User.objects.get(email=row[0]) for row in DEMO_PEOPLE]
             officer, sam, jo, dee, morgan = people
             added = seed_demo_proposals(
