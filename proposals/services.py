@@ -12,6 +12,7 @@ from wagtail.models import Page, Revision
 from accounts.models import User
 from accounts.services import notification_send
 from proposals.lifecycle import NEXT, Stage
+from proposals.live import announce_save_on_commit
 from proposals.models import (
     AuthorRole,
     CommentFlag,
@@ -96,7 +97,8 @@ def _new_revision(
         raise ValidationError(
             "A content editor has locked this proposal while they work on it. Try again later."
         )
-    content = latest_revision(proposal).as_object()
+    previous = latest_revision(proposal)
+    content = previous.as_object()
     for name, value in changes.items():
         setattr(content, name, value)
     revision = content.save_revision(user=author, log_action=True)
@@ -111,6 +113,14 @@ def _new_revision(
         sections=sorted(changes),
         suggestion=suggestion,
     )
+    for section in changes:
+        announce_save_on_commit(
+            proposal_id=proposal.pk,
+            section=section,
+            by=author.display_name,
+            revision=revision.pk,
+            previous=previous.pk,
+        )
     return revision
 
 

@@ -128,3 +128,38 @@ def test_co_writing_conflict_suggestion_and_ledger(
         for context in contexts:
             context.close()
     assert ProposalPage.objects.get(pk=proposal.pk).goal.endswith("April 2028.")
+
+
+def test_live_co_writing_shows_who_is_editing_and_announces_saves(
+    browser: Browser, asgi_server: LiveServer
+) -> None:
+    lead = UserFactory.create(display_name="Ana")
+    co_author = UserFactory.create(display_name="Ben")
+    proposal = services.proposal_create(
+        index=ProposalIndexPage.objects.get(),
+        author=lead,
+        title="Breaks",
+        summary="Breaks for carers.",
+    )
+    services.coauthor_add(proposal=proposal, by=lead, user=co_author)
+    contexts = [signed_in_context(browser, asgi_server, person) for person in (lead, co_author)]
+    ana, ben = (context.new_page() for context in contexts)
+    try:
+        ana.goto(f"/write/{proposal.pk}/section/problem/")
+        ben.goto(f"/write/{proposal.pk}/")
+        expect(ben.locator('[data-editing-for="problem"]')).to_have_text("Being edited now by Ana")
+        ben.goto(f"/write/{proposal.pk}/section/problem/")
+        expect(ana.get_by_text("Also editing this section now: Ben.")).to_be_visible()
+        assert_accessible(ana)
+
+        ben.get_by_label("The problem").fill("Carers go years without a break.")
+        ben.get_by_role("button", name="Save this section").click()
+        notice = ana.get_by_role("status")
+        expect(notice).to_contain_text("Ben has just saved a new version of this section.")
+        expect(ana.get_by_label("The problem")).to_have_value("")  # what Ana typed is untouched
+        assert_accessible(ana)
+        notice.get_by_role("link", name="See what changed").click()
+        expect(ana.locator("ins")).to_contain_text("Carers go years without a break.")
+    finally:
+        for context in contexts:
+            context.close()

@@ -1,0 +1,77 @@
+// Live co-writing on a proposal's pages: who has which section open, and a notice when a
+// section you have open is saved by someone else. Every page works without this file.
+const root = document.querySelector("[data-cowriting]");
+
+if (root) {
+  const proposal = root.dataset.cowriting;
+  const section = root.dataset.section || null;
+  const me = root.dataset.me;
+  const notice = document.querySelector("[data-cowriting-notice]");
+  const alsoEditing = document.querySelector("[data-cowriting-editors]");
+  const HEARTBEAT_MS = 20000;
+  let socket;
+  let attempt = 0;
+  let heartbeat;
+
+  const send = () => {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ type: "editing", section }));
+    }
+  };
+
+  const showEditors = (sections) => {
+    if (alsoEditing) {
+      const others = (sections[section] || []).filter((name) => name !== me);
+      alsoEditing.textContent = others.length
+        ? `Also editing this section now: ${others.join(", ")}.`
+        : "";
+    }
+    document.querySelectorAll("[data-editing-for]").forEach((cell) => {
+      const names = sections[cell.dataset.editingFor] || [];
+      cell.textContent = names.length ? `Being edited now by ${names.join(", ")}` : "";
+    });
+  };
+
+  const showSaved = (saved) => {
+    if (!notice || saved.by === me || (section !== null && saved.section !== section)) {
+      return;
+    }
+    const cell = document.querySelector(`[data-editing-for="${saved.section}"]`);
+    const what = section ? "this section" : `‘${cell ? cell.dataset.label : saved.section}’`;
+    const text = document.createElement("p");
+    text.className = "govuk-body";
+    text.textContent = `${saved.by} has just saved a new version of ${what}. `;
+    const link = document.createElement("a");
+    link.className = "govuk-link";
+    link.href = saved.url;
+    link.textContent = "See what changed";
+    text.append(link);
+    notice.replaceChildren(text);
+    notice.hidden = false;
+  };
+
+  const connect = () => {
+    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+    socket = new WebSocket(`${scheme}://${window.location.host}/ws/proposals/${proposal}/`);
+    socket.addEventListener("open", () => {
+      attempt = 0;
+      send();
+      heartbeat = window.setInterval(send, HEARTBEAT_MS);
+    });
+    socket.addEventListener("message", (event) => {
+      const frame = JSON.parse(event.data);
+      if (frame.type === "editors") showEditors(frame.sections);
+      if (frame.type === "section_saved") showSaved(frame);
+    });
+    socket.addEventListener("close", (event) => {
+      window.clearInterval(heartbeat);
+      if (event.code === 4403) return;
+      // Jittered exponential backoff, at most 30 s.
+      const wait = Math.min(30000, 1000 * 2 ** attempt) * (0.5 + Math.random());
+      attempt += 1;
+      window.setTimeout(connect, wait);
+    });
+  };
+
+  connect();
+}
