@@ -79,6 +79,8 @@ class Run:
     delivered: int = 0
     cpu: float = 0.0
     rss_per_socket_kib: float = 0.0
+    kinds: dict[str, int] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
 
     def row(self) -> dict[str, Any]:
         ms = [x * 1000 for x in self.latencies]
@@ -133,6 +135,9 @@ async def fan_out(
                 return
             now = time.perf_counter()
             data = json.loads(raw)
+            run.kinds[data.get("type", "?")] = run.kinds.get(data.get("type", "?"), 0) + 1
+            if data.get("type") == "error" and len(run.errors) < 3:
+                run.errors.append(data)
             cid = (
                 data.get("message", {}).get("client_id")
                 if data.get("type") == "message"
@@ -174,6 +179,9 @@ def django_env(database_url: str, redis_url: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
+        # The default pool of 50 refuses connections (MaxConnectionsError) when hundreds
+        # of sockets join a worker at once; production sizes this the same way.
+        "REDIS_MAX_CONNECTIONS": os.environ.get("REDIS_MAX_CONNECTIONS", "1000"),
         "PYTHONUNBUFFERED": "1",
     }
 
@@ -430,6 +438,7 @@ async def main_async(args: argparse.Namespace, setup: dict[str, Any], logs: Path
             pids=[w.pid for w in workers],
         )
         results.append(run.row())
+        print("frames received:", run.kinds, run.errors, file=sys.stderr)
         await asyncio.gather(*(s.close() for s in sockets))
 
         # Vote bursts. Over the socket every vote's tally goes to every listener, so the
