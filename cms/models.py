@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -167,6 +168,15 @@ class ConsultationPage(RoutablePageMixin, Page):
     text never changes because a consultation mentions it.
     """
 
+    thread = models.OneToOneField(
+        "deliberation.Thread",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="consultation",
+        help_text="The live discussion of this consultation.",
+    )
     organisation = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -335,6 +345,19 @@ class ConsultationPage(RoutablePageMixin, Page):
     @path("you-said-we-did/")
     def you_said_we_did(self, request: HttpRequest) -> HttpResponse:
         return self.render(request, template="cms/consultation_you_said_we_did.html")
+
+    @path("discussion/")
+    def discussion(self, request: HttpRequest) -> HttpResponse:
+        """The consultation's live thread (started on first use)."""
+        from cms.services import consultation_discussion
+
+        return redirect(consultation_discussion(consultation=self).get_absolute_url())
+
+    def with_content_json(self, content: dict[str, Any]) -> "ConsultationPage":
+        # The discussion belongs to the consultation, not to a revision of its text.
+        obj = super().with_content_json(content)
+        obj.thread_id = self.thread_id
+        return obj
 
 
 class ConsultationDocument(Orderable):

@@ -234,3 +234,17 @@ def my_poll_choices(poll: Poll, user: Any) -> dict[int, int | None]:
 def last_seen(thread: Thread, user: Any) -> int:
     member = membership(user, thread)
     return member.last_seen_message_id if member else 0
+
+
+def discussion_participants(thread_id: int) -> list[Any]:
+    """Everyone who posted a message or voted on a statement in a thread, once each."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    User = get_user_model()
+    return list(
+        User.objects.filter(
+            Q(thread_messages__thread_id=thread_id)
+            | Q(statement_votes__statement__thread_id=thread_id)
+        ).distinct()
+    )

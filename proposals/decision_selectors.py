@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Organisation, OrganisationKind, User
 from accounts.selectors import reform_boards
+from deliberation.selectors import discussion_participants
 from proposals.models import (
     Commitment,
     Decision,
@@ -68,11 +69,8 @@ class Contribution:
 
 
 def contributors_of(proposal: ProposalPage) -> list[Contribution]:
-    """Co-authors, people who suggested changes and people who commented, once each.
-
-    Deliberation threads are not linked to proposals yet, so their posters and voters
-    cannot be found from here.
-    """
+    """Co-authors, people who suggested changes, commented, or took part in the
+    proposal's discussion (posted or voted), once each."""
     people: dict[int, Contribution] = {}
 
     def entry(user: User) -> Contribution:
@@ -84,4 +82,7 @@ def contributors_of(proposal: ProposalPage) -> list[Contribution]:
         entry(suggestion.author).suggestions.append(suggestion)
     for comment in SectionComment.objects.filter(proposal=proposal).select_related("author"):
         entry(comment.author).commented = True
+    if proposal.thread_id is not None:
+        for person in discussion_participants(proposal.thread_id):
+            entry(person).commented = True
     return [c for c in people.values() if c.user.is_active]

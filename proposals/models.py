@@ -73,6 +73,15 @@ class ProposalPage(Page):
     evidence = _text("evidence")
     themes = ParentalManyToManyField(Theme, blank=True, related_name="proposals")
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.DRAFT)
+    thread = models.OneToOneField(
+        "deliberation.Thread",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="proposal",
+        help_text="The live discussion of this proposal.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -95,9 +104,10 @@ class ProposalPage(Page):
     template = "proposals/proposal_page.html"
 
     def with_content_json(self, content: dict[str, Any]) -> "ProposalPage":
-        # The stage belongs to the proposal, not to a revision of its text.
+        # The stage and the discussion belong to the proposal, not to a revision of its text.
         obj = super().with_content_json(content)
         obj.stage = self.stage
+        obj.thread_id = self.thread_id
         return obj
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:

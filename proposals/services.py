@@ -11,6 +11,8 @@ from wagtail.models import Page, Revision
 
 from accounts.models import User
 from accounts.services import notification_send
+from deliberation.models import Thread
+from deliberation.services.threads import thread_create
 from proposals.lifecycle import NEXT, Stage
 from proposals.live import announce_save_on_commit
 from proposals.models import (
@@ -342,6 +344,8 @@ def proposal_open(*, proposal: ProposalPage, by: User) -> ProposalPage:
     proposal.refresh_from_db()
     proposal.stage = Stage.OPEN
     proposal.save(update_fields=["stage"])
+    proposal_discussion(proposal=proposal)
+    proposal.refresh_from_db()
     return proposal
 
 
@@ -415,3 +419,13 @@ def comment_hide(*, comment: SectionComment, by: User, reason: str) -> SectionCo
     comment.hidden_reason = reason
     comment.save(update_fields=["hidden_reason"])
     return comment
+
+
+@transaction.atomic
+def proposal_discussion(*, proposal: ProposalPage) -> Thread:
+    """The proposal's live discussion thread, started the first time anyone needs it."""
+    proposal = _locked_proposal(proposal)
+    if proposal.thread is None:
+        proposal.thread = thread_create(title=f"Discussion: {proposal.title}"[:200])
+        proposal.save(update_fields=["thread"])
+    return proposal.thread

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/suggest/<slug:section>/", views.suggest, name="suggest"),
     path("<int:pk>/comments/<slug:section>/", views.comments, name="comments"),
     path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/discussion/", views.discussion, name="discussion"),
     path("<int:pk>/compare/", views.compare, name="compare"),
     path("<int:pk>/co-authors/", views.add_co_author, name="add-co-author"),
     path("<int:pk>/stage/", views.change_stage, name="change-stage"),

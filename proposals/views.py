@@ -160,6 +160,12 @@ def edit_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     )
 
 
+def discussion(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposal's live thread (started on first use)."""
+    proposal = _proposal(request, pk)
+    return redirect(services.proposal_discussion(proposal=proposal).get_absolute_url())
+
+
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     revisions = list(

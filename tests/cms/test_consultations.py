@@ -349,3 +349,16 @@ def test_seed_demo_adds_a_council_board_consultation_and_decision_once(
     body = Client().get(consultation.url + "you-said-we-did/").content.decode()
     assert "Adopted with changes" in body
     assert "A booking line for carers" in body
+
+
+@pytest.mark.django_db
+def test_a_consultation_has_one_discussion_started_on_first_visit(
+    client: Client, site_tree: object, council: Organisation
+) -> None:
+    consultation = make_consultation(organisation=council)
+    first = client.get(f"{consultation.url}discussion/")
+    second = client.get(f"{consultation.url}discussion/")
+    consultation.refresh_from_db()
+    assert consultation.thread is not None
+    assert first["Location"] == second["Location"] == consultation.thread.get_absolute_url()
+    assert client.get(first["Location"]).status_code == 200

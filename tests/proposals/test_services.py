@@ -309,3 +309,34 @@ def test_only_a_decision_moves_a_proposal_on_from_the_board(open_proposal: Propo
         services.proposal_advance(proposal=moved, by=staff)
     moved.refresh_from_db()
     assert moved.stage == Stage.WITH_BOARD
+
+
+@pytest.mark.django_db
+def test_opening_starts_the_discussion_and_republishing_keeps_it(
+    open_proposal: ProposalPage, lead: User
+) -> None:
+    from django.test import Client
+
+    assert open_proposal.thread is not None
+    thread = open_proposal.thread
+    first = revisions_of(open_proposal).last()
+    assert first is not None
+    first.publish(user=lead, skip_permission_checks=True)
+    open_proposal.refresh_from_db()
+    assert open_proposal.thread == thread
+    response = Client().get(f"/write/{open_proposal.pk}/discussion/")
+    assert response.status_code == 302
+    assert response["Location"] == thread.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_people_who_took_part_in_the_discussion_count_as_contributors(
+    open_proposal: ProposalPage, participant: User
+) -> None:
+    from deliberation.services import message_post
+    from proposals.decision_selectors import contributors_of
+
+    assert participant.pk not in {c.user.pk for c in contributors_of(open_proposal)}
+    assert open_proposal.thread is not None
+    message_post(user=participant, thread=open_proposal.thread, body="Yes to this.", client_id="x1")
+    assert participant.pk in {c.user.pk for c in contributors_of(open_proposal)}
