@@ -67,7 +67,8 @@ def is_draft(user: Any, proposal: ProposalPage) -> bool:
     return bool(proposal.stage == Stage.DRAFT)
 
 
-can_view = is_published | is_co_author | is_cms_editor | is_board_member
+# Drafts are seen only by their co-authors and staff.
+can_view = is_published | is_co_author | is_cms_editor
 
 RULES = rules.RuleSet()
 RULES.add_rule("proposals.view", can_view)
