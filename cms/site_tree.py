@@ -98,46 +98,41 @@ def ensure_site_tree() -> HomePage:
         site.site_name = "Hearth"
         site.save()
     today = datetime.date.today()
-    if not AccessibilityStatementPage.objects.exists():
-        page = AccessibilityStatementPage(
+    singletons: list[Page] = [
+        AccessibilityStatementPage(
             title="Accessibility statement",
             slug="accessibility",
             summary="How accessible Hearth is, how we check it, and what to do about a problem.",
             body=ACCESSIBILITY_BODY,
             last_reviewed=today,
-        )
-        home.add_child(instance=page)
-        page.save_revision().publish()
-    if not ProposalIndexPage.objects.exists():
-        page = ProposalIndexPage(
+        ),
+        ProposalIndexPage(
             title="Proposals",
             slug="proposals",
             introduction=(
                 "Ideas for changing adult social care, written together by people who draw "
                 "on care and support, carers, care workers and staff."
             ),
-        )
-        home.add_child(instance=page)
-        page.save_revision().publish()
-    if not ConsultationIndexPage.objects.exists():
-        page = ConsultationIndexPage(
+        ),
+        ConsultationIndexPage(
             title="Consultations",
             slug="consultations",
             introduction=(
                 "Councils ask what you think before they decide. Each consultation says what "
                 "can still change, how long you have, and afterwards what was heard and done."
             ),
-        )
-        home.add_child(instance=page)
-        page.save_revision().publish()
-    if not PrivacyNoticePage.objects.exists():
-        page = PrivacyNoticePage(
+        ),
+        PrivacyNoticePage(
             title="Privacy notice",
             slug="privacy",
             summary="What Hearth keeps about you, why, and who sees it.",
             body=PRIVACY_BODY,
             last_reviewed=today,
-        )
-        home.add_child(instance=page)
-        page.save_revision().publish()
+        ),
+    ]
+    for page in singletons:
+        # Each of these page types exists once; add it only if it is missing.
+        if not type(page).objects.exists():
+            home.add_child(instance=page)
+            page.save_revision().publish()
     return home
