@@ -98,7 +98,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: channel layer and cache are shared between worker processes when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")
-REDIS_MAX_CONNECTIONS = env_int("REDIS_MAX_CONNECTIONS", 50)
+# Per process, for the channel layer and the cache each. Hundreds of sockets joining one
+# worker at once need hundreds of connections; 50 ran out in the realtime benchmark.
+REDIS_MAX_CONNECTIONS = env_int("REDIS_MAX_CONNECTIONS", 1000)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
