@@ -66,13 +66,14 @@ def _run_polis(args: argparse.Namespace) -> dict[str, Any]:
     from analysis.polis_io import read_polis_export
 
     export = read_polis_export(args.export)  # before the heavy imports: fail fast
-    from analysis.opinion import OpinionGroups
-    from analysis.report import opinion_report
+    from analysis.report import opinion_groups_report
 
-    model = OpinionGroups(
-        max_groups=args.max_groups, min_votes=args.min_votes, random_state=args.random_state
-    ).fit(export.matrix)
-    return opinion_report(model, export.matrix)
+    return opinion_groups_report(
+        export.matrix,
+        max_groups=args.max_groups,
+        min_votes=args.min_votes,
+        random_state=args.random_state,
+    )
 
 
 def _read_text_csv(

@@ -24,7 +24,7 @@ import numpy as np
 from analysis.matrix import VoteMatrix
 from analysis.opinion import OpinionGroups
 
-__all__ = ["opinion_report"]
+__all__ = ["opinion_groups_report", "opinion_report"]
 
 _INTERNAL = ("index",)
 
@@ -99,3 +99,28 @@ def opinion_report(model: OpinionGroups, matrix: VoteMatrix) -> dict[str, Any]:
             for j, s in enumerate(sids)
         },
     }
+
+
+def opinion_groups_report(
+    matrix: VoteMatrix, *, max_groups: int = 5, min_votes: int = 7, random_state: int = 0
+) -> dict[str, Any]:
+    """Fit :class:`~analysis.opinion.OpinionGroups` on ``matrix`` and report it.
+
+    The one code path behind ``python -m analysis polis`` and the report of a Hearth
+    thread (:func:`analysis.votes.thread_opinion_groups`), so both give the same JSON.
+
+    Parameters
+    ----------
+    matrix : VoteMatrix
+    max_groups, min_votes, random_state : int
+        As :class:`~analysis.opinion.OpinionGroups`; the defaults are the CLI's.
+
+    Returns
+    -------
+    dict
+        See :func:`opinion_report`.
+    """
+    model = OpinionGroups(
+        max_groups=max_groups, min_votes=min_votes, random_state=random_state
+    ).fit(matrix)
+    return opinion_report(model, matrix)

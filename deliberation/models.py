@@ -303,3 +303,42 @@ class ModerationLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} by {self.actor_id}"
+
+
+class ImportedRecordKind(models.TextChoices):
+    PARTICIPANT = "participant", "Participant"
+    STATEMENT = "statement", "Statement"
+
+
+class ImportedRecord(models.Model):
+    """Where an imported participant or statement came from, e.g. a Pol.is export.
+
+    The natural key (thread, source, kind, external id) makes an import idempotent: a
+    second run finds every record and writes nothing. ``full_text`` keeps the original
+    text of a statement that was longer than a Hearth statement may be.
+    """
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="imported_records")
+    source = models.CharField(max_length=200, help_text='e.g. "polis:<conversation>".')
+    kind = models.CharField(max_length=20, choices=ImportedRecordKind.choices)
+    external_id = models.CharField(max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    statement = models.ForeignKey(
+        Statement, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    full_text = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread", "source", "kind", "external_id"],
+                name="deliberation_imported_record_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.kind} {self.external_id}"
