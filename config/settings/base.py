@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "cms",
     "proposals",
     "deliberation",
+    "analysis",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

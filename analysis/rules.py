@@ -1,0 +1,41 @@
+"""Who may ask for an analysis of a consultation and see its small groups (django-rules)."""
+
+from typing import Any
+
+import rules
+
+from accounts.models import MembershipRole
+from accounts.selectors import has_role, is_board_member
+
+
+@rules.predicate
+def is_staff(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+@rules.predicate
+def is_officer_of_consultation(user: Any, consultation: Any) -> bool:
+    return has_role(user, consultation.organisation, MembershipRole.OFFICER)
+
+
+@rules.predicate
+def is_board_member_of_consultation(user: Any, consultation: Any) -> bool:
+    board = consultation.reform_board
+    return board is not None and is_board_member(user, board)
+
+
+RULES = rules.RuleSet()
+# The people who answer for a consultation: they start runs and see groups of fewer
+# than five people, which the public does not (small numbers could identify someone).
+RULES.add_rule(
+    "analysis.request_run",
+    is_staff | is_officer_of_consultation | is_board_member_of_consultation,
+)
+RULES.add_rule(
+    "analysis.see_small_groups",
+    is_staff | is_officer_of_consultation | is_board_member_of_consultation,
+)
+
+
+def can(user: Any, rule: str, obj: Any = None) -> bool:
+    return bool(RULES.test_rule(rule, user, obj))

@@ -1,0 +1,167 @@
+"""Writes for analysis runs: request a run, and carry it out (from the task).
+
+The Django adapter around the numeric core: it reads the thread, calls
+:func:`analysis.votes.thread_opinion_groups` and :class:`analysis.themes.ThemeFinder`,
+and stores what came out with what went in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import traceback
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from analysis.models import AnalysisRun, RunStatus
+from analysis.selectors import analysis_latest_good
+from deliberation.models import Message, Statement, StatementStatus, Thread, Vote
+
+__all__ = ["analysis_latest_good", "analysis_run_execute", "analysis_run_request", "code_version"]
+
+# Fewer texts than this and themes say nothing a reader could not see at a glance.
+MIN_TEXTS_FOR_THEMES = 10
+DEFAULT_PARAMETERS: dict[str, Any] = {"max_groups": 5, "min_votes": 7, "random_state": 0}
+
+
+@cache
+def code_version() -> str:
+    """The installed Hearth version plus a short hash of the analysis package's source."""
+    try:
+        version = importlib.metadata.version("hearth")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for source in sorted(root.glob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return f"{version}+{digest.hexdigest()[:12]}"
+
+
+def thread_inputs(thread: Thread) -> dict[str, Any]:
+    """What the analysis will read: counts, and the newest vote id to tell runs apart."""
+    votes = Vote.objects.filter(
+        statement__thread=thread, statement__status=StatementStatus.ACCEPTED
+    )
+    totals = votes.aggregate(
+        n_participants=Count("voter_id", distinct=True), n_votes=Count("id"), latest=Max("id")
+    )
+    return {
+        "n_participants": totals["n_participants"],
+        "n_statements": Statement.objects.filter(
+            thread=thread, status=StatementStatus.ACCEPTED
+        ).count(),
+        "n_votes": totals["n_votes"],
+        "latest_vote_id": totals["latest"],
+    }
+
+
+def analysis_run_request(
+    *, thread: Thread, by: Any, params: dict[str, Any] | None = None, consultation: Any = None
+) -> AnalysisRun:
+    """Record a queued run of the analysis of ``thread`` and enqueue it after commit.
+
+    ``consultation``, when given, is checked: only its organisation's officers, its
+    board's members and staff may ask for a run.
+    """
+    from analysis.rules import can
+    from analysis.tasks import analysis_run_task
+
+    if consultation is not None and not can(by, "analysis.request_run", consultation):
+        raise PermissionDenied("Only the consultation's officers and board can run the analysis")
+    parameters = {**DEFAULT_PARAMETERS, **(params or {})}
+    with transaction.atomic():
+        run = AnalysisRun(
+            thread=thread,
+            parameters=parameters,
+            requested_by=by if getattr(by, "is_authenticated", False) else None,
+            code_version=code_version(),
+            progress_message="Waiting to start",
+        )
+        run.full_clean()
+        run.save()
+        run_id = run.pk
+        transaction.on_commit(lambda: analysis_run_task.enqueue(run_id))
+    return run
+
+
+def _update(run: AnalysisRun, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(run, name, value)
+    run.save(update_fields=list(fields))
+
+
+def _visible_texts(thread: Thread) -> list[tuple[int, str]]:
+    return list(
+        Message.objects.filter(thread=thread, deleted_at__isnull=True, hidden_at__isnull=True)
+        .exclude(body="")
+        .order_by("id")
+        .values_list("author_id", "body")
+    )
+
+
+def analysis_run_execute(*, run_id: int) -> AnalysisRun:
+    """Carry out a queued run; on any error the run is marked failed with the error.
+
+    The last good run of the thread is left as it was, so a failed run never hides it.
+    """
+    from analysis.themes import ThemeFinder
+    from analysis.votes import thread_opinion_groups
+
+    run = AnalysisRun.objects.select_related("thread").get(pk=run_id)
+    _update(
+        run,
+        status=RunStatus.RUNNING,
+        started_at=timezone.now(),
+        progress=5,
+        progress_message="Counting votes",
+        code_version=code_version(),
+    )
+    try:
+        _update(
+            run, inputs=thread_inputs(run.thread), progress=15, progress_message="Finding groups"
+        )
+        report = thread_opinion_groups(run.thread, **run.parameters)
+        _update(run, progress=70, progress_message="Finding themes in what people wrote")
+        texts = _visible_texts(run.thread)
+        themes: dict[str, Any] | None = None
+        if len(texts) >= MIN_TEXTS_FOR_THEMES:
+            groups = report["participants"]
+            finder = ThemeFinder(random_state=run.parameters.get("random_state", 0))
+            finder.fit([body for _, body in texts])
+            themes = finder.report(groups=[groups.get(str(author)) for author, _ in texts])
+            for theme in themes["themes"]:
+                for quote in theme["quotes"]:
+                    quote["author"] = texts[quote["index"]][0]
+                theme["authors"] = sorted(
+                    {
+                        texts[i][0]
+                        for i, label in enumerate(finder.labels_.tolist())
+                        if label == theme["id"]
+                    }
+                )
+        report["themes"] = themes
+        _update(
+            run,
+            result=report,
+            status=RunStatus.SUCCEEDED,
+            progress=100,
+            progress_message="Finished",
+            finished_at=timezone.now(),
+        )
+    except Exception as error:  # any failure is recorded on the run, for the board to see
+        _update(
+            run,
+            status=RunStatus.FAILED,
+            error=f"{type(error).__name__}: {error}\n\n{traceback.format_exc(limit=5)}",
+            progress_message="The analysis failed",
+            finished_at=timezone.now(),
+        )
+    return run
