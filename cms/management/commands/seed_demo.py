@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts.models import RelationshipToCare, User
 from cms.demo import seed_demo_consultation
@@ -41,7 +42,11 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a published password, so it only runs with "
                 "DEBUG on. Pass --allow-without-debug if this really is a demo site."
             )
-        with transaction.atomic():
+        # The demo's people are made up: keep the emails its notifications would send.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+        ):
             ensure_site_tree()
             # Officers edit and publish pages: Wagtail's Editors and Moderators groups.
             editors = list(Group.objects.filter(name__in=["Editors", "Moderators"]))
