@@ -14,6 +14,7 @@ urlpatterns = [
     path("threads/", include("deliberation.urls")),
     path("write/", include("proposals.urls")),
     path("decisions/", decision_views.accountability, name="accountability"),
+    path("", include("cms.open_data_urls")),
     # Wagtail serves every other path from the page tree; keep this last.
     path("", include(wagtail_urls)),
 ]

@@ -1,0 +1,112 @@
+"""Open data views: thin. Each parses the request, calls cms.open_data and answers.
+
+The API refuses anything but GET with 405. It is exempt from CSRF checks because it never
+changes anything; otherwise a POST would get the CSRF 403 instead of the 405 it documents.
+"""
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
+
+from cms import open_data
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(rows: Iterator[list[object]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    for row in rows:
+        yield writer.writerow(row)
+
+
+@require_GET
+def open_data_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "cms/open_data.html",
+        {
+            "datasets": list(open_data.DATASETS.values()),
+            "consultations": open_data.published_consultations(),
+            "licence": open_data.LICENCE,
+            "licence_url": open_data.LICENCE_URL,
+        },
+    )
+
+
+@require_GET
+def consultation_csv(request: HttpRequest, slug: str, dataset: str) -> StreamingHttpResponse:
+    consultation = open_data.published_consultation(slug)
+    chosen = open_data.DATASETS.get(dataset)
+    if consultation is None or chosen is None:
+        raise Http404("No published consultation has this dataset")
+    response = StreamingHttpResponse(
+        _csv_lines(open_data.dataset_rows(consultation, chosen)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{dataset}.csv"'
+    return response
+
+
+def _json(data: dict[str, Any]) -> JsonResponse:
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt
+@require_GET
+def consultation_list(request: HttpRequest) -> JsonResponse:
+    page = open_data.paginate(
+        open_data.published_consultations().select_related("organisation"),
+        request.GET.get("page"),
+    )
+    results = [open_data.consultation_summary(c, request) for c in page]
+    return _json(open_data.page_envelope(page, results))
+
+
+@csrf_exempt
+@require_GET
+def consultation_detail(request: HttpRequest, slug: str) -> JsonResponse:
+    consultation = open_data.published_consultation(slug)
+    if consultation is None:
+        raise Http404("No published consultation has this slug")
+    return _json(open_data.consultation_detail(consultation, request))
+
+
+@csrf_exempt
+@require_GET
+def proposal_list(request: HttpRequest) -> JsonResponse:
+    page = open_data.paginate(open_data.published_proposals(), request.GET.get("page"))
+    results = [open_data.proposal_summary(p, request) for p in page]
+    return _json(open_data.page_envelope(page, results))
+
+
+@csrf_exempt
+@require_GET
+def proposal_detail(request: HttpRequest, slug: str) -> JsonResponse:
+    proposal = open_data.published_proposal(slug)
+    if proposal is None:
+        raise Http404("No published proposal has this slug")
+    return _json(open_data.proposal_detail(proposal, request))
+
+
+@csrf_exempt
+@require_GET
+def decision_list(request: HttpRequest) -> JsonResponse:
+    page = open_data.paginate(open_data.published_decisions(), request.GET.get("page"))
+    results = [open_data.decision_item(d) for d in page]
+    return _json(open_data.page_envelope(page, results))
+
+
+@csrf_exempt
+@require_GET
+def openapi(request: HttpRequest) -> JsonResponse:
+    return _json(open_data.OPENAPI)
