@@ -346,6 +346,31 @@ class ConsultationPage(RoutablePageMixin, Page):
     def you_said_we_did(self, request: HttpRequest) -> HttpResponse:
         return self.render(request, template="cms/consultation_you_said_we_did.html")
 
+    @path("report/")
+    def report(self, request: HttpRequest) -> HttpResponse:
+        """The board report: opinion groups, consensus, division and themes."""
+        from analysis.views import report_page
+
+        return report_page(self, request)
+
+    @path("report/csv/")
+    def report_csv(self, request: HttpRequest) -> HttpResponse:
+        from analysis.views import report_csv_download
+
+        return report_csv_download(self, request)
+
+    @path("report/json/")
+    def report_json(self, request: HttpRequest) -> HttpResponse:
+        from analysis.views import report_json_download
+
+        return report_json_download(self, request)
+
+    @path("report/run/")
+    def report_run(self, request: HttpRequest) -> HttpResponse:
+        from analysis.views import report_run
+
+        return report_run(self, request)
+
     @path("discussion/")
     def discussion(self, request: HttpRequest) -> HttpResponse:
         """The consultation's live thread (started on first use)."""

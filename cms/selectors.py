@@ -69,6 +69,7 @@ def consultation_page_context(page: "ConsultationPage", request: HttpRequest) ->
         "gunning_csv_url": base_url + page.reverse_subpage("gunning_csv"),
         "you_said_we_did_url": base_url + page.reverse_subpage("you_said_we_did"),
         "discussion_url": base_url + page.reverse_subpage("discussion"),
+        "report_url": base_url + page.reverse_subpage("report"),
     }
 
 

@@ -1,0 +1,329 @@
+"""The board report of a consultation, built from its latest good analysis run.
+
+One place turns a stored run into what the page, the CSV and the JSON show, so the
+three always carry the same numbers. Groups and themes of fewer than
+:data:`SMALL_NUMBER` people are suppressed for the public (small numbers can
+identify someone) and shown to the consultation's officers and board.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import string
+from collections import Counter
+from typing import Any
+
+from accounts.models import RelationshipToCare, User
+from analysis.models import AnalysisRun
+from deliberation.models import Message, Statement
+
+SMALL_NUMBER = 5
+SMALL_GROUP_TEXT = "a small group of fewer than 5 people"
+QUOTES_PER_GROUP = 3
+MAP_SIZE = 400
+MAP_MARGIN = 20
+
+# Each group is told apart by shape as well as colour (WCAG 1.4.1, use of colour).
+# Colours from the GOV.UK palette, each at least 3:1 against white.
+STYLES = [
+    ("circle", "#1d70b8"),
+    ("square", "#d4351c"),
+    ("triangle", "#00703c"),
+    ("diamond", "#4c2c92"),
+    ("cross", "#b58840"),
+    ("star", "#5694ca"),
+]
+NOT_STATED = "Not stated"
+# Corners of each polygon shape around (0, 0), for a point of radius 1.
+UNIT_SHAPES: dict[str, list[tuple[float, float]]] = {
+    "triangle": [(0, -1.2), (1.1, 0.9), (-1.1, 0.9)],
+    "diamond": [(0, -1.3), (1.3, 0), (0, 1.3), (-1.3, 0)],
+    "cross": [
+        (-1, -0.35), (-0.35, -0.35), (-0.35, -1), (0.35, -1), (0.35, -0.35), (1, -0.35),
+        (1, 0.35), (0.35, 0.35), (0.35, 1), (-0.35, 1), (-0.35, 0.35), (-1, 0.35),
+    ],
+    "star": [
+        (0, -1.3), (0.4, -0.4), (1.3, 0), (0.4, 0.4), (0, 1.3), (-0.4, 0.4), (-1.3, 0),
+        (-0.4, -0.4),
+    ],
+}  # fmt: skip
+
+
+def _group_name(index: int) -> str:
+    return f"Group {string.ascii_uppercase[index % 26]}"
+
+
+def _point(shape: str, x: float, y: float, r: float = 4.0) -> dict[str, Any]:
+    """An SVG element for one point, as tag and attributes (presentation only)."""
+    if shape == "circle":
+        return {"tag": "circle", "cx": f"{x:.1f}", "cy": f"{y:.1f}", "r": f"{r:.1f}"}
+    if shape == "square":
+        return {"tag": "rect", "x": f"{x - r:.1f}", "y": f"{y - r:.1f}", "side": f"{2 * r:.1f}"}
+    corners = [(r * dx, r * dy) for dx, dy in UNIT_SHAPES[shape]]
+    points = " ".join(f"{x + dx:.1f},{y + dy:.1f}" for dx, dy in corners)
+    return {"tag": "polygon", "points": points}
+
+
+def _statement_texts(result: dict[str, Any]) -> dict[str, str]:
+    ids: set[str] = set()
+    for group in result.get("groups", []):
+        ids.update(item["statement"] for item in group["representative"])
+    ids.update(item["statement"] for item in result.get("consensus", []))
+    ids.update(item["statement"] for item in result.get("divisive", []))
+    numeric = [int(i) for i in ids if str(i).isdigit()]
+    return {
+        str(pk): text
+        for pk, text in Statement.objects.filter(pk__in=numeric).values_list("pk", "text")
+    }
+
+
+def _statement(item: dict[str, Any], texts: dict[str, str]) -> dict[str, Any]:
+    return {**item, "text": texts.get(str(item["statement"]), f"Statement {item['statement']}")}
+
+
+def _majority(counts: dict[str, int]) -> str | None:
+    agree, disagree = counts.get("agree", 0), counts.get("disagree", 0)
+    if agree > disagree:
+        return "agree"
+    if disagree > agree:
+        return "disagree"
+    return None
+
+
+def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
+    """What the report shows of ``run``: groups, map, consensus, division, dissent, themes.
+
+    Three queries: statement texts, relationships to care, and quotes.
+    """
+    result: dict[str, Any] = run.result or {}
+    texts = _statement_texts(result)
+    participants: dict[str, int | None] = result.get("participants", {})
+    members: dict[int, list[int]] = {}
+    for person, group in participants.items():
+        if group is not None and str(person).isdigit():
+            members.setdefault(group, []).append(int(person))
+    everyone = [pk for pks in members.values() for pk in pks]
+    relationship = dict(
+        User.objects.filter(pk__in=everyone).values_list("pk", "relationship_to_care")
+    )
+    quotes: dict[int, list[str]] = {}
+    group_of = {pk: g for g, pks in members.items() for pk in pks}
+    rows = (
+        Message.objects.filter(
+            thread_id=run.thread_id,
+            author_id__in=everyone,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+        )
+        .order_by("id")
+        .values_list("author_id", "body")
+    )
+    for author, body in rows.iterator():
+        bucket = quotes.setdefault(group_of[author], [])
+        if len(bucket) < QUOTES_PER_GROUP:
+            bucket.append(body)
+
+    labels = dict(RelationshipToCare.choices)
+    groups: list[dict[str, Any]] = []
+    for group in result.get("groups", []):
+        g = group["id"]
+        shape, colour = STYLES[g % len(STYLES)]
+        small = group["size"] < SMALL_NUMBER
+        mix = Counter(relationship.get(pk) or "" for pk in members.get(g, []))
+        groups.append(
+            {
+                "id": g,
+                "name": _group_name(g),
+                "size": group["size"],
+                "small": small,
+                "shown": see_small or not small,
+                "shape": shape,
+                "colour": colour,
+                "relationships": [
+                    {"label": labels.get(key, NOT_STATED) if key else NOT_STATED, "count": n}
+                    for key, n in sorted(mix.items(), key=lambda kv: (-kv[1], kv[0]))
+                ],
+                "representative": [_statement(it, texts) for it in group["representative"]],
+                "quotes": quotes.get(g, []),
+            }
+        )
+    shown = {group["id"]: group for group in groups if group["shown"]}
+
+    consensus = [_statement(it, texts) for it in result.get("consensus", [])]
+    divisive = [_statement(it, texts) for it in result.get("divisive", [])]
+    dissent = []
+    for item in consensus:
+        for counts in item.get("by_group", []):
+            dissenting = shown.get(counts["group"])
+            side = _majority(counts)
+            if dissenting is not None and side is not None and side != item["direction"]:
+                dissent.append({"statement": item, "group": dissenting, "counts": counts})
+
+    themes = []
+    theme_result = result.get("themes") or {}
+    for theme in theme_result.get("themes", []):
+        people = len(theme.get("authors", []))
+        small = people < SMALL_NUMBER
+        themes.append({**theme, "people": people, "small": small, "shown": see_small or not small})
+
+    return {
+        "run": run,
+        "n_participants": result.get("n_participants", 0),
+        "n_statements": result.get("n_statements", 0),
+        "n_votes": result.get("n_votes", 0),
+        "n_clustered": result.get("n_clustered", 0),
+        "groups": groups,
+        "map": _opinion_map(result, shown),
+        "consensus": consensus,
+        "divisive": divisive,
+        "dissent": dissent,
+        "themes": themes,
+        "summary": _summary(result, groups, consensus, divisive),
+    }
+
+
+def _opinion_map(result: dict[str, Any], shown: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """Points of the people in shown groups, scaled into the SVG's box, and group centres."""
+    projection: dict[str, list[float]] = result.get("projection", {})
+    placed = [
+        (xy, group)
+        for person, group in result.get("participants", {}).items()
+        if group in shown and (xy := projection.get(person))
+    ]
+    if not placed:
+        return {"points": [], "centres": [], "size": MAP_SIZE}
+    xs = [xy[0] for xy, _ in placed]
+    ys = [xy[1] for xy, _ in placed]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    inner = MAP_SIZE - 2 * MAP_MARGIN
+
+    def scale(x: float, y: float) -> tuple[float, float]:
+        return (
+            MAP_MARGIN + (x - min(xs)) / span * inner,
+            MAP_MARGIN + (y - min(ys)) / span * inner,
+        )
+
+    points = []
+    sums: dict[int, list[float]] = {}
+    for xy, group in placed:
+        x, y = scale(xy[0], xy[1])
+        style = shown[group]
+        points.append({**_point(style["shape"], x, y), "fill": style["colour"]})
+        total = sums.setdefault(group, [0.0, 0.0, 0.0])
+        total[0] += x
+        total[1] += y
+        total[2] += 1
+    centres = [
+        {
+            "name": shown[g]["name"],
+            "shape": shown[g]["shape"],
+            "colour": shown[g]["colour"],
+            "size": shown[g]["size"],
+            "x": round(s[0] / s[2]),
+            "y": round(s[1] / s[2]),
+        }
+        for g, s in sorted(sums.items())
+    ]
+    return {"points": points, "centres": centres, "size": MAP_SIZE}
+
+
+def _summary(
+    result: dict[str, Any],
+    groups: list[dict[str, Any]],
+    consensus: list[dict[str, Any]],
+    divisive: list[dict[str, Any]],
+) -> list[str]:
+    """A few plain sentences, each generated from the numbers below it."""
+    lines = [
+        f"{result.get('n_participants', 0)} people voted on {result.get('n_statements', 0)} "
+        f"statements. {result.get('n_clustered', 0)} of them voted on enough statements to be "
+        f"placed in one of {len(groups)} groups of people who voted in a similar way."
+    ]
+    for item in consensus[:2]:
+        verb = "agree" if item["direction"] == "agree" else "disagree"
+        lines.append(f"Most people {verb} that “{item['text']}”.")
+    for item in divisive[:1]:
+        lines.append(f"People split on “{item['text']}”.")
+    for group in groups:
+        if group["shown"] and group["representative"]:
+            top = group["representative"][0]
+            verb = "agree" if top["direction"] == "agree" else "disagree"
+            lines.append(
+                f"{group['name']} ({group['size']} people) mostly {verb} with “{top['text']}”."
+            )
+    return lines
+
+
+def cell(value: object) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def report_json(report: dict[str, Any]) -> dict[str, Any]:
+    """The report's numbers as JSON; suppressed groups and themes keep only that fact."""
+    run: AnalysisRun = report["run"]
+
+    def group(g: dict[str, Any]) -> dict[str, Any]:
+        if not g["shown"]:
+            return {"name": g["name"], "size": None, "suppressed": SMALL_GROUP_TEXT}
+        keys = ("name", "size", "relationships")
+        out = {k: g[k] for k in keys}
+        out["representative"] = [_statement_json(it) for it in g["representative"]]
+        return out
+
+    return {
+        "run": {
+            "id": run.pk,
+            "finished": run.finished_at.isoformat() if run.finished_at else None,
+            "parameters": run.parameters,
+            "inputs": run.inputs,
+            "code_version": run.code_version,
+        },
+        "n_participants": report["n_participants"],
+        "n_statements": report["n_statements"],
+        "n_votes": report["n_votes"],
+        "n_clustered": report["n_clustered"],
+        "summary": report["summary"],
+        "groups": [group(g) for g in report["groups"]],
+        "consensus": [_statement_json(it) for it in report["consensus"]],
+        "divisive": [_statement_json(it) for it in report["divisive"]],
+        "themes": [
+            {"label": t["label"], "people": t["people"], "quotes": [q["text"] for q in t["quotes"]]}
+            if t["shown"]
+            else {"label": None, "people": None, "suppressed": SMALL_GROUP_TEXT}
+            for t in report["themes"]
+        ],
+    }
+
+
+def _statement_json(item: dict[str, Any]) -> dict[str, Any]:
+    keys = ("statement", "text", "direction", "agree", "disagree", "pass", "n")
+    return {k: item[k] for k in keys if k in item}
+
+
+def report_csv(report: dict[str, Any]) -> str:
+    """One row per group and statement, with the same numbers as the page."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["section", "group", "group size", "statement", "direction", "agree", "disagree", "pass"]
+    )
+    for g in report["groups"]:
+        if not g["shown"]:
+            writer.writerow(["group", g["name"], SMALL_GROUP_TEXT, "", "", "", "", ""])
+            continue
+        writer.writerow(["group", g["name"], g["size"], "", "", "", "", ""])
+        for it in g["representative"]:
+            writer.writerow(
+                ["representative", g["name"], g["size"], cell(it["text"]), it["direction"],
+                 it["agree"], it["disagree"], it.get("pass", "")]
+            )  # fmt: skip
+    for section in ("consensus", "divisive"):
+        for it in report[section]:
+            writer.writerow(
+                [section, "", "", cell(it["text"]), it.get("direction", ""),
+                 it.get("agree", ""), it.get("disagree", ""), it.get("pass", "")]
+            )  # fmt: skip
+    return out.getvalue()

@@ -1,0 +1,86 @@
+"""The board report of a consultation: page, CSV, JSON, and asking for a new run.
+
+Reached as routes of :class:`cms.models.ConsultationPage` (``report/`` and friends);
+views parse and render, the services and :mod:`analysis.reports` do the work.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+
+from analysis.reports import build_report, report_csv, report_json
+from analysis.rules import can
+from analysis.selectors import analysis_latest, analysis_latest_good
+from analysis.services import analysis_run_request
+
+if TYPE_CHECKING:
+    from cms.models import ConsultationPage
+
+
+def _report(page: ConsultationPage, request: HttpRequest) -> dict[str, Any] | None:
+    if page.thread_id is None:
+        return None
+    good = analysis_latest_good(page.thread)  # type: ignore[arg-type] # thread_id checked
+    if good is None:
+        return None
+    return build_report(good, see_small=can(request.user, "analysis.see_small_groups", page))
+
+
+def report_page(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
+    base_url = page.get_url(request=request) or ""
+    privileged = can(request.user, "analysis.request_run", page)
+    report = None
+    latest = None
+    if page.thread_id is not None:
+        thread = page.thread
+        assert thread is not None
+        latest = analysis_latest(thread)
+        good = analysis_latest_good(thread)
+        if good is not None:
+            report = build_report(good, see_small=privileged)
+    context = {
+        "page": page,
+        "report": report,
+        "latest": latest,
+        "may_run": privileged,
+        "report_url": base_url + page.reverse_subpage("report"),
+        "csv_url": base_url + page.reverse_subpage("report_csv"),
+        "json_url": base_url + page.reverse_subpage("report_json"),
+        "run_url": base_url + page.reverse_subpage("report_run"),
+        "consultation_url": base_url,
+    }
+    return render(request, "analysis/report.html", context)
+
+
+def report_csv_download(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
+    report = _report(page, request)
+    if report is None:
+        return HttpResponse("There is no analysis yet.", status=404, content_type="text/plain")
+    response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{page.slug}-report.csv"'
+    return response
+
+
+def report_json_download(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
+    report = _report(page, request)
+    if report is None:
+        return JsonResponse({"detail": "There is no analysis yet."}, status=404)
+    response = JsonResponse(report_json(report), json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="{page.slug}-report.json"'
+    return response
+
+
+def report_run(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
+    """Ask for a new run (POST); the page then shows its progress."""
+    from cms.services import consultation_discussion
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not can(request.user, "analysis.request_run", page):
+        return render(request, "403.html", status=403)
+    thread = consultation_discussion(consultation=page)
+    analysis_run_request(thread=thread, by=request.user, consultation=page)
+    return redirect((page.get_url(request=request) or "") + page.reverse_subpage("report"))

@@ -1,0 +1,227 @@
+"""The board report of a consultation: page, CSV and JSON from the latest good run."""
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from accounts import services as accounts_services
+from accounts.models import MembershipRole, RelationshipToCare, User
+from analysis import services
+from analysis.models import AnalysisRun, RunStatus
+from cms.imports import polis_import
+from cms.models import ConsultationPage
+from cms.services import consultation_discussion
+from deliberation.models import Statement
+from tests.factories import UserFactory, make_consultation
+
+POLIS = Path(__file__).resolve().parents[1] / "data" / "polis"
+URL = "/consultations/home-care/"
+REPORT_PAGE_QUERIES = 25
+
+
+@pytest.fixture
+def consultation(site_tree: object) -> ConsultationPage:
+    return make_consultation()
+
+
+@pytest.fixture
+def officer(consultation: ConsultationPage) -> User:
+    person = UserFactory.create()
+    accounts_services.membership_add(
+        organisation=consultation.organisation, user=person, role=MembershipRole.OFFICER
+    )
+    return person
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def html_sizes(html: str) -> list[str]:
+    return re.findall(r"data-group-size>(\d+)", html)
+
+
+def crafted_run(consultation: ConsultationPage, sizes: list[int], text: str) -> AnalysisRun:
+    """A finished run with groups of the given sizes, each represented by one statement."""
+    thread = consultation_discussion(consultation=consultation)
+    statement = Statement.objects.create(
+        thread=thread, author=UserFactory.create(), text=text, status="accepted"
+    )
+    people = UserFactory.create_batch(
+        sum(sizes), relationship_to_care=RelationshipToCare.UNPAID_CARER
+    )
+    participants: dict[str, int | None] = {}
+    start = 0
+    for g, size in enumerate(sizes):
+        for person in people[start : start + size]:
+            participants[str(person.pk)] = g
+        start += size
+    item = {"statement": str(statement.pk), "direction": "agree", "agree": 3, "disagree": 1}
+    result = {
+        "n_participants": sum(sizes),
+        "n_statements": 1,
+        "n_votes": sum(sizes),
+        "n_clustered": sum(sizes),
+        "participants": participants,
+        "projection": {p: [float(i), float(i % 3)] for i, p in enumerate(participants)},
+        "groups": [
+            {"id": g, "size": size, "representative": [{**item, "pass": 0, "n": 4}]}
+            for g, size in enumerate(sizes)
+        ],
+        "consensus": [
+            {
+                **item,
+                "pass": 0,
+                "n": 4,
+                "score": 1.0,
+                # Even groups agree with everyone else; odd groups disagree.
+                "by_group": [
+                    {
+                        "group": g,
+                        "agree": size if g % 2 == 0 else 0,
+                        "disagree": g % 2 * size,
+                        "pass": 0,
+                    }
+                    for g, size in enumerate(sizes)
+                ],
+            }
+        ],
+        "divisive": [],
+        "themes": None,
+    }
+    return AnalysisRun.objects.create(
+        thread=thread,
+        status=RunStatus.SUCCEEDED,
+        progress=100,
+        result=result,
+        finished_at=timezone.now(),
+    )
+
+
+@pytest.mark.django_db
+def test_a_real_run_is_reported_with_the_same_sizes_in_page_csv_and_json(
+    consultation: ConsultationPage,
+    officer: User,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    polis_import(consultation=consultation, directory=POLIS / "london.youth.policing")
+    client = signed_in(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL + "report/run/")
+    assert response.status_code == 302
+    assert AnalysisRun.objects.get().status == RunStatus.SUCCEEDED
+
+    with django_assert_max_num_queries(REPORT_PAGE_QUERIES):
+        page = Client().get(URL + "report/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'role="img"' in html
+    assert '<title id="map-title">' in html
+    assert "Most people" in html or "People split on" in html
+    run = AnalysisRun.objects.get()
+    assert run.result is not None
+    public_sizes = [str(g["size"]) for g in run.result["groups"] if g["size"] >= 5]
+    assert html_sizes(html) == public_sizes
+
+    rows = list(csv.reader(io.StringIO(Client().get(URL + "report/csv/").content.decode())))
+    assert [r[2] for r in rows if r[0] == "group" and r[2].isdigit()] == public_sizes
+    data = Client().get(URL + "report/json/").json()
+    assert [str(g["size"]) for g in data["groups"] if g["size"] is not None] == public_sizes
+    assert data["run"]["code_version"] == run.code_version
+
+
+@pytest.mark.django_db
+def test_a_small_group_is_hidden_from_the_public_and_shown_to_an_officer(
+    consultation: ConsultationPage, officer: User
+) -> None:
+    crafted_run(consultation, [7, 3], "Visits should be longer")
+    public = Client().get(URL + "report/").content.decode()
+    assert html_sizes(public) == ["7"]
+    assert "a small group of fewer than 5 people" in public
+    assert "Group B (3 people)" not in public
+    data = Client().get(URL + "report/json/").json()
+    assert [g["size"] for g in data["groups"]] == [7, None]
+
+    private = signed_in(officer).get(URL + "report/").content.decode()
+    assert html_sizes(private) == ["7", "3"]
+    assert "Group B (3 people)" in private
+    assert "I am an unpaid carer" in private
+
+
+@pytest.mark.django_db
+def test_a_group_that_disagrees_with_the_consensus_is_named_as_dissent(
+    consultation: ConsultationPage,
+) -> None:
+    crafted_run(consultation, [6, 5], "Visits should be longer")
+    html = Client().get(URL + "report/").content.decode()
+    assert "Most people agree that “Visits should be longer”, but most of Group B do not" in html
+    assert "but most of Group A do not" not in html
+
+
+@pytest.mark.django_db
+def test_csv_cells_cannot_run_as_formulas(consultation: ConsultationPage) -> None:
+    crafted_run(consultation, [6], '=HYPERLINK("http://evil.example","click")')
+    rows = list(csv.reader(io.StringIO(Client().get(URL + "report/csv/").content.decode())))
+    texts = [r[3] for r in rows if r[0] == "representative"]
+    assert texts == ['\'=HYPERLINK("http://evil.example","click")']
+
+
+@pytest.mark.django_db
+def test_after_a_failed_run_the_page_says_so_and_shows_the_last_good_one(
+    consultation: ConsultationPage,
+    officer: User,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    good = crafted_run(consultation, [6], "Visits should be longer")
+
+    def broken(*args: object, **kwargs: object) -> dict[str, Any]:
+        raise RuntimeError("no votes to count")
+
+    monkeypatch.setattr("analysis.votes.thread_opinion_groups", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.analysis_run_request(thread=good.thread, by=officer)
+    html = Client().get(URL + "report/").content.decode()
+    assert "The last analysis failed" in html
+    assert "Visits should be longer" in html
+    assert html_sizes(html) == ["6"]
+    assert "no votes to count" not in html  # the error is for officers only
+    assert "no votes to count" in signed_in(officer).get(URL + "report/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_run_under_way_shows_its_progress_and_a_refresh_link(
+    consultation: ConsultationPage,
+) -> None:
+    thread = consultation_discussion(consultation=consultation)
+    AnalysisRun.objects.create(
+        thread=thread, status=RunStatus.RUNNING, progress=40, progress_message="Finding groups"
+    )
+    html = Client().get(URL + "report/").content.decode()
+    assert "40% done" in html
+    assert "Refresh to see progress" in html
+    assert 'http-equiv="refresh"' not in html
+
+
+@pytest.mark.django_db
+def test_a_participant_cannot_request_a_run(
+    consultation: ConsultationPage, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    client = signed_in(UserFactory.create())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL + "report/run/")
+    assert response.status_code == 403
+    assert Client().post(URL + "report/run/").status_code == 403
+    assert client.get(URL + "report/run/").status_code == 405
+    assert AnalysisRun.objects.count() == 0
+    assert "Run the analysis again" not in client.get(URL + "report/").content.decode()
