@@ -16,17 +16,11 @@ from django_ratelimit.decorators import ratelimit
 from accounts.forms import DetailsForm, SignInForm, SignUpForm
 from accounts.models import Notification, User
 from accounts.services import notifications_mark_read, user_sign_up, user_update_details
+from config.forms import add_service_errors
 
 
 def _rate(group: str, request: HttpRequest) -> str:
     return settings.RATE_LIMITS[group]
-
-
-def _add_service_errors(form: SignUpForm | DetailsForm, error: ValidationError) -> None:
-    """Show a service's errors beside the form fields of the same name (model field names)."""
-    for field, field_messages in error.message_dict.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -48,7 +42,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 relationship_to_care=form.cleaned_data["relationship_to_care"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to Hearth, {user.display_name}.")
@@ -70,7 +64,7 @@ def details(request: HttpRequest) -> HttpResponse:
                 relationship_to_care=form.cleaned_data["relationship_to_care"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your details have been saved.")
             return redirect("accounts:details")

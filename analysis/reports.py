@@ -16,6 +16,7 @@ from typing import Any
 
 from accounts.models import RelationshipToCare, User
 from analysis.models import AnalysisRun
+from config.spreadsheets import safe_cell
 from deliberation.models import Message, Statement
 
 SMALL_NUMBER = 5
@@ -255,12 +256,6 @@ def _summary(
     return lines
 
 
-def cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def report_json(report: dict[str, Any]) -> dict[str, Any]:
     """The report's numbers as JSON; suppressed groups and themes keep only that fact."""
     run: AnalysisRun = report["run"]
@@ -317,13 +312,13 @@ def report_csv(report: dict[str, Any]) -> str:
         writer.writerow(["group", g["name"], g["size"], "", "", "", "", ""])
         for it in g["representative"]:
             writer.writerow(
-                ["representative", g["name"], g["size"], cell(it["text"]), it["direction"],
+                ["representative", g["name"], g["size"], safe_cell(it["text"]), it["direction"],
                  it["agree"], it["disagree"], it.get("pass", "")]
             )  # fmt: skip
     for section in ("consensus", "divisive"):
         for it in report[section]:
             writer.writerow(
-                [section, "", "", cell(it["text"]), it.get("direction", ""),
+                [section, "", "", safe_cell(it["text"]), it.get("direction", ""),
                  it.get("agree", ""), it.get("disagree", ""), it.get("pass", "")]
             )  # fmt: skip
     return out.getvalue()

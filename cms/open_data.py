@@ -36,6 +36,7 @@ from django.http import HttpRequest
 from wagtail.models import Revision
 
 from cms.models import ConsultationPage, ConsultationStatus
+from config.spreadsheets import safe_cell
 from deliberation.models import Message, Statement, StatementStatus, Vote, VoteValue
 from proposals.decision_selectors import decisions_with_commitments
 from proposals.lifecycle import Stage
@@ -62,19 +63,6 @@ def participant_id(*, consultation_pk: int, user_pk: int) -> str:
     key = settings.SECRET_KEY.encode()
     message = f"{consultation_pk}:{user_pk}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:16]
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """A cell a spreadsheet will not run as a formula: text starting with =, +, -, @, tab
-    or carriage return gets a leading '. Numbers stay numbers (a vote of -1 is data, and
-    no spreadsheet runs a number)."""
-    if isinstance(value, int):
-        return value
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 # ---- the CSV datasets ------------------------------------------------------------------
@@ -234,7 +222,7 @@ def dataset_rows(consultation: ConsultationPage, dataset: Dataset) -> Iterator[l
     if consultation.thread_id is None:
         return
     for row in _ROWS[dataset.name](consultation):
-        yield [neutralise(cell) for cell in row]
+        yield [safe_cell(cell) for cell in row]
 
 
 # ---- the JSON API: serialisers ---------------------------------------------------------

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.html import strip_tags
 
 from cms.rules import can
+from config.spreadsheets import safe_cell
 
 if TYPE_CHECKING:
     from cms.models import (
@@ -228,12 +229,6 @@ def gunning_evidence(page: "ConsultationPage") -> list[Principle]:
     ]
 
 
-def _cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def gunning_csv(page: "ConsultationPage") -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -242,11 +237,11 @@ def gunning_csv(page: "ConsultationPage") -> str:
         for item in principle.evidence:
             writer.writerow(
                 [
-                    _cell(page.title),
+                    safe_cell(page.title),
                     principle.number,
                     principle.name,
                     principle.status,
-                    _cell(item),
+                    safe_cell(item),
                 ]
             )
     return out.getvalue()

@@ -8,11 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from config.forms import add_service_errors
 from proposals import decision_selectors, decision_services
 from proposals.decision_forms import CommitmentForm, DecisionForm, ProgressForm
 from proposals.models import Commitment
 from proposals.rules import can
-from proposals.views import _proposal, _show_errors
+from proposals.views import _proposal
 
 
 @login_required
@@ -32,7 +33,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 reasons=form.cleaned_data["reasons"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -58,7 +59,7 @@ def add_commitment(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The commitment is published.")
             return redirect("proposals:add-commitment", pk=proposal.pk)
@@ -87,7 +88,7 @@ def add_progress(request: HttpRequest, commitment_id: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The progress update is published.")
             return redirect("proposals:add-commitment", pk=proposal.pk)

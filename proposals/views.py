@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from cms.models import ProposalIndexPage
+from config.forms import add_service_errors
 from proposals import selectors, services
 from proposals.diff import word_diff
 from proposals.forms import (
@@ -41,12 +42,6 @@ def _section(name: str) -> Section:
         raise Http404("No such section") from None
 
 
-def _show_errors(form: object, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)  # type: ignore[attr-defined] # a Django form
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
@@ -64,7 +59,7 @@ def start(request: HttpRequest) -> HttpResponse:
                 themes=list(form.cleaned_data["themes"]),
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, "Your draft is saved. Only you and your co-authors can see it."
@@ -137,7 +132,7 @@ def edit_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                     status=409,
                 )
             except ValidationError as error:
-                _show_errors(form, error)
+                add_service_errors(form, error)
             else:
                 saved = f"‘{spec.label}’ is saved."
                 if result.merged:
@@ -221,7 +216,7 @@ def suggest(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                 author=request.user,  # type: ignore[arg-type] # login_required
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -267,7 +262,7 @@ def suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
             raise
         except ValidationError as error:
             if "response" in getattr(error, "message_dict", {}):
-                _show_errors(decline_form, error)
+                add_service_errors(decline_form, error)
             else:
                 messages.error(request, " ".join(error.messages))
                 return redirect("proposals:suggestion", suggestion_id=item.pk)
@@ -349,7 +344,7 @@ def comments(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                     reply_to=reply_to,
                 )
             except ValidationError as error:
-                _show_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Your comment is posted.")
                 return redirect("proposals:comments", pk=proposal.pk, section=spec.name)
