@@ -3,13 +3,14 @@ check/do services; it holds no rules of its own."""
 
 import asyncio
 import json
+from collections import deque
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from pydantic import ValidationError
 
-from deliberation import selectors
+from deliberation import fanout, selectors
 from deliberation.errors import (
     FORBIDDEN,
     INVALID_FRAME,
@@ -28,14 +29,17 @@ from deliberation.events import (
     client_frame,
     frame,
     send_event_on_commit,
-    thread_group,
 )
 from deliberation.models import Thread
 from deliberation.presence import presence_change, presence_count
 from deliberation.services import check_post_message, check_vote, do_post_message, do_vote
 
-# Close codes: 4403 a thread one may not see (before accepting: the handshake gets 403).
+# Close codes: 4403 a thread one may not see (before accepting: the handshake gets 403);
+# 1012 frames may have been missed (the fan-out lost Redis): reconnect and resume;
+# 1013 this worker cannot take sockets yet (not subscribed): try again later.
 CLOSE_FORBIDDEN = 4403
+CLOSE_RESUME = 1012
+CLOSE_TRY_AGAIN = 1013
 
 
 PRESENCE_INTERVAL = 1.0  # seconds between presence broadcasts per thread per worker
@@ -108,29 +112,43 @@ def _open(user: Any, thread_id: int) -> Thread:
 
 
 class ThreadConsumer(AsyncJsonWebsocketConsumer):
+    """One socket on one thread. Frames for everyone come from :mod:`deliberation.fanout`
+    (``deliver``), already serialised; this consumer has no channel-layer channel."""
+
+    channel_layer_alias = "none"  # no such layer is configured, so the consumer has none
     thread_id: int
+    user_id: int | None = None
     joined = False
+    # Frames from the fan-out wait here while the socket must not be written to: before
+    # it is accepted, and while a resume is being sent (so a live frame never overtakes
+    # the database read it may depend on, as with a ``hidden`` for a resumed message).
+    held: deque[str] | None = None
 
     async def connect(self) -> None:
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
         self.user = self.scope.get("user")
+        self.user_id = getattr(self.user, "pk", None)
         try:
             await database_sync_to_async(_open)(self.user, self.thread_id)
         except ClientError:
             # Refused before accepting: the handshake fails with 403, nothing is revealed.
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        await self.channel_layer.group_add(thread_group(self.thread_id), self.channel_name)
-        await self.accept()
+        self.held = deque()
+        if not await fanout.join(self.thread_id, self):
+            await self.close(code=CLOSE_TRY_AGAIN)
+            return
         self.joined = True
+        await self.accept()
         count = await database_sync_to_async(_presence)(self.thread_id, +1)
         await self.send_json(frame(PresenceEvent(count=count)))  # the newcomer, at once
+        await self._release()
         schedule_presence(self.thread_id)
 
     async def disconnect(self, code: int) -> None:
         if self.joined:
             self.joined = False
-            await self.channel_layer.group_discard(thread_group(self.thread_id), self.channel_name)
+            fanout.leave(self.thread_id, self)
             await database_sync_to_async(_presence)(self.thread_id, -1)
             schedule_presence(self.thread_id)
 
@@ -169,16 +187,29 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
                 if retry is not None:
                     await self.send_json(retry)
             elif isinstance(parsed, ResumeFrame):
-                for resumed in await database_sync_to_async(_resume)(
-                    self.user, self.thread_id, parsed.after
-                ):
-                    await self.send_json(resumed)
+                await self._resume(parsed.after)
             else:
                 await database_sync_to_async(_vote)(self.user, self.thread_id, parsed)
         except ClientError as error:
             await self.send_error(error.code, error.detail, client_id)
             if error.code == FORBIDDEN and not await database_sync_to_async(self._can_view)():
                 await self.close(code=CLOSE_FORBIDDEN)
+
+    async def _resume(self, after: int) -> None:
+        if self.held is None:
+            self.held = deque()
+        try:
+            for resumed in await database_sync_to_async(_resume)(self.user, self.thread_id, after):
+                await self.send_json(resumed)
+        finally:
+            await self._release()
+
+    async def _release(self) -> None:
+        """Send the frames held back, in order, then write live ones straight away."""
+        held = self.held
+        while held:
+            await self.send(text_data=held.popleft())
+        self.held = None
 
     def _can_view(self) -> bool:
         try:
@@ -190,12 +221,17 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     async def send_error(self, code: str, detail: str, client_id: str | None = None) -> None:
         await self.send_json(frame(ErrorEvent(code=code, detail=detail, client_id=client_id)))
 
-    # ---- channel-layer handlers --------------------------------------------------
+    # ---- deliberation.fanout.Receiver ---------------------------------------------
 
-    async def thread_event(self, event: dict[str, Any]) -> None:
-        await self.send_json(event["event"])
+    async def deliver(self, text: str) -> None:
+        if self.held is not None:
+            self.held.append(text)
+        else:
+            await self.send(text_data=text)
 
-    async def thread_removed(self, event: dict[str, Any]) -> None:
-        if getattr(self.user, "pk", None) == event["user"]:
-            await self.send_error(FORBIDDEN, "A facilitator has removed you from this thread.")
-            await self.close(code=CLOSE_FORBIDDEN)
+    async def removed(self) -> None:
+        await self.send_error(FORBIDDEN, "A facilitator has removed you from this thread.")
+        await self.close(code=CLOSE_FORBIDDEN)
+
+    async def lost(self) -> None:
+        await self.close(code=CLOSE_RESUME)

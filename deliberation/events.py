@@ -1,17 +1,20 @@
 """Everything that goes over a thread socket: one typed schema per frame, and the one
 helper that broadcasts, always after the transaction commits.
 
-Frames follow DESIGN.md §5.3 (WebSocket protocol v1) exactly. Every schema has a literal
-``type`` and forbids extra fields; tests check each emitted frame against its schema.
+Frames follow DESIGN.md §5.3 (WebSocket protocol v1) exactly, plus one addition that v1
+clients can ignore: ``edited``. Every schema has a literal ``type`` and forbids extra
+fields; tests check each emitted frame against its schema.
 """
 
-from collections.abc import Callable
+import json
 from typing import Annotated, Any, Literal
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from deliberation import fanout
 
 # ---- client -> server -------------------------------------------------------------
 
@@ -82,6 +85,16 @@ class HiddenEvent(_Frame):
     id: int
 
 
+class EditedEvent(_Frame):
+    """Not in protocol v1 as first written: added alongside it (README's protocol note).
+    Clients that do not know it ignore it and see the edit on their next page load."""
+
+    type: Literal["edited"] = "edited"
+    id: int
+    body_html: str
+    edited: str
+
+
 class PresenceEvent(_Frame):
     type: Literal["presence"] = "presence"
     count: int = Field(ge=0)
@@ -98,7 +111,15 @@ class TallyEvent(_Frame):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
 
-ServerEvent = MessageEvent | ResumedEvent | ErrorEvent | HiddenEvent | PresenceEvent | TallyEvent
+ServerEvent = (
+    MessageEvent
+    | ResumedEvent
+    | ErrorEvent
+    | HiddenEvent
+    | EditedEvent
+    | PresenceEvent
+    | TallyEvent
+)
 server_event = TypeAdapter[ServerEvent](Annotated[ServerEvent, Field(discriminator="type")])
 
 
@@ -110,16 +131,30 @@ def frame(event: ServerEvent) -> dict[str, Any]:
 # ---- broadcasting -----------------------------------------------------------------
 
 
-def thread_group(thread_id: int) -> str:
-    return f"thread.{thread_id}"
+def publish_event(thread_id: int, event: ServerEvent) -> None:
+    """Serialise ``event`` once and send it to every socket of the thread, now. Callers in
+    a transaction use :func:`send_event_on_commit` instead."""
+    kind = f"{fanout.TALLY}{event.statement}" if isinstance(event, TallyEvent) else fanout.FRAME
+    fanout.publish(thread_id, kind, json.dumps(frame(event)))
+
+
+def send_event_on_commit(thread_id: int, event: ServerEvent) -> None:
+    """Tell everyone connected to a thread about ``event`` once the current transaction
+    commits; at once when no transaction is open."""
+    transaction.on_commit(lambda: publish_event(thread_id, event), robust=True)
+
+
+def send_removal_on_commit(thread_id: int, user_id: int) -> None:
+    """Ask every socket of a removed person in this thread to close (not a client frame)."""
+    transaction.on_commit(
+        lambda: fanout.publish(thread_id, fanout.REMOVED, str(user_id)), robust=True
+    )
 
 
 def group_send_on_commit(group: str, payload: dict[str, Any]) -> None:
-    """Send ``payload`` (a channel-layer message with a ``type`` handler name) to a group
-    once the current transaction commits; at once when no transaction is open.
-
-    Other apps (live co-writing on proposals) reuse this with their own groups.
-    """
+    """Send ``payload`` (a channel-layer message with a ``type`` handler name) to a
+    channel-layer group once the current transaction commits. Live co-writing on
+    proposals uses it; thread frames go through :mod:`deliberation.fanout`."""
 
     def send() -> None:
         layer = get_channel_layer()
@@ -127,26 +162,3 @@ def group_send_on_commit(group: str, payload: dict[str, Any]) -> None:
             async_to_sync(layer.group_send)(group, payload)
 
     transaction.on_commit(send, robust=True)
-
-
-def send_event_on_commit(thread_id: int, event: ServerEvent | Callable[[], ServerEvent]) -> None:
-    """Tell everyone connected to a thread about ``event`` after the commit.
-
-    Pass a callable to build the event after the commit from a fresh read (tallies), so the
-    last frame sent reflects the last committed state even when votes race.
-    """
-
-    def send() -> None:
-        built = event() if callable(event) else event
-        layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(
-                thread_group(thread_id), {"type": "thread.event", "event": frame(built)}
-            )
-
-    transaction.on_commit(send, robust=True)
-
-
-def send_removal_on_commit(thread_id: int, user_id: int) -> None:
-    """Ask every socket of a removed person in this thread to close (not a client frame)."""
-    group_send_on_commit(thread_group(thread_id), {"type": "thread.removed", "user": user_id})

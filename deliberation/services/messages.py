@@ -16,7 +16,7 @@ from deliberation.errors import (
     TOO_LONG,
     ClientError,
 )
-from deliberation.events import HiddenEvent, send_event_on_commit
+from deliberation.events import EditedEvent, HiddenEvent, send_event_on_commit
 from deliberation.markdown import render_markdown
 from deliberation.models import CLIENT_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH, Message, Thread
 from deliberation.rules import can_write, is_facilitator, is_removed
@@ -163,10 +163,8 @@ def _refuse_unless_own_visible_message(user: Any, message: Message) -> None:
 
 
 def message_edit(*, user: Any, message: Message, body: str) -> Message:
-    """Change one's own message within the edit window; it is marked as edited.
-
-    Protocol v1 has no edit frame: people see the change when they next load the page.
-    """
+    """Change one's own message within the edit window; it is marked as edited, and live
+    clients are sent ``edited`` (an addition to protocol v1) to update it in place."""
     _refuse_unless_own_visible_message(user, message)
     if timezone.now() - message.created > EDIT_WINDOW:
         raise ClientError(
@@ -181,6 +179,12 @@ def message_edit(*, user: Any, message: Message, body: str) -> Message:
         message.body_html = render_markdown(body)
         message.edited_at = timezone.now()
         message.save(update_fields=["body", "body_html", "edited_at"])
+        send_event_on_commit(
+            message.thread_id,
+            EditedEvent(
+                id=message.pk, body_html=message.body_html, edited=message.edited_at.isoformat()
+            ),
+        )
     return message
 
 

@@ -1,19 +1,21 @@
 """Services: what a person can write, what they are refused, and what is broadcast."""
 
+import asyncio
+import json
+import threading
+import time
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import User
-from deliberation import selectors
+from deliberation import fanout, selectors
 from deliberation.errors import ClientError
-from deliberation.events import server_event, thread_group
+from deliberation.events import server_event
 from deliberation.models import (
     Message,
     ModerationAction,
@@ -46,29 +48,35 @@ pytestmark = pytest.mark.django_db
 
 
 class Listener:
-    """A channel in the thread's group on the configured layer, as a socket would be."""
+    """A receiver joined to the thread's fan-out in its own event loop, as a socket is."""
 
     def __init__(self, thread: Thread) -> None:
-        self.layer = get_channel_layer()
-        self.channel = async_to_sync(self.layer.new_channel)()
-        async_to_sync(self.layer.group_add)(thread_group(thread.pk), self.channel)
+        self.received: list[dict[str, Any]] = []
+        self.user_id = None
+        self.loop = asyncio.new_event_loop()
+        self.runner = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.runner.start()
+        joined = asyncio.run_coroutine_threadsafe(fanout.join(thread.pk, self), self.loop)
+        assert joined.result(timeout=15)
+
+    async def deliver(self, text: str) -> None:
+        self.received.append(json.loads(text))
+
+    async def removed(self) -> None:
+        raise AssertionError("not a person")
+
+    async def lost(self) -> None:
+        raise AssertionError("the fan-out lost its subscription")
 
     def frames(self) -> list[dict[str, Any]]:
-        received = []
-
-        async def drain() -> None:
-            import asyncio
-
-            while True:
-                try:
-                    message = await asyncio.wait_for(self.layer.receive(self.channel), 0.2)
-                except TimeoutError:
-                    return
-                if message["type"] == "thread.event":
-                    received.append(message["event"])
-
-        async_to_sync(drain)()
-        return received
+        """Everything received until nothing more arrives for 0.2 s."""
+        count = -1
+        while count != len(self.received):
+            count = len(self.received)
+            time.sleep(0.2)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.runner.join(timeout=5)
+        return self.received
 
 
 def refused(code: str, call: Any, **kwargs: Any) -> ClientError:

@@ -1,0 +1,263 @@
+"""Fan-out of thread frames to the sockets of each worker process.
+
+A frame is serialised once, by the code that committed the change, and published on one
+channel. Each worker process holds one subscription to it and writes the text straight to
+its own sockets of that thread: no channel-layer message, consumer dispatch or JSON
+encoding per socket. With ``REDIS_URL`` the channel is Redis pub/sub shared by every
+worker; without it (the embedded default, one process) it stays in the process.
+
+What this keeps of protocol v1 (DESIGN.md §5.3):
+
+* Callers publish only after the commit (``transaction.on_commit``).
+* One subscriber task per process writes frames in the order they were published, so a
+  socket sees one publisher's frames in order.
+* A socket joins only once its process is subscribed, and before its client can send
+  ``resume``: whatever commits after the resume's database read reaches it live.
+* If the subscription drops (Redis restarts), every socket of the process is closed with
+  1012 (service restart). Clients reconnect and ``resume`` from the last id they saw, so
+  what was committed meanwhile comes from the database; nothing acknowledged is lost.
+* ``tally`` frames are coalesced per statement: at most one per ``TALLY_INTERVAL`` in each
+  process, and the latest one is always sent last.
+
+Redis pub/sub ignores database numbers, so the channel name carries the one in
+``REDIS_URL``: deployments (and test runs) on different numbers do not hear each other.
+"""
+
+import asyncio
+import contextlib
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Protocol
+from urllib.parse import urlparse
+
+import redis
+import redis.asyncio as aredis
+from django.conf import settings
+
+log = logging.getLogger(__name__)
+
+TALLY_INTERVAL = 0.025  # seconds: at most one tally frame per statement per process
+READY_TIMEOUT = 10.0  # seconds a new socket waits for its process to be subscribed
+RECONNECT_DELAYS = (0.1, 0.2, 0.5, 1.0, 2.0)  # seconds between subscription attempts
+PING_AFTER_QUIET = 15.0  # seconds of silence before the subscription checks Redis is there
+
+FRAME = "frame"
+REMOVED = "removed"
+TALLY = "tally:"
+
+
+class Receiver(Protocol):
+    """A socket of this process, as the fan-out sees it."""
+
+    user_id: int | None
+
+    async def deliver(self, text: str) -> None:
+        """Send one serialised frame."""
+
+    async def removed(self) -> None:
+        """This person was removed from the thread: tell them and close."""
+
+    async def lost(self) -> None:
+        """Frames may have been missed: close so that the client resumes."""
+
+
+# ---- publishing (any thread, after the commit) -------------------------------------------
+
+
+def channel_name() -> str:
+    database = urlparse(settings.REDIS_URL).path.strip("/") or "0"
+    return f"hearth:{database}:thread-frames"
+
+
+_client: redis.Redis | None = None
+_client_lock = threading.Lock()
+
+
+def _redis() -> redis.Redis:
+    global _client
+    with _client_lock:
+        if _client is None:
+            _client = redis.Redis.from_url(
+                settings.REDIS_URL, socket_timeout=5, socket_connect_timeout=5
+            )
+        return _client
+
+
+def publish(thread_id: int, kind: str, text: str) -> None:
+    """Send ``text`` (a serialised frame, or a user id for ``removed``) to every socket of
+    the thread in every process."""
+    if settings.REDIS_URL:
+        try:
+            _redis().publish(channel_name(), f"{thread_id} {kind} {text}")
+        except redis.RedisError:
+            # Redis is down: every subscription has dropped too, so every socket is being
+            # closed and its client will resume from the database.
+            log.exception("Could not publish a %s frame for thread %s", kind, thread_id)
+        return
+    for loop, hub in list(_hubs.items()):
+        try:
+            loop.call_soon_threadsafe(hub.queue.put_nowait, (thread_id, kind, text))
+        except RuntimeError:  # that loop has closed (a finished test's loop)
+            _hubs.pop(loop, None)
+
+
+# ---- receiving (one hub per event loop, in practice one per worker process) -------------
+
+
+@dataclass
+class _Coalesced:
+    sent: float
+    pending: str | None = None
+    timer: asyncio.TimerHandle | None = None
+
+
+class Hub:
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.receivers: dict[int, set[Receiver]] = {}
+        self.queue: asyncio.Queue[tuple[int, str, str]] = asyncio.Queue()
+        self.ready = asyncio.Event()
+        self.tallies: dict[tuple[int, str], _Coalesced] = {}
+        self.tasks = {loop.create_task(self._pump())}
+        if settings.REDIS_URL:
+            self.tasks.add(loop.create_task(self._subscribe()))
+        else:
+            self.ready.set()
+
+    async def _pump(self) -> None:
+        while True:
+            thread_id, kind, text = await self.queue.get()
+            try:
+                await self._dispatch(thread_id, kind, text)
+            except Exception:
+                log.exception("Fan-out of a %s frame for thread %s failed", kind, thread_id)
+
+    async def _dispatch(self, thread_id: int, kind: str, text: str) -> None:
+        receivers = self.receivers.get(thread_id)
+        if kind.startswith(TALLY):
+            await self._tally(thread_id, kind, text, receivers)
+        elif not receivers:
+            return
+        elif kind == FRAME:
+            await self._write(receivers, text)
+        elif kind == REMOVED:
+            for receiver in [r for r in receivers if r.user_id == int(text)]:
+                await receiver.removed()
+
+    @staticmethod
+    async def _write(receivers: set[Receiver], text: str) -> None:
+        for receiver in list(receivers):
+            try:
+                await receiver.deliver(text)
+            except Exception:  # a socket closing under us; its disconnect tidies up
+                log.debug("Could not write to a closing socket", exc_info=True)
+
+    async def _tally(
+        self, thread_id: int, kind: str, text: str, receivers: set[Receiver] | None
+    ) -> None:
+        """Send now if this statement's last tally went out long enough ago; otherwise keep
+        the newest and send it when the interval ends (``text == ""`` marks that moment)."""
+        key = (thread_id, kind)
+        now = self.loop.time()
+        entry = self.tallies.get(key)
+        if text:
+            if entry is None or (entry.timer is None and now - entry.sent >= TALLY_INTERVAL):
+                self.tallies[key] = _Coalesced(sent=now)
+                if receivers:
+                    await self._write(receivers, text)
+                return
+            entry.pending = text
+            if entry.timer is None:
+                entry.timer = self.loop.call_later(
+                    max(0.0, entry.sent + TALLY_INTERVAL - now),
+                    self.queue.put_nowait,
+                    (thread_id, kind, ""),
+                )
+            return
+        if entry is None:
+            return
+        pending, entry.pending, entry.timer, entry.sent = entry.pending, None, None, now
+        if pending and receivers:
+            await self._write(receivers, pending)
+
+    async def _subscribe(self) -> None:
+        attempt = 0
+        while True:
+            client = aredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=5)
+            pubsub = client.pubsub()
+            try:
+                await pubsub.subscribe(channel_name())
+                quiet = 0.0
+                while True:
+                    message = await pubsub.get_message(timeout=1.0)
+                    if message is None:
+                        quiet += 1.0
+                        if quiet >= PING_AFTER_QUIET:
+                            await pubsub.ping()  # a dead connection raises here
+                            quiet = 0.0
+                        continue
+                    quiet = 0.0
+                    if message["type"] == "subscribe":
+                        attempt = 0
+                        self.ready.set()
+                    elif message["type"] == "message":
+                        thread, kind, text = message["data"].decode().split(" ", 2)
+                        self.queue.put_nowait((int(thread), kind, text))
+            except (redis.RedisError, OSError) as error:
+                log.warning("Thread frames: lost the Redis subscription (%s); reconnecting", error)
+            finally:
+                self.ready.clear()
+                for closing in (pubsub.aclose, client.aclose):
+                    with contextlib.suppress(redis.RedisError, OSError):
+                        await closing()
+            await self._drop_everyone()
+            await asyncio.sleep(RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)])
+            attempt += 1
+
+    async def _drop_everyone(self) -> None:
+        """Close every socket: frames may have been published while unsubscribed."""
+        everyone = [r for receivers in self.receivers.values() for r in receivers]
+        self.receivers.clear()
+        for receiver in everyone:
+            try:
+                await receiver.lost()
+            except Exception:
+                log.debug("Could not close a socket", exc_info=True)
+
+
+_hubs: dict[asyncio.AbstractEventLoop, Hub] = {}
+
+
+def _hub() -> Hub:
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        for old in [old for old in _hubs if old.is_closed()]:
+            _hubs.pop(old, None)
+        hub = _hubs[loop] = Hub(loop)
+    return hub
+
+
+async def join(thread_id: int, receiver: Receiver) -> bool:
+    """Start sending this thread's frames to ``receiver``; False if this process could not
+    subscribe in time (the caller refuses the socket and the client retries)."""
+    hub = _hub()
+    try:
+        await asyncio.wait_for(hub.ready.wait(), READY_TIMEOUT)
+    except TimeoutError:
+        return False
+    if not hub.ready.is_set():  # dropped again while this task waited to run
+        return False
+    # No await between the check above and this line: a drop after it closes the receiver.
+    hub.receivers.setdefault(thread_id, set()).add(receiver)
+    return True
+
+
+def leave(thread_id: int, receiver: Receiver) -> None:
+    hub = _hub()
+    receivers = hub.receivers.get(thread_id)
+    if receivers is not None:
+        receivers.discard(receiver)
+        if not receivers:
+            del hub.receivers[thread_id]
