@@ -70,18 +70,17 @@ def channel_name() -> str:
     return f"hearth:{database}:thread-frames"
 
 
-_client: redis.Redis | None = None
-_client_lock = threading.Lock()
+_clients: dict[str, redis.Redis] = {}
+_clients_lock = threading.Lock()
 
 
 def _redis() -> redis.Redis:
-    global _client
-    with _client_lock:
-        if _client is None:
-            _client = redis.Redis.from_url(
-                settings.REDIS_URL, socket_timeout=5, socket_connect_timeout=5
-            )
-        return _client
+    """One client (a thread-safe connection pool) per Redis URL, made on first use."""
+    url = settings.REDIS_URL
+    with _clients_lock:
+        if url not in _clients:
+            _clients[url] = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        return _clients[url]
 
 
 def publish(thread_id: int, kind: str, text: str) -> None:

@@ -12,7 +12,14 @@ from django.test.utils import override_settings
 
 from accounts.models import User
 from deliberation.models import Message, Thread, Vote
-from deliberation.services import member_add, message_hide, message_post, person_remove
+from deliberation.services import (
+    member_add,
+    message_delete,
+    message_edit,
+    message_hide,
+    message_post,
+    person_remove,
+)
 from tests.deliberation.sockets import application, in_own_loop, open_socket, receive, receive_until
 from tests.factories import StatementFactory, ThreadFactory, UserFactory
 
@@ -142,6 +149,27 @@ async def test_hiding_a_message_is_broadcast(
     socket = await open_socket(thread.pk, alice)
     await sync_to_async(message_hide)(actor=facilitator, message=message, reason="Rude")
     assert await receive(socket) == {"type": "hidden", "id": message.pk}
+    await socket.disconnect()
+
+
+@in_own_loop
+async def test_an_edit_and_a_deletion_reach_connected_clients(
+    thread: Thread, alice: User, bob: User
+) -> None:
+    message = await sync_to_async(message_post)(user=alice, thread=thread, body="Frist")
+    socket = await open_socket(thread.pk, bob)
+    edited = await sync_to_async(message_edit)(user=alice, message=message, body="**First**")
+    assert await receive(socket) == {
+        "type": "edited",
+        "id": message.pk,
+        "body_html": "<p><strong>First</strong></p>",
+        "edited": edited.edited_at.isoformat(),
+    }
+    await sync_to_async(message_delete)(user=alice, message=message)
+    assert await receive(socket) == {"type": "hidden", "id": message.pk}
+    # A client resuming from before the message no longer gets it.
+    await socket.send_json_to({"type": "resume", "after": 0})
+    assert await receive(socket) == {"type": "resumed", "last": 0}
     await socket.disconnect()
 
 

@@ -9,7 +9,13 @@ from channels.testing import WebsocketCommunicator
 from accounts.models import User
 from deliberation import selectors
 from deliberation.models import Thread
-from deliberation.services import message_delete, message_hide, message_post, person_remove
+from deliberation.services import (
+    message_delete,
+    message_edit,
+    message_hide,
+    message_post,
+    person_remove,
+)
 from tests.deliberation.sockets import in_own_loop, open_socket, receive, receive_until
 from tests.factories import StatementFactory
 
@@ -28,6 +34,9 @@ class ClientState:
         if frame["type"] == "message":
             if frame["message"]["id"] not in self.hidden:
                 self.messages[frame["message"]["id"]] = frame["message"]["body_html"]
+        elif frame["type"] == "edited":
+            if frame["id"] not in self.hidden:
+                self.messages[frame["id"]] = frame["body_html"]
         elif frame["type"] == "hidden":
             self.hidden.add(frame["id"])
             self.messages.pop(frame["id"], None)
@@ -73,15 +82,18 @@ async def test_frames_applied_to_a_client_equal_a_fresh_read(
     await receive_until(alice_socket, "tally")
     await drain(watcher, watcher_state)
 
-    def moderate() -> None:
+    def moderate() -> int:
         visible = list(selectors.visible_messages(thread))
         alices = [m for m in visible if m.author_id == alice.pk]
         bobs = [m for m in visible if m.author_id == bob.pk]
         message_hide(actor=facilitator, message=bobs[0], reason="Off topic")
         message_delete(user=alice, message=alices[0])
+        message_edit(user=alice, message=alices[1], body="Alice *changed* her mind")
+        message_edit(user=bob, message=bobs[1], body="Bob thought again")
         message_post(user=facilitator, thread=thread, body="Let us keep to care.")
+        return alices[1].pk
 
-    await sync_to_async(moderate)()
+    alices_second = await sync_to_async(moderate)()
     await alice_socket.send_json_to({"type": "vote", "statement": ids[1], "value": 0})
     await drain(watcher, watcher_state)
 
@@ -89,6 +101,7 @@ async def test_frames_applied_to_a_client_equal_a_fresh_read(
     assert watcher_state.messages == messages
     assert watcher_state.tallies == tallies
     assert len(messages) == 11
+    assert "<em>changed</em>" in watcher_state.messages[alices_second]
     assert tallies[ids[0]] == (1, 1, 0)
 
     # A client that joins late and resumes from 0 reaches the same state.

@@ -99,9 +99,31 @@ if (list && "WebSocket" in window) {
         break;
       case "resumed":
         lastId = Math.max(lastId, frame.last);
+        resumed = true;
+        attempt = 0; // a socket that got this far counts as a success for the backoff
         for (const post of pending.values()) socket.send(JSON.stringify(post));
         break;
+      case "edited": {
+        const item = document.getElementById(`message-${frame.id}`);
+        const body = item?.querySelector(".hearth-message__body");
+        if (body) {
+          // body_html is rendered by the server from a safe Markdown subset and cleaned by nh3.
+          body.innerHTML = frame.body_html;
+          const meta = item.querySelector(".hearth-message__meta");
+          if (meta && !meta.querySelector("[data-edited]")) {
+            const tag = document.createElement("span");
+            tag.className = "govuk-tag govuk-tag--grey";
+            tag.dataset.edited = "";
+            tag.textContent = "edited";
+            meta.append(" ", tag);
+          }
+          const name = meta?.querySelector("strong")?.textContent || "Someone";
+          announce(`${name} edited a message`);
+        }
+        break;
+      }
       case "hidden": {
+        seen.add(frame.id); // a resumed copy arriving later must not bring the text back
         const item = document.getElementById(`message-${frame.id}`);
         const body = item?.querySelector(".hearth-message__body");
         if (body) {
@@ -140,11 +162,9 @@ if (list && "WebSocket" in window) {
     const scheme = window.location.protocol === "https:" ? "wss" : "ws";
     socket = new WebSocket(`${scheme}://${window.location.host}/ws/threads/${threadId}/`);
     socket.addEventListener("open", () => {
-      attempt = 0;
       list.dataset.live = "true";
       // Always resume: it fills any gap between the page load (or the last socket) and now.
       socket.send(JSON.stringify({ type: "resume", after: lastId }));
-      resumed = true;
     });
     socket.addEventListener("message", (event) => {
       try {
@@ -155,8 +175,10 @@ if (list && "WebSocket" in window) {
     });
     socket.addEventListener("close", (event) => {
       list.dataset.live = "false";
+      resumed = false;
       if (event.code === 4403) return; // removed or not allowed: do not retry
-      // Exponential backoff with full jitter, capped at 30 seconds.
+      // Exponential backoff with full jitter, capped at 30 seconds; the next socket
+      // resumes after the last id seen, so nothing posted meanwhile is missed.
       const ceiling = Math.min(30000, 500 * 2 ** attempt);
       attempt += 1;
       window.setTimeout(connect, Math.random() * ceiling);

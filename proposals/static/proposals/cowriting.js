@@ -54,11 +54,11 @@ if (root) {
     const scheme = window.location.protocol === "https:" ? "wss" : "ws";
     socket = new WebSocket(`${scheme}://${window.location.host}/ws/proposals/${proposal}/`);
     socket.addEventListener("open", () => {
-      attempt = 0;
       send();
       heartbeat = window.setInterval(send, HEARTBEAT_MS);
     });
     socket.addEventListener("message", (event) => {
+      attempt = 0; // the server answered: the next drop starts the backoff again
       const frame = JSON.parse(event.data);
       if (frame.type === "editors") showEditors(frame.sections);
       if (frame.type === "section_saved") showSaved(frame);
@@ -66,8 +66,9 @@ if (root) {
     socket.addEventListener("close", (event) => {
       window.clearInterval(heartbeat);
       if (event.code === 4403) return;
-      // Jittered exponential backoff, at most 30 s.
-      const wait = Math.min(30000, 1000 * 2 ** attempt) * (0.5 + Math.random());
+      // Exponential backoff with full jitter, never more than 30 s. On reconnecting the
+      // page says again what it has open and gets the current editors: nothing to resume.
+      const wait = Math.random() * Math.min(30000, 1000 * 2 ** attempt);
       attempt += 1;
       window.setTimeout(connect, wait);
     });
