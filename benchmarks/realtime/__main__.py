@@ -81,6 +81,7 @@ class Run:
     rss_per_socket_kib: float = 0.0
     kinds: dict[str, int] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    load: list[float] = field(default_factory=list)  # 1-minute load average, sampled
 
     def row(self) -> dict[str, Any]:
         ms = [x * 1000 for x in self.latencies]
@@ -94,6 +95,7 @@ class Run:
             "p99 ms": round(pct(ms, 99), 1),
             "CPU ms/delivery": round(1000 * self.cpu / max(self.delivered, 1), 4),
             "KiB/socket": round(self.rss_per_socket_kib, 1),
+            "load avg": f"{min(self.load, default=0):.1f}-{max(self.load, default=0):.1f}",
         }
 
 
@@ -153,7 +155,10 @@ async def fan_out(
     interval = 1 / rate
     begin = time.perf_counter()
     n = 0
+    run.load.append(os.getloadavg()[0])
     while time.perf_counter() - begin < seconds:
+        if n % max(1, int(rate)) == 0:
+            run.load.append(os.getloadavg()[0])
         cid = f"m{n}-{random.random():.6f}"
         sent_at[cid] = time.perf_counter()
         await random.choice(sockets).send(json.dumps(frame(cid)))
@@ -163,6 +168,7 @@ async def fan_out(
     while time.perf_counter() < deadline and sum(counts.values()) < n * len(sockets):
         await asyncio.sleep(0.2)
     run.cpu = sum(cpu_seconds(p) for p in pids) - cpu0
+    run.load.append(os.getloadavg()[0])
     stop.set()
     await asyncio.gather(*readers, return_exceptions=True)
     run.sent = n
@@ -357,7 +363,9 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-async def main_async(args: argparse.Namespace, setup: dict[str, Any], logs: Path) -> str:
+async def main_async(
+    args: argparse.Namespace, setup: dict[str, Any], logs: Path
+) -> tuple[str, list[str]]:
     results: list[dict[str, Any]] = []
     n = args.clients
 
@@ -403,6 +411,11 @@ async def main_async(args: argparse.Namespace, setup: dict[str, Any], logs: Path
                 "--no-access-log",
                 "--log-level",
                 "warning",
+                # Frames are a few hundred bytes: per-message compression would cost a zlib
+                # context per socket and a compression per frame per socket. Off on both
+                # servers, as in the deployment advice (README).
+                "--ws-per-message-deflate",
+                "false",
             ],
             setup["env"],
             logs / f"uvicorn-{p}.log",
@@ -492,7 +505,26 @@ async def main_async(args: argparse.Namespace, setup: dict[str, Any], logs: Path
         f"{n} clients, {args.rate} messages/s for {args.seconds} s; votes {args.vote_rate}/s "
         f"for {args.vote_seconds} s."
     )
-    return f"{head}\n\n{table(results)}\n\n{table(votes)}\n"
+    return f"{head}\n\n{table(results)}\n\n{table(votes)}\n", problems(args, results, votes)
+
+
+def problems(
+    args: argparse.Namespace, results: list[dict[str, Any]], votes: list[dict[str, Any]]
+) -> list[str]:
+    """What must not pass quietly: a run that lost deliveries or delivered nothing, and a
+    vote burst whose votes were not all answered."""
+    found = [
+        f"{row['server']}: {row['lost']} of {row['sent'] * args.clients} deliveries lost"
+        for row in results
+        if row["lost"] or not row["deliveries"]
+    ]
+    expected = int(args.vote_rate * args.vote_seconds)
+    found += [
+        f"{row['path']}: {row['votes']} of {expected} votes answered"
+        for row in votes
+        if row["votes"] < expected
+    ]
+    return found
 
 
 def main() -> None:
@@ -505,7 +537,7 @@ def main() -> None:
     parser.add_argument("--vote-listeners", type=int, default=50)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/hearth_bench")
     parser.add_argument(
-        "--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+        "--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/2")
     )
     parser.add_argument("--logs", default="/tmp/hearth-bench-realtime")  # noqa: S108
     args = parser.parse_args()
@@ -513,11 +545,24 @@ def main() -> None:
     logs.mkdir(parents=True, exist_ok=True)
     import redis
 
-    redis.Redis.from_url(args.redis_url).ping()
+    keys = redis.Redis.from_url(args.redis_url).dbsize()
+    if keys:
+        # A test run on the same Redis database empties it (FLUSHDB) before every test.
+        print(
+            f"warning: {args.redis_url} already holds {keys} keys; if another program uses "
+            "this Redis database, give the benchmark its own (--redis-url .../<n>)",
+            file=sys.stderr,
+        )
     setup = prepare_database(args.database_url, args.redis_url, args.clients)
-    report = asyncio.run(main_async(args, setup, logs))
+    report, found = asyncio.run(main_async(args, setup, logs))
     print(report)
     (logs / "results.md").write_text(report)
+    if found:
+        print("\nBENCHMARK FAILED, do not publish these figures:", file=sys.stderr)
+        for problem in found:
+            print(f"  - {problem}", file=sys.stderr)
+        print(f"  server logs: {logs}", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ async def handler(socket: ServerConnection) -> None:
 
 
 async def main(port: int) -> None:
-    async with serve(handler, "127.0.0.1", port, max_queue=None) as server:
+    # No per-message compression, like the Hearth workers in the benchmark.
+    async with serve(handler, "127.0.0.1", port, max_queue=None, compression=None) as server:
         print("ready", flush=True)
         await server.serve_forever()
 

@@ -331,7 +331,7 @@ async def test_the_real_stack_authenticates_by_session_and_checks_the_origin(
     session = await sync_to_async(cookie)()
     headers = [(b"cookie", session.encode()), (b"origin", b"http://testserver")]
     socket = WebsocketCommunicator(full_application, f"/ws/threads/{thread.pk}/", headers)
-    connected, _ = await socket.connect()
+    connected, _ = await socket.connect(timeout=5)  # with Redis: this loop's first subscription
     assert connected
     await receive(socket)
     await socket.send_json_to(post("By session", client_id="s"))
