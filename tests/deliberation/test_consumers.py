@@ -159,6 +159,7 @@ async def test_an_edit_and_a_deletion_reach_connected_clients(
     message = await sync_to_async(message_post)(user=alice, thread=thread, body="Frist")
     socket = await open_socket(thread.pk, bob)
     edited = await sync_to_async(message_edit)(user=alice, message=message, body="**First**")
+    assert edited.edited_at is not None
     assert await receive(socket) == {
         "type": "edited",
         "id": message.pk,

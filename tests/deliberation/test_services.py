@@ -52,7 +52,7 @@ class Listener:
 
     def __init__(self, thread: Thread) -> None:
         self.received: list[dict[str, Any]] = []
-        self.user_id = None
+        self.user_id: int | None = None
         self.loop = asyncio.new_event_loop()
         self.runner = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.runner.start()
