@@ -51,6 +51,7 @@ class ResumingClient:
     headers: Callable[[str], dict[str, str]]
     backoff: Backoff = field(default_factory=Backoff)
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    arrived: dict[int, float] = field(default_factory=dict)  # id -> perf_counter on arrival
     acked: dict[str, int] = field(default_factory=dict)  # client_id -> message id
     ack_latency: list[float] = field(default_factory=list)  # seconds, first send -> ack
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -153,7 +154,9 @@ class ResumingClient:
         kind = frame.get("type")
         if kind == "message":
             message = frame["message"]
-            self.messages.setdefault(message["id"], message)
+            if message["id"] not in self.messages:
+                self.messages[message["id"]] = message
+                self.arrived[message["id"]] = time.perf_counter()
             client_id = message.get("client_id")
             if client_id in self._pending:
                 _, sent = self._pending.pop(client_id)
