@@ -70,7 +70,8 @@ bench-soak: install
 	$(BIN)/python -m benchmarks.soak --seconds $(SOAK_SECONDS) --clients $(SOAK_CLIENTS) \
 	  --storm-clients $(STORM_CLIENTS) $(SOAK_ARGS)
 
-# Needs PostgreSQL on 127.0.0.1:5432 (drops and recreates hearth_pages) and Redis (REDIS_URL).
+# Needs PostgreSQL on 127.0.0.1:5432 (drops and recreates hearth_pages) and the redis-server
+# binary (a Redis of its own, flushed for the uncached runs).
 bench-pages: install
 	$(BIN)/python -m benchmarks.pages $(PAGES_ARGS)
 

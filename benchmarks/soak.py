@@ -139,6 +139,17 @@ def stored_ids(thread_ids: list[int]) -> dict[int, list[int]]:
     return ids
 
 
+async def arrive_in_waves(
+    clients: list[ResumingClient], stop: asyncio.Event, size: int = 50, gap: float = 0.5
+) -> list[asyncio.Task[None]]:
+    """People open the page over a while, not in one instant."""
+    runners: list[asyncio.Task[None]] = []
+    for start in range(0, len(clients), size):
+        runners += [asyncio.create_task(c.run(stop)) for c in clients[start : start + size]]
+        await asyncio.sleep(gap)
+    return runners
+
+
 async def until_connected(clients: list[ResumingClient], timeout: float) -> float:
     begin = time.perf_counter()
     while time.perf_counter() - begin < timeout:
@@ -168,8 +179,8 @@ async def soak(args: argparse.Namespace, workers: Workers, redis: OwnRedis) -> d
     thread_ids, cookies = await asyncio.to_thread(make_people, args.clients, args.threads)
     clients = clients_for(workers, thread_ids, cookies, cap=3.0)
     stop = asyncio.Event()
-    runners = [asyncio.create_task(c.run(stop)) for c in clients]
-    connect_s = await until_connected(clients, 120)
+    runners = await arrive_in_waves(clients, stop)
+    connect_s = await until_connected(clients, 300)
     sent_at: dict[str, float] = {}
     memory: list[tuple[int, list[float]]] = []
     events: list[str] = []
@@ -255,11 +266,8 @@ async def storm(args: argparse.Namespace, workers: Workers, redis: OwnRedis) -> 
     )
     clients = clients_for(workers, thread_ids, cookies, cap=args.storm_window / 6)
     stop = asyncio.Event()
-    runners: list[asyncio.Task[None]] = []
     begin = time.perf_counter()
-    for start in range(0, len(clients), 100):  # arrive in waves, as people do
-        runners += [asyncio.create_task(c.run(stop)) for c in clients[start : start + 100]]
-        await asyncio.sleep(0.5)
+    runners = await arrive_in_waves(clients, stop)
     connect_s = await until_connected(clients, 300)
     joined = sum(c.connected for c in clients)
     rss_before = workers.rss()

@@ -50,6 +50,9 @@ class ResumingClient:
     urls: list[str]
     headers: Callable[[str], dict[str, str]]
     backoff: Backoff = field(default_factory=Backoff)
+    # Generous: under a reconnect storm a handshake queues behind hundreds of others, and
+    # giving up early only makes the client come back and queue again.
+    open_timeout: float = 30
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     arrived: dict[int, float] = field(default_factory=dict)  # id -> perf_counter on arrival
     acked: dict[str, int] = field(default_factory=dict)  # client_id -> message id
@@ -95,7 +98,10 @@ class ResumingClient:
             url = self.urls[self._next_url % len(self.urls)]
             try:
                 async with connect(
-                    url, additional_headers=self.headers(url), open_timeout=10, max_queue=None
+                    url,
+                    additional_headers=self.headers(url),
+                    open_timeout=self.open_timeout,
+                    max_queue=None,
                 ) as socket:
                     self._socket = socket
                     if self.connects:
@@ -119,7 +125,7 @@ class ResumingClient:
     async def _resume(self, socket: ClientConnection) -> None:
         await socket.send(json.dumps({"type": "resume", "after": self.last_id}))
         while True:
-            frame = json.loads(await asyncio.wait_for(socket.recv(), timeout=15))
+            frame = json.loads(await asyncio.wait_for(socket.recv(), timeout=self.open_timeout))
             self._take(frame)
             if frame["type"] == "resumed":
                 break
