@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run serve test lint typecheck checks pytest bench bench-analysis bench-realtime clean
+.PHONY: install run serve test lint typecheck checks pytest bench bench-analysis bench-realtime bench-soak bench-pages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +51,7 @@ checks: install
 pytest: install
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-bench: bench-analysis bench-realtime
+bench: bench-analysis bench-realtime bench-soak bench-pages
 
 bench-analysis: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.analysis --data $(POLIS_DATA)
@@ -60,6 +60,20 @@ bench-analysis: $(BENCH_STAMP)
 REALTIME_ARGS ?=
 bench-realtime: install
 	$(BIN)/python -m benchmarks.realtime $(REALTIME_ARGS)
+
+# Needs PostgreSQL on 127.0.0.1:5432 (drops and recreates hearth_soak) and the redis-server
+# binary: it runs a redis-server of its own to kill. Shorter: make bench-soak SOAK_SECONDS=60
+SOAK_SECONDS ?= 300
+SOAK_CLIENTS ?= 500
+STORM_CLIENTS ?= 2000
+bench-soak: install
+	$(BIN)/python -m benchmarks.soak --seconds $(SOAK_SECONDS) --clients $(SOAK_CLIENTS) \
+	  --storm-clients $(STORM_CLIENTS) $(SOAK_ARGS)
+
+# Needs PostgreSQL on 127.0.0.1:5432 (drops and recreates hearth_pages) and the redis-server
+# binary (a Redis of its own, flushed for the uncached runs).
+bench-pages: install
+	$(BIN)/python -m benchmarks.pages $(PAGES_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media

@@ -18,3 +18,5 @@ urlpatterns = [
     # Wagtail serves every other path from the page tree; keep this last.
     path("", include(wagtail_urls)),
 ]
+
+handler500 = "config.unavailable.server_error"
