@@ -12,6 +12,8 @@ class PingConsumer(AsyncJsonWebsocketConsumer):
     configured a pong proves Redis round-trips too.
     """
 
+    client_frame_types = frozenset({"ping"})  # read by tests/security's permission matrix
+
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:

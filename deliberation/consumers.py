@@ -108,6 +108,7 @@ def _open(user: Any, thread_id: int) -> Thread:
 
 
 class ThreadConsumer(AsyncJsonWebsocketConsumer):
+    client_frame_types = CLIENT_FRAME_TYPES  # read by tests/security's permission matrix
     thread_id: int
     joined = False
 

@@ -22,6 +22,8 @@ def _may_co_write(user: Any, proposal_id: int) -> str | None:
 
 
 class CoWritingConsumer(AsyncJsonWebsocketConsumer):
+    client_frame_types = frozenset({"editing"})  # read by tests/security's permission matrix
+
     async def connect(self) -> None:
         self.proposal_id = int(self.scope["url_route"]["kwargs"]["proposal_id"])
         name = await database_sync_to_async(_may_co_write)(self.scope.get("user"), self.proposal_id)
