@@ -275,7 +275,7 @@ def build_world() -> World:
         accessibility_page=AccessibilityStatementPage.objects.get().url,
         privacy_page=PrivacyNoticePage.objects.get().url,
         document=document.pk,
-        document_name="background.txt",
+        document_name=document.filename,
         council=council.pk,
     )
     return World(
