@@ -156,13 +156,15 @@ def _thread_context(
 def statement_new(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = _thread(request, thread_id)
     form = StatementForm(request.POST)
-    form.is_valid()
-    try:
-        statement = statement_submit(
-            user=request.user, thread=thread, text=form.cleaned_data["text"]
-        )
-    except ClientError as error:
-        _form_error(form, error, "text")
+    statement = None
+    if form.is_valid():  # else its own checks (a null character, say) name the problem
+        try:
+            statement = statement_submit(
+                user=request.user, thread=thread, text=form.cleaned_data["text"]
+            )
+        except ClientError as error:
+            _form_error(form, error, "text")
+    if statement is None:
         context = _thread_context(request, thread, statement_form=form)
         context["errors"] = [("#id_text", e) for e in form.errors.get("text", [])]
         return render(request, "deliberation/thread.html", context, status=400)
