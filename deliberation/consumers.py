@@ -141,7 +141,9 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
             return
         try:
             content = json.loads(text_data)
-        except ValueError:
+            # JSON may spell lone surrogates (\ud800), which are not text and cannot be stored.
+            json.dumps(content, ensure_ascii=False).encode()
+        except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
             await self.send_error(INVALID_JSON, "That frame is not valid JSON.")
             return
         await self.receive_json(content)
