@@ -43,6 +43,12 @@ class CoWritingConsumer(AsyncJsonWebsocketConsumer):
             await self._set_section(None)
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
+        # Binary or empty frames get the error frame too, instead of ending the socket.
+        await self.receive_json(await self.decode_json(text_data) if text_data else None)
+
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         try:
             editing = editing_frame.validate_python(content)
@@ -61,7 +67,7 @@ class CoWritingConsumer(AsyncJsonWebsocketConsumer):
     async def decode_json(cls, text_data: str) -> Any:
         try:
             return await super().decode_json(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
             return None
 
     async def _set_section(self, section: str | None) -> None:
