@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents.models import Document
+from wagtail.models import Collection
 
 from accounts.models import Membership, MembershipRole, User
 from cms.models import (
@@ -266,7 +267,9 @@ def build_world() -> World:
     standard = StandardPage(title="About Hearth", slug="about")
     home.add_child(instance=standard)
     standard.save_revision().publish()
-    document = Document(title="Background paper")
+    # A transactional test's flush empties the collections the migrations made.
+    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    document = Document(title="Background paper", collection=collection)
     document.file.save("background.txt", ContentFile(b"Background"), save=False)
     document.save()
     values["published"].update(
