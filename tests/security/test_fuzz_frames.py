@@ -18,7 +18,7 @@ from tests.support.aio import run_in_own_loop
 application = URLRouter(websocket_urlpatterns)
 
 FUZZ = settings(
-    max_examples=60,
+    max_examples=50,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

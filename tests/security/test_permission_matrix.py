@@ -53,7 +53,7 @@ def socket_frame_types() -> dict[str, frozenset[str]]:
     """Every WebSocket route and the client frame types its consumer accepts."""
     found = {}
     for pattern in websocket_urlpatterns:
-        consumer = pattern.callback.consumer_class  # type: ignore[attr-defined] # as_asgi()
+        consumer = pattern.callback.consumer_class
         found[str(pattern.pattern)] = frozenset(getattr(consumer, "client_frame_types", {"?"}))
     return found
 
@@ -68,7 +68,9 @@ def test_every_url_pattern_and_page_route_has_a_row() -> None:
 
 
 def test_every_socket_route_and_frame_type_has_a_row() -> None:
-    wanted = {(route, kind) for route, kinds in socket_frame_types().items() for kind in kinds}
+    wanted: set[tuple[str, str | None]] = {
+        (route, kind) for route, kinds in socket_frame_types().items() for kind in kinds
+    }
     wanted |= {(route, None) for route in socket_frame_types()}
     rows = {(row.route, row.frame_type) for row in SOCKET_ROWS}
     assert not wanted - rows, (

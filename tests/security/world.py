@@ -112,7 +112,12 @@ def build_world() -> World:
     assert staff_user is not None
     staff_user.groups.add(*Group.objects.filter(name__in=["Editors", "Moderators"]))
     lead = UserFactory.create(display_name="Lee lead")
-    get = people.__getitem__
+
+    def get(role: str) -> User:
+        found = people[role]
+        assert found is not None
+        return found
+
     Membership.objects.create(
         organisation=council, user=get("officer"), role=MembershipRole.OFFICER
     )
