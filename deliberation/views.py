@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from deliberation import selectors
-from deliberation.errors import FORBIDDEN, ClientError
+from deliberation.errors import FORBIDDEN, INVALID_FRAME, ClientError
 from deliberation.forms import (
     MessageForm,
     PollAnswerForm,
@@ -384,10 +384,13 @@ def _moderate(
     request: HttpRequest, thread: Thread
 ) -> HttpResponse | tuple[SlowModeForm, PollCreateForm]:
     action = request.POST.get("action", "")
-    reason = request.POST.get("reason", "")
+    reason_form = ReasonForm(request.POST)  # checked: no null characters, not too long
+    reason = reason_form.cleaned_data["reason"] if reason_form.is_valid() else None
     slow_form = SlowModeForm(initial={"seconds": thread.slow_mode_seconds})
     poll_form = PollCreateForm()
     try:
+        if reason is None:
+            raise ClientError(INVALID_FRAME, " ".join(map(str, reason_form.errors["reason"])))
         if action in {"hide", "keep"}:
             message = _message(request, thread, int(request.POST.get("message", 0)))
             if action == "hide":
