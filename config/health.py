@@ -12,6 +12,8 @@ class PingConsumer(AsyncJsonWebsocketConsumer):
     configured a pong proves Redis round-trips too.
     """
 
+    client_frame_types = frozenset({"ping"})  # read by tests/security's permission matrix
+
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
@@ -26,6 +28,20 @@ class PingConsumer(AsyncJsonWebsocketConsumer):
         if hasattr(self, "group_name"):
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
 
+    @classmethod
+    async def decode_json(cls, text_data: str) -> Any:
+        """Anything that is not JSON (or nests too deep to parse) gets the error frame."""
+        try:
+            return await super().decode_json(text_data)
+        except (ValueError, RecursionError):
+            return None
+
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
+        # Binary or empty frames get the error frame too, instead of ending the socket.
+        await self.receive_json(await self.decode_json(text_data) if text_data else None)
+
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not isinstance(content, dict) or content.get("type") != "ping":
             await self.send_json(
@@ -38,10 +54,3 @@ class PingConsumer(AsyncJsonWebsocketConsumer):
 
     async def pong_send(self, event: dict[str, Any]) -> None:
         await self.send_json({"type": "pong", "user": event["user"]})
-
-    @classmethod
-    async def decode_json(cls, text_data: str) -> Any:
-        try:
-            return await super().decode_json(text_data)
-        except ValueError:
-            return None

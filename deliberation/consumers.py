@@ -116,6 +116,7 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     (``deliver``), already serialised; this consumer has no channel-layer channel."""
 
     channel_layer_alias = "none"  # no such layer is configured, so the consumer has none
+    client_frame_types = CLIENT_FRAME_TYPES  # read by tests/security's permission matrix
     thread_id: int
     user_id: int | None = None
     joined = False
@@ -158,7 +159,9 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
             return
         try:
             content = json.loads(text_data)
-        except ValueError:
+            # JSON may spell lone surrogates (\ud800), which are not text and cannot be stored.
+            json.dumps(content, ensure_ascii=False).encode()
+        except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
             await self.send_error(INVALID_JSON, "That frame is not valid JSON.")
             return
         await self.receive_json(content)

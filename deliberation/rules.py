@@ -64,6 +64,11 @@ def is_open(user: Any, thread: Thread) -> bool:
     return thread.is_open
 
 
+@rules.predicate
+def is_message_author(user: Any, message: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and message.author_id == user.pk)
+
+
 is_facilitator = is_staff | has_facilitator_role
 can_view = is_facilitator | (~is_removed & (is_open_to_all | is_member))
 can_write = is_signed_in & can_view & ~is_removed & (is_open | is_facilitator)
@@ -71,3 +76,5 @@ can_write = is_signed_in & can_view & ~is_removed & (is_open | is_facilitator)
 rules.add_perm("deliberation.view_thread", can_view)
 rules.add_perm("deliberation.write_in_thread", can_write)
 rules.add_perm("deliberation.moderate_thread", is_facilitator)
+# Objects are messages here: only their authors change or delete them.
+rules.add_perm("deliberation.change_message", is_message_author)

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from deliberation import selectors
-from deliberation.errors import FORBIDDEN, ClientError
+from deliberation.errors import FORBIDDEN, INVALID_FRAME, ClientError
 from deliberation.forms import (
     MessageForm,
     PollAnswerForm,
@@ -32,7 +33,7 @@ from deliberation.models import (
     Thread,
 )
 from deliberation.presence import presence_count
-from deliberation.rules import can_view, can_write, is_facilitator
+from deliberation.rules import can_view, can_write, is_facilitator, is_message_author
 from deliberation.services import (
     flags_dismiss,
     message_delete,
@@ -155,13 +156,15 @@ def _thread_context(
 def statement_new(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = _thread(request, thread_id)
     form = StatementForm(request.POST)
-    form.is_valid()
-    try:
-        statement = statement_submit(
-            user=request.user, thread=thread, text=form.cleaned_data["text"]
-        )
-    except ClientError as error:
-        _form_error(form, error, "text")
+    statement = None
+    if form.is_valid():  # else its own checks (a null character, say) name the problem
+        try:
+            statement = statement_submit(
+                user=request.user, thread=thread, text=form.cleaned_data["text"]
+            )
+        except ClientError as error:
+            _form_error(form, error, "text")
+    if statement is None:
         context = _thread_context(request, thread, statement_form=form)
         context["errors"] = [("#id_text", e) for e in form.errors.get("text", [])]
         return render(request, "deliberation/thread.html", context, status=400)
@@ -189,16 +192,28 @@ def vote(request: HttpRequest, thread_id: int, statement_id: int) -> HttpRespons
 
 
 def _message(request: HttpRequest, thread: Thread, message_id: int) -> Message:
-    return get_object_or_404(
+    """The message; a hidden or deleted one only for facilitators, who see why it went.
+    Its text is kept for them, so nobody else may reach it through these pages."""
+    message = get_object_or_404(
         Message.objects.select_related("author", "thread"), pk=message_id, thread=thread
     )
+    if not message.is_visible and not is_facilitator(request.user, thread):
+        raise Http404("No such message")
+    return message
+
+
+def _own_message(request: HttpRequest, thread: Thread, message_id: int) -> Message:
+    message = _message(request, thread, message_id)
+    if not is_message_author(request.user, message):
+        raise PermissionDenied("Only the person who wrote a message can change or delete it.")
+    return message
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def message_change(request: HttpRequest, thread_id: int, message_id: int) -> HttpResponse:
     thread = _thread(request, thread_id)
-    message = _message(request, thread, message_id)
+    message = _own_message(request, thread, message_id)
     form = MessageForm(
         request.POST if request.method == "POST" else None, initial={"body": message.body}
     )
@@ -221,7 +236,7 @@ def message_change(request: HttpRequest, thread_id: int, message_id: int) -> Htt
 @require_http_methods(["GET", "POST"])
 def message_remove(request: HttpRequest, thread_id: int, message_id: int) -> HttpResponse:
     thread = _thread(request, thread_id)
-    message = _message(request, thread, message_id)
+    message = _own_message(request, thread, message_id)
     if request.method == "POST":
         try:
             message_delete(user=request.user, message=message)
@@ -369,10 +384,13 @@ def _moderate(
     request: HttpRequest, thread: Thread
 ) -> HttpResponse | tuple[SlowModeForm, PollCreateForm]:
     action = request.POST.get("action", "")
-    reason = request.POST.get("reason", "")
+    reason_form = ReasonForm(request.POST)  # checked: no null characters, not too long
+    reason = reason_form.cleaned_data["reason"] if reason_form.is_valid() else None
     slow_form = SlowModeForm(initial={"seconds": thread.slow_mode_seconds})
     poll_form = PollCreateForm()
     try:
+        if reason is None:
+            raise ClientError(INVALID_FRAME, " ".join(map(str, reason_form.errors["reason"])))
         if action in {"hide", "keep"}:
             message = _message(request, thread, int(request.POST.get("message", 0)))
             if action == "hide":

@@ -22,6 +22,8 @@ def _may_co_write(user: Any, proposal_id: int) -> str | None:
 
 
 class CoWritingConsumer(AsyncJsonWebsocketConsumer):
+    client_frame_types = frozenset({"editing"})  # read by tests/security's permission matrix
+
     async def connect(self) -> None:
         self.proposal_id = int(self.scope["url_route"]["kwargs"]["proposal_id"])
         name = await database_sync_to_async(_may_co_write)(self.scope.get("user"), self.proposal_id)
@@ -41,6 +43,12 @@ class CoWritingConsumer(AsyncJsonWebsocketConsumer):
             await self._set_section(None)
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
+        # Binary or empty frames get the error frame too, instead of ending the socket.
+        await self.receive_json(await self.decode_json(text_data) if text_data else None)
+
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         try:
             editing = editing_frame.validate_python(content)
@@ -59,7 +67,7 @@ class CoWritingConsumer(AsyncJsonWebsocketConsumer):
     async def decode_json(cls, text_data: str) -> Any:
         try:
             return await super().decode_json(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
             return None
 
     async def _set_section(self, section: str | None) -> None:

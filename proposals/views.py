@@ -373,11 +373,14 @@ def comments(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 def hide_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(SectionComment.objects.select_related("proposal"), pk=comment_id)
     _proposal(request, comment.proposal_id)
+    form = FlagForm(request.POST)  # one reason field, checked (no null characters)
     try:
+        if not form.is_valid():
+            raise ValidationError(list(form.errors["reason"]))
         services.comment_hide(
             comment=comment,
             by=request.user,  # type: ignore[arg-type] # login_required
-            reason=str(request.POST.get("reason", "")),
+            reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -392,9 +395,10 @@ def flag_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(SectionComment, pk=comment_id)
     _proposal(request, comment.proposal_id)
     form = FlagForm(request.POST)
-    reason = form.data.get("reason", "")
     try:
-        services.comment_flag(comment=comment, by=request.user, reason=str(reason))  # type: ignore[arg-type] # signed in
+        if not form.is_valid():
+            raise ValidationError(list(form.errors["reason"]))
+        services.comment_flag(comment=comment, by=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type] # signed in
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
