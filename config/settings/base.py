@@ -169,6 +169,11 @@ RATE_LIMITS = {
     "sign-up": env_str("RATE_LIMIT_SIGN_UP", "5/h"),
     "password-reset": env_str("RATE_LIMIT_PASSWORD_RESET", "5/h"),
 }
+# Posting (per person per thread) and voting (statements and poll answers, per person):
+# (actions, seconds). Generous: a person voting through a live session casts far fewer
+# than 120 a minute, and a per-person limit never slows many people voting at once.
+DELIBERATION_POST_RATE = (env_int("RATE_LIMIT_POSTS_PER_MINUTE", 10), 60)
+DELIBERATION_VOTE_RATE = (env_int("RATE_LIMIT_VOTES_PER_MINUTE", 120), 60)
 RATELIMIT_VIEW = "accounts.views.rate_limited"
 SILENCED_SYSTEM_CHECKS = [
     # django-ratelimit knows neither Django's own RedisCache (atomic INCR, shared, used
