@@ -158,6 +158,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Accounts nobody signs in to for this long are warned by email, then erased after the
+# grace period (manage.py apply_retention, run daily). Three years: long enough to span a
+# reform programme's consultations, short enough not to keep people's data for nothing.
+ACCOUNT_RETENTION_DAYS = env_int("ACCOUNT_RETENTION_DAYS", 3 * 365)
+ACCOUNT_RETENTION_GRACE_DAYS = env_int("ACCOUNT_RETENTION_GRACE_DAYS", 30)
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "accounts:details"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
