@@ -90,7 +90,8 @@ def test_signing_in_after_the_warning_keeps_the_account() -> None:
     run()
     assert Client().login(username="back@example.org", password=PASSWORD)
     report = retention_apply(now=timezone.now() + 31 * DAY)
-    assert report.erased == [] and report.warned == []
+    assert report.erased == []
+    assert report.warned == []
     assert User.objects.filter(pk=person.pk).exists()
 
 
