@@ -91,7 +91,7 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
                 )
             except ClientError as error:
                 _form_error(message_form, error, "body")
-                status = 400
+                status = 429 if error.code == RATE_LIMITED else 400
             else:
                 messages.success(request, "Your message has been posted.")
                 return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")

@@ -1,5 +1,6 @@
-"""Voting too quickly is refused with a wait a person can act on, over HTTP and the socket,
-and a refused vote or poll answer writes nothing."""
+"""Posting or voting too quickly is refused with a wait a person can act on, over HTTP and
+the socket, and a refused message, vote or poll answer writes nothing. (Sign-in and
+sign-up limits are tested in tests/accounts.)"""
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -7,7 +8,7 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from accounts.models import User
-from deliberation.models import PollResponse, Thread, Vote
+from deliberation.models import Message, PollResponse, Thread, Vote
 from tests.deliberation.sockets import in_own_loop, open_socket, receive_until
 from tests.factories import PollFactory, StatementFactory
 
@@ -18,6 +19,27 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@override_settings(DELIBERATION_POST_RATE=(2, 60))
+@pytest.mark.django_db
+def test_posting_too_quickly_on_a_page_shows_the_wait_and_posts_nothing(
+    thread: Thread, alice: User
+) -> None:
+    client = client_for(alice)
+    url = f"/threads/{thread.pk}/"
+    for n in range(2):
+        assert client.post(url, {"body": f"Point {n}"}).status_code == 302
+    refused = client.post(url, {"body": "One point too many"})
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "There is a problem" in html
+    assert "You have sent 2 messages in a short time. Wait " in html
+    assert "One point too many" in html  # kept in the box, to send again later
+    assert list(Message.objects.values_list("body", flat=True).order_by("pk")) == [
+        "Point 0",
+        "Point 1",
+    ]
 
 
 @override_settings(DELIBERATION_VOTE_RATE=(2, 60))
