@@ -26,8 +26,22 @@ def _rate(group: str, request: HttpRequest) -> str:
     return settings.RATE_LIMITS[group]
 
 
+_UNITS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+
+
+def _period(rate: str) -> str:
+    """The window of a django-ratelimit rate in words: "10/15m" -> "15 minutes"."""
+    window = rate.partition("/")[2] or "m"
+    number, unit = window[:-1] or "1", _UNITS.get(window[-1], "minute")
+    return f"1 {unit}" if number == "1" else f"{number} {unit}s"
+
+
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "accounts/rate_limited.html", status=429)
+    """Too many sign-in, sign-up or password-reset attempts: say how long to wait."""
+    group = request.resolver_match.url_name if request.resolver_match else None
+    rate = settings.RATE_LIMITS.get(group or "", "")
+    wait = _period(rate) if rate else "a while"
+    return render(request, "accounts/rate_limited.html", {"wait": wait}, status=429)
 
 
 @require_http_methods(["GET", "POST"])
