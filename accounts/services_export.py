@@ -139,6 +139,8 @@ def personal_data_export(*, user: User) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", README.format(made=made.strftime("%-d %B %Y at %H:%M")))
         for name, rows in personal_data_collect(user=user).items():
-            archive.writestr(f"{name}.json", json.dumps(rows, indent=2, ensure_ascii=False))
+            archive.writestr(
+                f"{name}.json", json.dumps(rows, indent=2, ensure_ascii=False, default=str)
+            )
             archive.writestr(f"{name}.csv", _csv(rows))
     return buffer.getvalue()

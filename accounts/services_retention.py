@@ -7,12 +7,12 @@ only once its grace period has passed since that warning.
 """
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -20,6 +20,8 @@ from django.utils.formats import date_format
 
 from accounts.models import User
 from accounts.services_erasure import account_erase
+
+logger = logging.getLogger(__name__)
 
 WARNING_SUBJECT = "Your Hearth account will be erased unless you sign in"
 WARNING_BODY = """Hello {name},
@@ -66,7 +68,9 @@ def _years(days: int) -> str:
     return f"{days} days"
 
 
-def _warn(user: User, now: datetime.datetime) -> None:
+def _warn(user: User, now: datetime.datetime) -> bool:
+    """Email the warning, and only once it has gone record it: an account is never erased
+    on a warning nobody received. A failed send is retried on the next run."""
     base = settings.WAGTAILADMIN_BASE_URL
     when = now + datetime.timedelta(days=settings.ACCOUNT_RETENTION_GRACE_DAYS)
     body = WARNING_BODY.format(
@@ -76,11 +80,13 @@ def _warn(user: User, now: datetime.datetime) -> None:
         sign_in=f"{base}/account/sign-in/",
         download=f"{base}/account/your-data/",
     )
-    with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(retention_warned_at=now)
-        transaction.on_commit(
-            lambda: send_mail(WARNING_SUBJECT, body, None, [user.email], fail_silently=False)
-        )
+    try:
+        send_mail(WARNING_SUBJECT, body, None, [user.email], fail_silently=False)
+    except OSError:  # smtplib's errors included
+        logger.warning("Could not send the retention warning to account %s", user.pk)
+        return False
+    User.objects.filter(pk=user.pk).update(retention_warned_at=now)
+    return True
 
 
 def retention_apply(
@@ -92,14 +98,16 @@ def retention_apply(
     inactive = _inactive(now)
     due = inactive.filter(_warned_since_last_seen(), retention_warned_at__lte=grace_cutoff)
     to_warn = inactive.exclude(_warned_since_last_seen())
-    report = RetentionReport(
-        warned=list(to_warn.order_by("pk").values_list("pk", flat=True)),
-        erased=list(due.order_by("pk").values_list("pk", flat=True)),
-    )
     if dry_run:
-        return report
-    for user in to_warn.order_by("pk"):
-        _warn(user, now)
-    for user in due.order_by("pk"):
-        account_erase(user=user)  # one transaction each: one failure spares the others
+        return RetentionReport(
+            warned=list(to_warn.order_by("pk").values_list("pk", flat=True)),
+            erased=list(due.order_by("pk").values_list("pk", flat=True)),
+        )
+    report = RetentionReport()
+    for user in list(due.order_by("pk")):
+        account_erase(user=user)  # each in its own transaction
+        report.erased.append(user.pk)
+    for user in list(to_warn.order_by("pk")):
+        if _warn(user, now):
+            report.warned.append(user.pk)
     return report

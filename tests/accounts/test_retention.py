@@ -2,6 +2,7 @@
 safe to run again and again, and --dry-run changes nothing."""
 
 import datetime
+import socket
 from io import StringIO
 from typing import Any
 
@@ -100,3 +101,20 @@ def test_imported_participants_are_not_accounts_and_are_left_alone() -> None:
     imported.set_unusable_password()
     imported.save()
     assert "warned 0 account(s), erased 0" in run()
+
+
+def test_a_warning_that_could_not_be_sent_is_tried_again_and_never_leads_to_erasure(
+    settings: Any,
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on: the mail server is down
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    person = unused_since(400)
+    assert "warned 0 account(s), erased 0" in run()
+    person.refresh_from_db()
+    assert person.retention_warned_at is None
+    report = retention_apply(now=timezone.now() + 31 * DAY)
+    assert report.erased == []
+    assert User.objects.filter(pk=person.pk).exists()
