@@ -121,6 +121,14 @@ POLICY: dict[str, Treatment] = {
 }
 
 
+# Text Hearth itself wrote that names a person, by "<app>.<Model>.<field>": on erasure the
+# name is replaced by the "Former participant" stand-in's. (What people wrote in their own
+# words is theirs and is kept as written.)
+GENERATED_TEXT_NAMING_PEOPLE: dict[str, str] = {
+    "proposals.RevisionNote.note": "Accepted a suggestion from {name}",
+}
+
+
 def key(field: models.Field) -> str:
     return f"{field.model._meta.label}.{field.name}"
 

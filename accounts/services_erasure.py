@@ -10,11 +10,17 @@ then the account itself. Any failure rolls the whole erasure back.
 import uuid
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from accounts.models import User
-from accounts.personal_data import Erase, links_to_people, treatment
+from accounts.personal_data import (
+    GENERATED_TEXT_NAMING_PEOPLE,
+    Erase,
+    links_to_people,
+    treatment,
+)
 
 ERASED_EMAIL_DOMAIN = "erased.invalid"
 FORMER_PARTICIPANT = "Former participant"
@@ -68,6 +74,13 @@ def account_erase(*, user: User) -> Erasure:
                 stand_ins[policy] = _stand_in(name)
             count = rows.update(**{link.name: stand_ins[policy]})
         erasure.counts[policy] = erasure.counts.get(policy, 0) + count
+    former = stand_ins[Erase.FORMER].display_name if Erase.FORMER in stand_ins else None
+    for label, template in GENERATED_TEXT_NAMING_PEOPLE.items():
+        app_model, _, name = label.rpartition(".")
+        model = apps.get_model(app_model)
+        model._default_manager.filter(**{name: template.format(name=locked.display_name)}).update(
+            **{name: template.format(name=former or FORMER_PARTICIPANT.lower())}
+        )
     # The admin's log of changes made to this account names it in its label.
     from wagtail.models import ModelLogEntry
 

@@ -11,6 +11,7 @@ from accounts.models import Membership, Notification, User
 from accounts.personal_data import links_to_people
 from deliberation.models import Flag, Message, PollResponse, ThreadMember, Vote
 from deliberation.selectors import tally
+from proposals import services as proposals
 from proposals.models import ProposalAuthor, RevisionNote, SectionComment
 from tests.accounts.conftest import Life
 from tests.factories import PASSWORD
@@ -130,3 +131,20 @@ def test_a_stand_in_cannot_be_erased_again(life: Life) -> None:
     former = Message.objects.get(pk=life.message.pk).author
     with pytest.raises(ValueError, match="already stands in"):
         services_erasure.account_erase(user=former)
+
+
+def test_notes_hearth_wrote_with_the_name_lose_it(life: Life) -> None:
+    suggestion = proposals.suggestion_create(
+        proposal=life.proposal,
+        section="summary",
+        text="Breaks for every unpaid carer.",
+        reason="Shorter.",
+        author=life.sam,
+    )
+    proposals.suggestion_accept(suggestion=suggestion, by=life.neighbour)
+    note = RevisionNote.objects.get(suggestion=suggestion)
+    assert note.note == "Accepted a suggestion from Sam Okafor"
+    services_erasure.account_erase(user=life.sam)
+    note.refresh_from_db()
+    assert note.note.startswith("Accepted a suggestion from Former participant ")
+    assert note.note.endswith(Message.objects.get(pk=life.message.pk).author.display_name[-6:])
