@@ -108,3 +108,27 @@ class SignInForm(AuthenticationForm):
         )
         self.fields["username"].error_messages["required"] = "Enter your email address"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class EraseAccountForm(forms.Form):
+    """Erasing is for good, so the person proves it is them by typing their password."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        help_text="We ask for it so that nobody else can erase your account.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to erase your account"},
+    )
+
+    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type] # forwarded unchanged
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "The password is not right. Type the password you use to sign in"
+            )
+        return password

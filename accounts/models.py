@@ -83,6 +83,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField("active", default=True)
     date_joined = models.DateTimeField("date joined", default=timezone.now)
+    retention_warned_at = models.DateTimeField(
+        "warned of erasure for inactivity",
+        null=True,
+        blank=True,
+        help_text="When Hearth last emailed this person that their unused account will go.",
+    )
 
     objects = UserManager()
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
@@ -8,14 +8,17 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
-from accounts.forms import DetailsForm, SignInForm, SignUpForm
+from accounts.forms import DetailsForm, EraseAccountForm, SignInForm, SignUpForm
 from accounts.models import Notification, User
 from accounts.services import notifications_mark_read, user_sign_up, user_update_details
+from accounts.services_erasure import account_erase
+from accounts.services_export import personal_data_export
 from config.forms import add_service_errors
 
 
@@ -23,8 +26,22 @@ def _rate(group: str, request: HttpRequest) -> str:
     return settings.RATE_LIMITS[group]
 
 
+_UNITS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+
+
+def _period(rate: str) -> str:
+    """The window of a django-ratelimit rate in words: "10/15m" -> "15 minutes"."""
+    window = rate.partition("/")[2] or "m"
+    number, unit = window[:-1] or "1", _UNITS.get(window[-1], "minute")
+    return f"1 {unit}" if number == "1" else f"{number} {unit}s"
+
+
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "accounts/rate_limited.html", status=429)
+    """Too many sign-in, sign-up or password-reset attempts: say how long to wait."""
+    group = request.resolver_match.url_name if request.resolver_match else None
+    rate = settings.RATE_LIMITS.get(group or "", "")
+    wait = _period(rate) if rate else "a while"
+    return render(request, "accounts/rate_limited.html", {"wait": wait}, status=429)
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,3 +143,35 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         messages.success(self.request, "Your password has been changed.")
         return super().form_valid(form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def your_data(request: HttpRequest) -> HttpResponse:
+    """What Hearth keeps about the person; posting downloads all of it as a zip."""
+    person = request.user
+    assert isinstance(person, User)  # login_required let only signed-in people in
+    if request.method == "POST":
+        name = f"hearth-data-{timezone.localdate():%Y-%m-%d}.zip"
+        response = HttpResponse(personal_data_export(user=person), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "accounts/your_data.html")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def erase(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    assert isinstance(person, User)  # login_required let only signed-in people in
+    form = EraseAccountForm(person, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        account_erase(user=person)
+        logout(request)
+        return redirect("accounts:erased")
+    return render(request, "accounts/erase.html", {"form": form})
+
+
+class ErasedView(TemplateView):
+    template_name = "accounts/erased.html"

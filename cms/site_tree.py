@@ -52,26 +52,73 @@ ACCESSIBILITY_BODY = [
     ),
 ]
 
-PRIVACY_BODY = [
-    _heading("What we keep"),
-    _text(
-        "<ul><li>your email address, to sign you in and to tell you about replies</li>"
-        "<li>your display name, which others see beside what you write</li>"
-        "<li>how you are connected to care, if you choose to say</li>"
-        "<li>what you write and how you vote</li></ul>"
-    ),
-    _heading("Why we keep it"),
-    _text(
-        "<p>So that you can take part in shaping care and support, and so that the people "
-        "who decide can see what was said and answer it in public.</p>"
-    ),
-    _heading("Who sees it"),
-    _text(
-        "<p>Other people see your display name, what you write and, if you chose to say, "
-        "how you are connected to care. Nobody else sees your email address. Reports show "
-        "votes only as totals for groups of 5 people or more.</p>"
-    ),
-]
+
+def _retention() -> str:
+    days = settings.ACCOUNT_RETENTION_DAYS
+    return f"{days // 365} years" if days % 365 == 0 else f"{days} days"
+
+
+def privacy_body() -> list[tuple[str, object]]:
+    """The privacy notice a new site starts with; the retention period is the configured one."""
+    grace = settings.ACCOUNT_RETENTION_GRACE_DAYS
+    return [
+        _heading("What we keep"),
+        _text(
+            "<ul><li>your email address, to sign you in and to tell you about replies</li>"
+            "<li>your display name, which others see beside what you write</li>"
+            "<li>how you are connected to care, if you choose to say</li>"
+            "<li>what you write: messages, statements, comments, suggestions and proposal "
+            "text</li>"
+            "<li>how you vote on statements and answer polls</li>"
+            "<li>your roles, if you work for a council or sit on a reform board</li>"
+            "<li>when you joined and when you last signed in</li></ul>"
+        ),
+        _heading("Why we keep it, and our lawful basis"),
+        _text(
+            "<p>So that you can take part in shaping care and support, and so that the people "
+            "who decide can see what was said and answer it in public. Councils and boards "
+            "consult as part of their public task (UK GDPR article 6(1)(e)); a charity running "
+            "this site relies on its legitimate interest in hearing from the people reform "
+            "affects (article 6(1)(f)).</p>"
+            "<p>How you are connected to care can say something about your health or disability. "
+            "We keep it only if you choose to tell us, with your explicit consent (article "
+            "9(2)(a)). You can remove it at any time on your details page.</p>"
+        ),
+        _heading("Who sees it"),
+        _text(
+            "<p>Other people see your display name, what you write and, if you chose to say, "
+            "how you are connected to care. Nobody else sees your email address. Facilitators "
+            "see reports made about messages. Reports show votes only as totals for groups of "
+            "5 people or more; nobody is shown how you voted.</p>"
+        ),
+        _heading("How long we keep it"),
+        _text(
+            "<ul><li>Your account: while you use it. If nobody signs in to it for "
+            f"{_retention()}, we email you, and erase it {grace} days later unless you sign "
+            "in.</li>"
+            "<li>What you wrote in public: as long as the site runs, because other people "
+            "replied to it and decisions rely on it. After your account is erased it shows "
+            "\u201cFormer participant\u201d instead of your name.</li>"
+            "<li>Your votes and poll answers: after your account is erased, only inside the "
+            "totals and the analysis, moved to an anonymous placeholder that leads neither to "
+            "you nor to what you wrote.</li>"
+            "<li>Notifications, roles and text you saved but never merged: until your account "
+            "is erased.</li></ul>"
+        ),
+        _heading("Your rights: download and erase"),
+        _text(
+            "<p>Signed in, you can "
+            '<a href="/account/your-data/">download your data</a>: everything we keep that is '
+            "linked to you, in one zip file of spreadsheets (CSV) and JSON.</p>"
+            '<p>You can <a href="/account/erase/">erase your account</a> at any time. Your '
+            "email address, display name, password, how you are connected to care, your roles "
+            "and your notifications go at once. What you wrote stays as \u201cFormer "
+            "participant\u201d, for the reason above: if you want something taken down, delete "
+            "it or ask a facilitator first.</p>"
+            "<p>You can also ask the council or group that runs this site to correct your data, "
+            "and complain to the Information Commissioner\u2019s Office (ICO).</p>"
+        ),
+    ]
 
 
 @transaction.atomic
@@ -126,7 +173,7 @@ def ensure_site_tree() -> HomePage:
             title="Privacy notice",
             slug="privacy",
             summary="What Hearth keeps about you, why, and who sees it.",
-            body=PRIVACY_BODY,
+            body=privacy_body(),
             last_reviewed=today,
         ),
     ]

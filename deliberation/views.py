@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from deliberation import selectors
-from deliberation.errors import FORBIDDEN, INVALID_FRAME, ClientError
+from deliberation.errors import FORBIDDEN, INVALID_FRAME, RATE_LIMITED, ClientError
 from deliberation.forms import (
     MessageForm,
     PollAnswerForm,
@@ -92,7 +92,7 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
                 )
             except ClientError as error:
                 _form_error(message_form, error, "body")
-                status = 400
+                status = 429 if error.code == RATE_LIMITED else 400
             else:
                 messages.success(request, "Your message has been posted.")
                 return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")
@@ -186,7 +186,8 @@ def vote(request: HttpRequest, thread_id: int, statement_id: int) -> HttpRespons
     except ClientError as error:
         context = _thread_context(request, thread)
         context["errors"] = [(f"#statement-{statement_id}", error.detail)]
-        return render(request, "deliberation/thread.html", context, status=400)
+        status = 429 if error.code == RATE_LIMITED else 400
+        return render(request, "deliberation/thread.html", context, status=status)
     messages.success(request, "Your vote has been counted. You can change it at any time.")
     return redirect(f"{thread.get_absolute_url()}#statements")
 
@@ -287,7 +288,7 @@ def poll_page(request: HttpRequest, thread_id: int, poll_id: int) -> HttpRespons
             except ClientError as error:
                 first = next(iter(form.fields))
                 form.add_error(first, error.detail)
-                status = 400
+                status = 429 if error.code == RATE_LIMITED else 400
             else:
                 messages.success(
                     request, "Your answer has been saved. You can change it until the poll closes."

@@ -158,6 +158,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Accounts nobody signs in to for this long are warned by email, then erased after the
+# grace period (manage.py apply_retention, run daily). Three years: long enough to span a
+# reform programme's consultations, short enough not to keep people's data for nothing.
+ACCOUNT_RETENTION_DAYS = env_int("ACCOUNT_RETENTION_DAYS", 3 * 365)
+ACCOUNT_RETENTION_GRACE_DAYS = env_int("ACCOUNT_RETENTION_GRACE_DAYS", 30)
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "accounts:details"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
@@ -169,6 +174,11 @@ RATE_LIMITS = {
     "sign-up": env_str("RATE_LIMIT_SIGN_UP", "5/h"),
     "password-reset": env_str("RATE_LIMIT_PASSWORD_RESET", "5/h"),
 }
+# Posting (per person per thread) and voting (statements and poll answers, per person):
+# (actions, seconds). Generous: a person voting through a live session casts far fewer
+# than 120 a minute, and a per-person limit never slows many people voting at once.
+DELIBERATION_POST_RATE = (env_int("RATE_LIMIT_POSTS_PER_MINUTE", 10), 60)
+DELIBERATION_VOTE_RATE = (env_int("RATE_LIMIT_VOTES_PER_MINUTE", 120), 60)
 RATELIMIT_VIEW = "accounts.views.rate_limited"
 SILENCED_SYSTEM_CHECKS = [
     # django-ratelimit knows neither Django's own RedisCache (atomic INCR, shared, used

@@ -1,4 +1,5 @@
-"""Per person, per thread posting limits: a rate limit in the shared cache, and slow mode."""
+"""Per person limits: posting per thread, voting and poll answers across Hearth (a rate limit
+in the shared cache), and slow mode."""
 
 import math
 import time
@@ -15,31 +16,61 @@ def posts_allowed() -> tuple[int, int]:
     return int(limit[0]), int(limit[1])
 
 
+def votes_allowed() -> tuple[int, int]:
+    """(votes, seconds): at most this many votes and poll answers per window per person."""
+    limit = getattr(settings, "DELIBERATION_VOTE_RATE", (120, 60))
+    return int(limit[0]), int(limit[1])
+
+
 def seconds(n: int) -> str:
     return "1 second" if n == 1 else f"{n} seconds"
 
 
-def take_post_token(*, thread_id: int, user_id: int) -> None:
-    """Count one post; raise ``rate_limited`` (with how long to wait) over the limit.
+def _take_token(key: str, limit: int, window: int) -> int:
+    """Count one action in a fixed window; return 0 if allowed, else seconds to wait.
 
-    A fixed window in the cache: with Redis it is shared by every worker and INCR is
-    atomic, so parallel posts cannot slip past it.
+    With Redis the cache is shared by every worker and INCR is atomic, so parallel
+    requests cannot slip past the limit.
     """
-    limit, window = posts_allowed()
     now = time.time()
     bucket = int(now // window)
-    key = f"deliberation:rate:{thread_id}:{user_id}:{bucket}"
-    cache.add(key, 0, timeout=window + 5)
+    full_key = f"{key}:{bucket}"
+    cache.add(full_key, 0, timeout=window + 5)
     try:
-        used = int(cache.incr(key))
+        used = int(cache.incr(full_key))
     except ValueError:
-        cache.set(key, 1, timeout=window + 5)
+        cache.set(full_key, 1, timeout=window + 5)
         used = 1
-    if used > limit:
-        wait = max(1, math.ceil((bucket + 1) * window - now))
+    if used <= limit:
+        return 0
+    return max(1, math.ceil((bucket + 1) * window - now))
+
+
+def take_post_token(*, thread_id: int, user_id: int) -> None:
+    """Count one post; raise ``rate_limited`` (with how long to wait) over the limit."""
+    limit, window = posts_allowed()
+    wait = _take_token(f"deliberation:rate:{thread_id}:{user_id}", limit, window)
+    if wait:
         raise ClientError(
             RATE_LIMITED,
             f"You have sent {limit} messages in a short time. Wait {seconds(wait)}, "
             "then send your message again.",
             field="body",
+        )
+
+
+def take_vote_token(*, user_id: int, field: str = "value") -> None:
+    """Count one vote or poll answer; raise ``rate_limited`` over the limit.
+
+    Per person, not per address or thread: many people voting at once (a live session,
+    the realtime benchmark) are never slowed by one another.
+    """
+    limit, window = votes_allowed()
+    wait = _take_token(f"deliberation:vote-rate:{user_id}", limit, window)
+    if wait:
+        raise ClientError(
+            RATE_LIMITED,
+            f"You are voting too quickly. Wait {seconds(wait)} and try again. "
+            "Your last vote was not counted.",
+            field=field,
         )

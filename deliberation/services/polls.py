@@ -19,6 +19,7 @@ from deliberation.models import (
 )
 from deliberation.rules import is_facilitator
 from deliberation.selectors import poll_is_open
+from deliberation.services.limits import take_vote_token
 from deliberation.services.messages import refuse_unless_can_write
 
 
@@ -79,11 +80,10 @@ def check_poll_answer(*, user: Any, poll: Poll, ranking: list[int]) -> list[tupl
         raise ClientError(INVALID_ANSWER, "Choose one option.", field="choice")
     if poll.kind == PollKind.MULTIPLE and not ranking:
         raise ClientError(INVALID_ANSWER, "Choose at least one option.", field="choice")
+    if poll.kind == PollKind.RANKED and set(ranking) != option_ids:
+        raise ClientError(INVALID_ANSWER, "Give every option a different place.", field="choice")
+    take_vote_token(user_id=user.pk, field="choice")
     if poll.kind == PollKind.RANKED:
-        if set(ranking) != option_ids:
-            raise ClientError(
-                INVALID_ANSWER, "Give every option a different place.", field="choice"
-            )
         return [(option_id, place) for place, option_id in enumerate(ranking, start=1)]
     return [(option_id, None) for option_id in ranking]
 

@@ -20,6 +20,7 @@ from deliberation.models import (
 )
 from deliberation.rules import is_facilitator
 from deliberation.selectors import tally
+from deliberation.services.limits import take_vote_token
 from deliberation.services.messages import refuse_unless_can_write
 
 VOTE_VALUES = {v.value for v in VoteValue}
@@ -74,6 +75,7 @@ def check_vote(*, user: Any, thread: Thread, statement_id: int, value: Any) -> V
     ).first()
     if statement is None:
         raise ClientError(NOT_FOUND, "There is no statement with that number to vote on here.")
+    take_vote_token(user_id=user.pk)
     return VotePlan(statement, user, int(value))
 
 

@@ -35,6 +35,7 @@ def test_sign_in_is_rate_limited_per_account(client: Client, user: User, setting
     response = client.post("/account/sign-in/", {"username": user.email, "password": PASSWORD})
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
+    assert "Wait 15 minutes, then try again." in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

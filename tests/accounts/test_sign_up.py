@@ -105,4 +105,5 @@ def test_sign_up_is_rate_limited_per_address(client: Client, settings: object) -
     )
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
+    assert "Wait 1 hour, then try again." in response.content.decode()
     assert not User.objects.filter(email="c@example.org").exists()
