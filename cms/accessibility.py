@@ -1,0 +1,17 @@
+"""What Hearth's automatic accessibility tests check, as data.
+
+The accessibility statement shows this, and the tests read the same file (the axe rules,
+the journeys, the known exceptions), so the statement never claims more than they check.
+"""
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+CHECKS_FILE = Path(__file__).with_name("accessibility_checks.json")
+
+
+@cache
+def load_checks() -> dict[str, Any]:
+    return json.loads(CHECKS_FILE.read_text("utf-8"))
