@@ -12,6 +12,7 @@ import time
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser
+from wagtail.models import Page as WagtailPage
 
 from accounts.models import User
 from deliberation.models import Role, Thread
@@ -43,7 +44,7 @@ MUST_REACH = {
     "co-author": ["section/<slug:section>/", "history/"],
     "facilitator": ["moderation/"],
     "council officer": ["ConsultationPage:"],
-    "board member": ["decide/"],
+    "board member": ["ConsultationPage:report"],
     "staff": [
         "admin-edit:ConsultationPage",
         "admin-edit:ProposalPage",
@@ -76,6 +77,12 @@ def _people() -> dict[str, tuple[User | None, list[str]]]:
     staff = User.objects.create_superuser(
         "staff@hearth.example", "not-used-here", display_name="Alex (site staff)"
     )
+    # The editor of one page of each type in the tree: those are Hearth's page types.
+    first_of_each_type = {
+        page.content_type_id: page.pk
+        for page in WagtailPage.objects.filter(depth__gt=1).order_by("-pk")
+    }
+    page_editors = [f"/admin/pages/{pk}/edit/" for pk in sorted(first_of_each_type.values())]
     return {
         "anonymous": (None, ["/"]),
         "participant": (demo["careworker"], ["/", *ACCOUNT_PAGES]),
@@ -85,7 +92,7 @@ def _people() -> dict[str, tuple[User | None, list[str]]]:
         "board member": (demo["board"], ["/", *ACCOUNT_PAGES]),
         # Staff see the public site as the officer does (both may edit content): their
         # crawl starts in the admin.
-        "staff": (staff, [*ADMIN_SEEDS, *ACCOUNT_PAGES]),
+        "staff": (staff, [*ADMIN_SEEDS, *page_editors, *ACCOUNT_PAGES]),
     }
 
 
