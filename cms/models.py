@@ -64,10 +64,19 @@ class AccessibilityStatementPage(ContentPage):
 
     content_panels = [*ContentPage.content_panels, FieldPanel("last_reviewed")]
 
-    template = "cms/content_page.html"
+    template = "cms/accessibility_statement_page.html"
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
     max_count = 1
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """Beside what editors write, what the automatic tests check: generated from the
+        same file the tests read, so the statement cannot claim more than they check."""
+        from cms.accessibility import statement_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context["tested"] = statement_context()
+        return context
 
 
 class PrivacyNoticePage(ContentPage):

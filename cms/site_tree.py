@@ -38,12 +38,6 @@ ACCESSIBILITY_BODY = [
         "<li>use the whole site with JavaScript turned off</li>"
         "<li>use the site with a screen reader</li></ul>"
     ),
-    _heading("How we check"),
-    _text(
-        "<p>Every time we change Hearth, automatic tests open its pages in a real browser "
-        "and check them against the Web Content Accessibility Guidelines (WCAG) 2.2 at "
-        "levels A and AA. They also check the pages on a screen 320 pixels wide.</p>"
-    ),
     _heading("If you find a problem"),
     _text(
         "<p>Tell the council or group that runs this site. We will reply within 5 working "

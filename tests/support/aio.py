@@ -1,6 +1,6 @@
 import asyncio
 import concurrent.futures
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -14,3 +14,18 @@ def run_in_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
     """
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+def run_in_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run Django code that sends channel-layer events (``async_to_sync``) on a worker thread,
+    away from the event loop that Playwright's sync API keeps in the test thread."""
+    from django.db import connections
+
+    def call() -> T:
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()

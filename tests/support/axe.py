@@ -5,12 +5,13 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Route
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+from tests.support.accessibility_checks import WCAG_TAGS
+
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
 _axe = Axe()
 
 
-def _violations(page: Page) -> list[dict]:
+def axe_violations(page: Page) -> list[dict]:
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     return list(results.response["violations"])
 
@@ -30,13 +31,13 @@ def _violations_without_javascript(page: Page) -> list[dict]:
 
         checker.route(page.url, serve_snapshot)
         checker.goto(page.url)
-        return _violations(checker)
+        return axe_violations(checker)
     finally:
         checker_context.close()
 
 
 def assert_accessible(page: Page, *, javascript: bool = True) -> None:
-    violations = _violations(page) if javascript else _violations_without_javascript(page)
+    violations = axe_violations(page) if javascript else _violations_without_javascript(page)
     if violations:
         lines = [f"axe found {len(violations)} WCAG 2.2 A/AA violation(s) on {page.url}:"]
         for violation in violations:

@@ -1,0 +1,144 @@
+"""Every page each kind of person can reach from the home page and their own pages, with the
+demo's data, passes axe (WCAG 2.2 A and AA) and reflows at 320 px without sideways scrolling.
+
+Pages are found by following links, so whatever the demo or a new feature adds is crawled
+without this test changing. The Wagtail admin is crawled for staff only, and only the parts
+Hearth adds or fills (see tests/support/crawl.py).
+"""
+
+import io
+import time
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser
+from wagtail.models import Page as WagtailPage
+
+from accounts.models import User
+from deliberation.models import Role, Thread
+from deliberation.services import member_add
+from tests.support.aio import run_in_thread
+from tests.support.browser import signed_in_context
+from tests.support.crawl import CrawlResult, crawl, url_shape
+from tests.support.server import LiveServer
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.server,
+    pytest.mark.accessibility_check("crawl-axe"),
+    pytest.mark.accessibility_check("crawl-reflow-320"),
+]
+
+ACCOUNT_PAGES = ["/account/details/", "/account/notifications/"]
+# What each person's crawl must have reached, so that a broken link cannot shrink the crawl
+# unnoticed: (role, a fragment of a URL shape).
+MUST_REACH = {
+    "anonymous": [
+        "ProposalPage:",
+        "ConsultationPage:report",
+        "AccessibilityStatementPage:",
+        "threads/<int:thread_id>/",
+        "decisions/",
+    ],
+    "participant": ["suggest/<slug:section>/", "<int:thread_id>/"],
+    "co-author": ["section/<slug:section>/", "history/"],
+    "facilitator": ["moderation/"],
+    "council officer": ["ConsultationPage:"],
+    "board member": ["ConsultationPage:report"],
+    "staff": [
+        "admin-edit:ConsultationPage",
+        "admin-edit:ProposalPage",
+        "admin-edit:HomePage",
+        "admin/snippets/",
+        "admin/users/",
+    ],
+}
+ADMIN_SEEDS = [
+    "/admin/",
+    "/admin/pages/",
+    "/admin/users/",
+    "/admin/snippets/accounts/organisation/",
+    "/admin/snippets/accounts/membership/",
+    "/admin/snippets/proposals/theme/",
+]
+
+
+def _people() -> dict[str, tuple[User | None, list[str]]]:
+    """Each role, as the demo's people, and the pages that are theirs to start from."""
+    demo = {
+        u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@hearth.example")
+    }
+    facilitator = User.objects.create_user(
+        "facilitator@hearth.example", "not-used-here", display_name="Fran (facilitator)"
+    )
+    thread = Thread.objects.order_by("pk").first()
+    assert thread is not None, "the demo has no discussion thread"
+    member_add(thread=thread, user=facilitator, role=Role.FACILITATOR)
+    staff = User.objects.create_superuser(
+        "staff@hearth.example", "not-used-here", display_name="Alex (site staff)"
+    )
+    # The editor of one page of each type in the tree: those are Hearth's page types.
+    first_of_each_type = {
+        page.content_type_id: page.pk
+        for page in WagtailPage.objects.filter(depth__gt=1).order_by("-pk")
+    }
+    page_editors = [f"/admin/pages/{pk}/edit/" for pk in sorted(first_of_each_type.values())]
+    return {
+        "anonymous": (None, ["/"]),
+        "participant": (demo["careworker"], ["/", *ACCOUNT_PAGES]),
+        "co-author": (demo["carer"], ["/", *ACCOUNT_PAGES]),
+        "facilitator": (facilitator, ["/", *ACCOUNT_PAGES, f"/threads/{thread.pk}/"]),
+        "council officer": (demo["officer"], ["/", *ACCOUNT_PAGES]),
+        "board member": (demo["board"], ["/", *ACCOUNT_PAGES]),
+        # Staff see the public site as the officer does (both may edit content): their
+        # crawl starts in the admin.
+        "staff": (staff, [*ADMIN_SEEDS, *page_editors, *ACCOUNT_PAGES]),
+    }
+
+
+def test_every_reachable_page_passes_axe_and_reflows_for_every_role(
+    browser: Browser, asgi_server: LiveServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_in_thread(call_command, "seed_demo", allow_without_debug=True, stdout=io.StringIO())
+    checked_digests: set[str] = set()
+    results: dict[str, CrawlResult] = {}
+    seconds: dict[str, float] = {}
+    for role, (person, seeds) in run_in_thread(_people).items():
+        started = time.monotonic()
+        context = signed_in_context(browser, asgi_server, person)
+        try:
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            staff = role == "staff"
+            results[role] = crawl(
+                page,
+                asgi_server.url,
+                seeds,
+                admin=staff,
+                per_shape=2 if person is None else 1,
+                budget=40,
+                checked_digests=checked_digests,
+            )
+        finally:
+            context.close()
+        seconds[role] = time.monotonic() - started
+
+    with capsys.disabled():
+        print(f"\nAccessibility crawl ({sum(seconds.values()):.0f} s): pages opened / checked")
+        for role, result in results.items():
+            print(
+                f"  {role:16} {len(result.visited):3} / {len(result.checked):3}"
+                f"  {seconds[role]:4.0f} s"
+            )
+    problems = [
+        f"{role}: {finding.url}: {finding.problem}"
+        for role, result in results.items()
+        for finding in result.findings
+    ]
+    assert not problems, "\n".join(problems)
+    for role, fragments in MUST_REACH.items():
+        shapes = {url_shape(url) for url in results[role].visited}
+        for fragment in fragments:
+            assert any(fragment in shape for shape in shapes), (
+                f"the {role} crawl never reached a page like {fragment!r}; it saw {sorted(shapes)}"
+            )
