@@ -70,8 +70,16 @@ class DetailsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "email", "relationship_to_care"]
-        labels = {"email": "Email address", "display_name": "Display name"}
+        fields = ["display_name", "email", "relationship_to_care", "prefers_easy_read"]
+        labels = {
+            "email": "Email address",
+            "display_name": "Display name",
+            "prefers_easy_read": "Show the easy read version of pages first",
+        }
+        help_texts = {
+            "prefers_easy_read": "Easy read uses short sentences and pictures. "
+            "You can still open the full text from a link."
+        }
         widgets = {
             "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
             "display_name": forms.TextInput(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
     path("signed-out/", views.SignedOutView.as_view(), name="signed-out"),
     path("details/", views.details, name="details"),
+    path("easy-read/", views.easy_read_choice, name="easy-read"),
     path("notifications/", views.notifications, name="notifications"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),

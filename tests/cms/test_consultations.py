@@ -279,6 +279,7 @@ def test_an_officer_creates_a_consultation_in_the_wagtail_admin(
                 "closes_at": closes,
                 "what_we_heard": rich_text(""),
                 "what_we_decided": rich_text(""),
+                "report_easy_read": streamfield([]),
                 "action-publish": "publish",
             }
         )
