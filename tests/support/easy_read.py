@@ -4,9 +4,13 @@ import json
 
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Collection
 
 
 def picture(title: str = "A carer and a person at home") -> Image:
+    # A transactional test's flush empties the root collection its migration made.
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     return Image.objects.create(title=title, file=get_test_image_file())
 
 
