@@ -7,7 +7,14 @@ from playwright.sync_api import Browser, Page, expect
 from accounts import services as accounts_services
 from accounts.models import MembershipRole, SupportConsent
 from deliberation.models import Message
-from tests.factories import OrganisationFactory, ThreadFactory, UserFactory, make_consultation
+from tests.factories import (
+    BoardFactory,
+    OrganisationFactory,
+    StatementFactory,
+    ThreadFactory,
+    UserFactory,
+    make_consultation,
+)
 from tests.support.axe import assert_accessible, assert_no_horizontal_scroll
 from tests.support.browser import signed_in_context
 from tests.support.easy_read import easy_read_stream, picture
@@ -58,6 +65,7 @@ def test_a_supporter_takes_part_for_someone_who_sees_it_and_takes_it_back(
     sam = UserFactory.create(display_name="Sam")
     jo = UserFactory.create(display_name="Jo")
     thread = ThreadFactory.create(title="Day services")
+    StatementFactory.create(thread=thread, text="Day centres should open on Sundays")
     sam_context = signed_in_context(browser, asgi_server, sam, javascript=javascript)
     jo_context = signed_in_context(browser, asgi_server, jo, javascript=javascript)
     try:
@@ -77,6 +85,7 @@ def test_a_supporter_takes_part_for_someone_who_sees_it_and_takes_it_back(
         _checked(helper, javascript=javascript)
 
         helper.goto(thread.get_absolute_url())
+        expect(helper.get_by_label("Who is this vote from?")).to_be_visible()
         helper.get_by_label("Post as Sam, with my support").check()
         helper.get_by_label("Your message").fill("Sam would like Sunday opening.")
         helper.get_by_role("button", name="Post message").click()
@@ -124,6 +133,63 @@ def test_a_facilitator_records_consent_given_in_person(
         page.get_by_label("How did they give consent?").fill("Said so at the day centre")
         page.get_by_role("button", name="Record consent").click()
         expect(page.get_by_text("Recorded: Jo can take part for Sam.")).to_be_visible()
+        _checked(page, javascript=False)
+    finally:
+        context.close()
+
+
+def test_the_board_writes_the_easy_read_version_of_its_decision(
+    browser: Browser, asgi_server: LiveServer
+) -> None:
+    from cms.models import ProposalIndexPage
+    from proposals import decision_services, services
+    from proposals.lifecycle import Stage
+    from proposals.models import Outcome, ProposalPage
+
+    board = BoardFactory.create()
+    member = UserFactory.create(display_name="Bea")
+    accounts_services.membership_add(
+        organisation=board, user=member, role=MembershipRole.BOARD_MEMBER
+    )
+    lead = UserFactory.create()
+    proposal = services.proposal_create(
+        index=ProposalIndexPage.objects.get(), author=lead, title="Fair pay", summary="Pay more."
+    )
+    services.proposal_open(proposal=proposal, by=lead)
+    ProposalPage.objects.filter(pk=proposal.pk).update(stage=Stage.WITH_BOARD)
+    proposal.refresh_from_db()
+    decision_services.decision_record(
+        proposal=proposal,
+        by=member,
+        outcome=Outcome.ADOPTED,
+        what_was_heard="People said pay matters.",
+        reasons="Fair pay keeps care workers.",
+    )
+    picture("Coins")
+    context = signed_in_context(browser, asgi_server, member, javascript=False)
+    try:
+        page = context.new_page()
+        page.goto(f"/write/{proposal.pk}/commitments/")
+        page.get_by_role("link", name="Write the easy read version of the decision").click()
+        _checked(page, javascript=False)
+        idea = page.get_by_role("group", name="Idea 1")
+        idea.get_by_label("Sentence").fill("We said yes.")
+        idea.get_by_label("Picture (optional)").select_option(label="Coins")
+        page.get_by_role("button", name="Publish the easy read version").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "Idea 1: say what the picture shows"
+        )
+        _checked(page, javascript=False)
+        page.get_by_role("group", name="Idea 1").get_by_label("What the picture shows").fill(
+            "A hand holding coins"
+        )
+        page.get_by_role("button", name="Publish the easy read version").click()
+        expect(
+            page.get_by_text("The easy read version of the decision is published.")
+        ).to_be_visible()
+        page.goto("/decisions/")
+        expect(page.get_by_text("We said yes.")).to_be_visible()
+        expect(page.get_by_alt_text("A hand holding coins")).to_have_count(1)
         _checked(page, javascript=False)
     finally:
         context.close()
