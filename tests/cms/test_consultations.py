@@ -215,9 +215,9 @@ def _decided(proposal: ProposalPage, member: User) -> None:
 
 
 # Wagtail's routing and site lookups, the footer, the consultation, its documents, its
-# organisation and that organisation's page, and the proposals with their decisions,
-# commitments and progress updates.
-CONSULTATION_PAGE_QUERIES = 17
+# organisation and that organisation's page, and the proposals with their decisions, the
+# decisions' easy read versions, commitments and progress updates.
+CONSULTATION_PAGE_QUERIES = 18
 
 
 @pytest.mark.django_db
