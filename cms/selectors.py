@@ -41,7 +41,7 @@ def consultation_proposals(page: "ConsultationPage") -> "QuerySet[ProposalPage]"
                 queryset=Commitment.objects.select_related("owner_organisation").prefetch_related(
                     Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-date", "-pk"))
                 ),
-            )
+            ),
         )
         .order_by("title", "pk")
     )
