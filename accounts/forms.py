@@ -1,7 +1,9 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from accounts.models import RelationshipToCare, User
+from accounts.models import RelationshipToCare, SupportRole, SupportScope, User
 
 RELATIONSHIP_HELP = (
     "This helps show whose voices are heard. Others see it beside your display name. "
@@ -70,8 +72,16 @@ class DetailsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "email", "relationship_to_care"]
-        labels = {"email": "Email address", "display_name": "Display name"}
+        fields = ["display_name", "email", "relationship_to_care", "prefers_easy_read"]
+        labels = {
+            "email": "Email address",
+            "display_name": "Display name",
+            "prefers_easy_read": "Show the easy read version of pages first",
+        }
+        help_texts = {
+            "prefers_easy_read": "Easy read uses short sentences and pictures. "
+            "You can still open the full text from a link."
+        }
         widgets = {
             "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
             "display_name": forms.TextInput(
@@ -132,3 +142,85 @@ class EraseAccountForm(forms.Form):
                 "The password is not right. Type the password you use to sign in"
             )
         return password
+
+
+class OnBehalfField(forms.ChoiceField):
+    """The choices show whom one may act for; any value is passed on, so that a consent
+    withdrawn since the page loaded is refused by the service with its own clear message."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+def on_behalf_of(request: Any) -> str | None:
+    """The person a supporter acts for in this request, or None: checked by the services."""
+    return request.POST.get("on_behalf_of") or None
+
+
+def add_on_behalf_field(form: forms.BaseForm, *, user: Any, area: str) -> None:
+    """Let a supporter choose whose contribution this is: their own, or that of someone
+    who has given them consent. Adds nothing for people who support nobody."""
+    from accounts.models import SupportArea
+    from accounts.support import people_supported_by
+
+    people = people_supported_by(user, SupportArea(area))
+    if not people:
+        return
+    form.fields["on_behalf_of"] = OnBehalfField(
+        label="Who is this from?",
+        choices=[
+            ("", f"Me ({user.display_name})"),
+            *((str(p.pk), f"Post as {p.display_name}, with my support") for p in people),
+        ],
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+    )
+
+
+class SupportInviteForm(forms.Form):
+    supporter = forms.CharField(
+        label="Your supporter's display name or email address",
+        help_text="They need a Hearth account. They will be asked to accept.",
+        max_length=254,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(
+        label="How do they support you?",
+        choices=SupportRole.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    scope = forms.ChoiceField(
+        label="What can they do for you?",
+        choices=SupportScope.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        initial=SupportScope.EVERYTHING,
+    )
+
+
+class SupportRecordForm(SupportInviteForm):
+    """For facilitators and officers: consent the person gave offline."""
+
+    person = forms.CharField(
+        label="Display name or email address of the person giving consent",
+        max_length=254,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    how_given = forms.CharField(
+        label="How did they give consent?",
+        help_text="For example: signed a paper form at the day centre on 3 March.",
+        max_length=300,
+        required=False,
+    )
+    field_order = ["person", "supporter", "role", "scope", "how_given"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supporter"].label = "Display name or email address of the supporter"
+        self.fields["supporter"].help_text = ""
+        self.fields["role"].label = "How does the supporter help them?"
+        self.fields["scope"].label = "What can the supporter do for them?"

@@ -78,6 +78,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=RelationshipToCare.choices,
         blank=True,
     )
+    prefers_easy_read = models.BooleanField(
+        "show easy read first",
+        default=False,
+        help_text="Pages show their easy read version first, with a link to the full text.",
+    )
     is_staff = models.BooleanField(
         "staff", default=False, help_text="Can sign in to the content admin."
     )
@@ -223,3 +228,76 @@ class Membership(models.Model):
             and self.organisation.kind != OrganisationKind.REFORM_BOARD
         ):
             raise ValidationError({"role": "Only a reform board has board members"})
+
+
+class SupportRole(models.TextChoices):
+    FAMILY_CARER = "family_carer", "Family member or unpaid carer"
+    ADVOCATE = "advocate", "Advocate"
+    PERSONAL_ASSISTANT = "personal_assistant", "Personal assistant or support worker"
+    OTHER = "other", "Someone else I trust"
+
+
+class SupportScope(models.TextChoices):
+    EVERYTHING = "everything", "Everything: messages, votes, poll answers, suggestions, comments"
+    DISCUSSIONS = "discussions", "Discussions: messages, votes and poll answers"
+    PROPOSALS = "proposals", "Proposals: suggestions and comments"
+
+
+class SupportArea(models.TextChoices):
+    """Where a contribution is made, to check against a consent's scope."""
+
+    DISCUSSIONS = "discussions", "discussions"
+    PROPOSALS = "proposals", "proposals"
+
+
+class SupportConsent(models.Model):
+    """A person's consent for a supporter to take part on their behalf.
+
+    Given when the person invites the supporter (active once the supporter accepts), or
+    recorded by a facilitator or officer when the person gave it offline (active at once,
+    with who recorded it and how it was given). Withdrawing it takes effect at once.
+    Rows go when either person's account is erased.
+    """
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="support_consents")
+    supporter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="supporting")
+    role = models.CharField("how they support you", max_length=30, choices=SupportRole.choices)
+    scope = models.CharField(
+        "what they can do for you",
+        max_length=20,
+        choices=SupportScope.choices,
+        default=SupportScope.EVERYTHING,
+    )
+    given_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    how_given = models.CharField("how consent was given", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("supporter")),
+                name="accounts_support_not_self",
+                violation_error_message="You cannot be your own supporter.",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "supporter"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="accounts_support_once",
+                violation_error_message="This supporter already has your consent or an invitation.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supporter} supports {self.person}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.accepted_at is not None and self.withdrawn_at is None
+
+    def covers(self, area: str) -> bool:
+        return self.scope == SupportScope.EVERYTHING or self.scope == area

@@ -40,6 +40,7 @@ class Treatment:
 
 
 _PUBLIC = "public content others reply to and rely on; kept readable without the name"
+_SUPPORTED = "the contribution is the supported person's; the supporter's name goes"
 _COUNTED = "counted in totals and analysis; kept, but no longer linked to the person"
 
 POLICY: dict[str, Treatment] = {
@@ -53,6 +54,15 @@ POLICY: dict[str, Treatment] = {
     "accounts.User_user_permissions.user": Treatment(
         Erase.DELETE, "admin permissions end with the account"
     ),
+    "accounts.SupportConsent.person": Treatment(
+        Erase.DELETE, "consent to be supported ends with the person's account"
+    ),
+    "accounts.SupportConsent.supporter": Treatment(
+        Erase.DELETE, "consent to be supported by someone ends with that supporter's account"
+    ),
+    "accounts.SupportConsent.recorded_by": Treatment(
+        Erase.CLEAR, "the consent is the two people's; who recorded it is not needed"
+    ),
     # proposals
     "proposals.ProposalAuthor.user": Treatment(Erase.FORMER, _PUBLIC),
     "proposals.Suggestion.author": Treatment(Erase.FORMER, _PUBLIC),
@@ -62,6 +72,8 @@ POLICY: dict[str, Treatment] = {
         Erase.DELETE, "private unmerged text that only its writer ever sees"
     ),
     "proposals.SectionComment.author": Treatment(Erase.FORMER, _PUBLIC),
+    "proposals.Suggestion.supporter": Treatment(Erase.CLEAR, _SUPPORTED),
+    "proposals.SectionComment.supporter": Treatment(Erase.CLEAR, _SUPPORTED),
     "proposals.CommentFlag.flagged_by": Treatment(
         Erase.ANONYMOUS, "a report moderators still need; who made it is not"
     ),
@@ -72,11 +84,14 @@ POLICY: dict[str, Treatment] = {
     "deliberation.Thread.created_by": Treatment(Erase.CLEAR, "the thread belongs to everyone"),
     "deliberation.ThreadMember.user": Treatment(Erase.DELETE, "membership ends with the account"),
     "deliberation.Message.author": Treatment(Erase.FORMER, _PUBLIC),
+    "deliberation.Message.supporter": Treatment(Erase.CLEAR, _SUPPORTED),
     "deliberation.Message.hidden_by": Treatment(Erase.FORMER, "the moderation record stays"),
     "deliberation.Statement.author": Treatment(Erase.FORMER, _PUBLIC),
     "deliberation.Vote.voter": Treatment(Erase.ANONYMOUS, _COUNTED),
+    "deliberation.Vote.supporter": Treatment(Erase.CLEAR, _SUPPORTED),
     "deliberation.Poll.created_by": Treatment(Erase.CLEAR, "the poll belongs to the thread"),
     "deliberation.PollResponse.respondent": Treatment(Erase.ANONYMOUS, _COUNTED),
+    "deliberation.PollResponse.supporter": Treatment(Erase.CLEAR, _SUPPORTED),
     "deliberation.Flag.flagged_by": Treatment(
         Erase.ANONYMOUS, "a report moderators still need; who made it is not"
     ),

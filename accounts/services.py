@@ -73,8 +73,10 @@ def user_update_details(
     email: str,
     display_name: str,
     relationship_to_care: RelationshipToCare | str,
+    prefers_easy_read: bool | None = None,
 ) -> User:
-    """Change a person's own details; raises ValidationError keyed by field, saving nothing."""
+    """Change a person's own details; raises ValidationError keyed by field, saving nothing.
+    ``prefers_easy_read`` None leaves that choice as it is."""
     # Validate a copy, so a refused change leaves the caller's instance as it was.
     changed = copy.copy(user)
     changed.email = normalise_email(email)
@@ -86,7 +88,18 @@ def user_update_details(
     user.email = changed.email
     user.display_name = changed.display_name
     user.relationship_to_care = changed.relationship_to_care
-    _save_or_explain(user, update_fields=["email", "display_name", "relationship_to_care"])
+    fields = ["email", "display_name", "relationship_to_care"]
+    if prefers_easy_read is not None:
+        user.prefers_easy_read = prefers_easy_read
+        fields.append("prefers_easy_read")
+    _save_or_explain(user, update_fields=fields)
+    return user
+
+
+def user_set_easy_read_first(*, user: User, first: bool) -> User:
+    """Show pages' easy read version first (or the full text first) for this person."""
+    user.prefers_easy_read = first
+    user.save(update_fields=["prefers_easy_read"])
     return user
 
 

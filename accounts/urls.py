@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import support_views, views
 
 app_name = "accounts"
 
@@ -14,6 +14,21 @@ urlpatterns = [
     path("your-data/", views.your_data, name="your-data"),
     path("erase/", views.erase, name="erase"),
     path("erased/", views.ErasedView.as_view(), name="erased"),
+    path("easy-read/", views.easy_read_choice, name="easy-read"),
+    path("support/", support_views.support_page, name="support"),
+    path("support/record/", support_views.support_record, name="support-record"),
+    path("support/<int:consent_id>/accept/", support_views.support_accept, name="support-accept"),
+    path(
+        "support/<int:consent_id>/withdraw/",
+        support_views.support_withdraw,
+        name="support-withdraw",
+    ),
+    path("support/on-my-behalf/", support_views.on_my_behalf, name="on-my-behalf"),
+    path(
+        "support/on-my-behalf/withdraw/",
+        support_views.on_my_behalf_withdraw,
+        name="on-my-behalf-withdraw",
+    ),
     path("notifications/", views.notifications, name="notifications"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),

@@ -10,13 +10,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
+from accounts.easy_read import remember_for_anonymous
 from accounts.forms import DetailsForm, EraseAccountForm, SignInForm, SignUpForm
 from accounts.models import Notification, User
-from accounts.services import notifications_mark_read, user_sign_up, user_update_details
+from accounts.services import (
+    notifications_mark_read,
+    user_set_easy_read_first,
+    user_sign_up,
+    user_update_details,
+)
 from accounts.services_erasure import account_erase
 from accounts.services_export import personal_data_export
 from config.forms import add_service_errors
@@ -79,6 +86,7 @@ def details(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 display_name=form.cleaned_data["display_name"],
                 relationship_to_care=form.cleaned_data["relationship_to_care"],
+                prefers_easy_read=form.cleaned_data["prefers_easy_read"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -86,6 +94,30 @@ def details(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your details have been saved.")
             return redirect("accounts:details")
     return render(request, "accounts/details.html", {"form": form})
+
+
+@require_POST
+def easy_read_choice(request: HttpRequest) -> HttpResponse:
+    """Show easy read first, or the full text first: on the account when signed in, else
+    in a cookie. A plain form, so it works without JavaScript; back to the same page."""
+    first = request.POST.get("show") == "easy_read"
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if request.user.is_authenticated:
+        user_set_easy_read_first(user=request.user, first=first)
+    else:
+        remember_for_anonymous(response, first=first)
+    messages.success(
+        request,
+        "Pages now show the easy read version first."
+        if first
+        else "Pages now show the full text first.",
+    )
+    return response
 
 
 @require_http_methods(["GET", "POST"])

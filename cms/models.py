@@ -230,6 +230,12 @@ class ConsultationPage(RoutablePageMixin, Page):
     # Gunning 4: conscientious consideration, published after closing.
     what_we_heard = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
     what_we_decided = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    report_easy_read = StreamField(
+        EasyReadStreamBlock(),
+        blank=True,
+        verbose_name="easy read version of the board report",
+        help_text="What people said and what the board found: a picture and a sentence each.",
+    )
     proposals = ParentalManyToManyField(
         "proposals.ProposalPage", blank=True, related_name="consultations"
     )
@@ -263,7 +269,11 @@ class ConsultationPage(RoutablePageMixin, Page):
         ),
         FieldPanel("proposals", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
-            [FieldPanel("what_we_heard"), FieldPanel("what_we_decided")],
+            [
+                FieldPanel("what_we_heard"),
+                FieldPanel("what_we_decided"),
+                FieldPanel("report_easy_read"),
+            ],
             heading="After it closes: what we heard and what we decided",
         ),
     ]

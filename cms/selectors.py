@@ -26,8 +26,8 @@ def _text(html: object) -> str:
 
 
 def consultation_proposals(page: "ConsultationPage") -> "QuerySet[ProposalPage]":
-    """The live proposals a consultation links, each with its decision, commitments and
-    their progress updates: four queries however many there are."""
+    """The live proposals a consultation links, each with its decision, its easy read
+    version, commitments and their progress updates: five queries however many there are."""
     from proposals.models import Commitment, ProgressUpdate, ProposalPage
 
     return (
@@ -35,12 +35,13 @@ def consultation_proposals(page: "ConsultationPage") -> "QuerySet[ProposalPage]"
         .filter(consultations=page)
         .select_related("decision__board", "decision__decided_by")
         .prefetch_related(
+            "decision__easy_read__image",
             Prefetch(
                 "decision__commitments",
                 queryset=Commitment.objects.select_related("owner_organisation").prefetch_related(
                     Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-date", "-pk"))
                 ),
-            )
+            ),
         )
         .order_by("title", "pk")
     )

@@ -80,6 +80,14 @@ class Message(models.Model):
     reply_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
     )
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who helped, when this was done on the author's behalf with their consent.",
+    )
     body = models.TextField(max_length=MESSAGE_MAX_LENGTH)
     body_html = models.TextField(help_text="Sanitised rendering of body; safe to insert.")
     client_id = models.CharField(max_length=CLIENT_ID_MAX_LENGTH, blank=True)
@@ -152,6 +160,14 @@ class Vote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="statement_votes"
     )
     value = models.SmallIntegerField(choices=VoteValue.choices)
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who helped, when this was done on the author's behalf with their consent.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -221,6 +237,14 @@ class PollResponse(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="responses")
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="poll_responses"
+    )
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who helped, when this was done on the author's behalf with their consent.",
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)

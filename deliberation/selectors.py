@@ -75,7 +75,7 @@ def messages_after(*, thread_id: int, after: int) -> Iterator[Message]:
 
 def page_messages(thread: Thread) -> QuerySet[Message]:
     """All messages, tombstones and hidden ones included (shown with their reason)."""
-    return thread.messages.select_related("author", "reply_to__author").order_by("id")
+    return thread.messages.select_related("author", "supporter", "reply_to__author").order_by("id")
 
 
 def tally(statement_id: int) -> TallyEvent:

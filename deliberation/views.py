@@ -14,6 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.forms import add_on_behalf_field, on_behalf_of
+from accounts.models import SupportArea
+from accounts.support import people_supported_by
 from deliberation import selectors
 from deliberation.errors import FORBIDDEN, INVALID_FRAME, RATE_LIMITED, ClientError
 from deliberation.forms import (
@@ -78,6 +81,7 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"reply_to": request.GET.get("reply_to")},
     )
+    add_on_behalf_field(message_form, user=request.user, area=SupportArea.DISCUSSIONS)
     status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -89,6 +93,7 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
                     thread=thread,
                     body=message_form.cleaned_data["body"],
                     reply_to_id=message_form.cleaned_data["reply_to"],
+                    on_behalf_of=on_behalf_of(request),
                 )
             except ClientError as error:
                 _form_error(message_form, error, "body")
@@ -124,14 +129,18 @@ def _thread_context(
         thread_mark_seen(thread=thread, user=user, last_message_id=latest)
     rows = selectors.statement_rows(thread, user)
     now = timezone.now()
-    reply_to = (message_form or MessageForm()).initial.get("reply_to")
+    if message_form is None:
+        message_form = MessageForm()
+        add_on_behalf_field(message_form, user=user, area=SupportArea.DISCUSSIONS)
+    reply_to = message_form.initial.get("reply_to")
     return {
         "thread": thread,
         "thread_messages": thread_messages,
         "latest_id": latest,
         "new_count": len(new) if last_seen else 0,
         "first_new_id": new[0].pk if new and last_seen else None,
-        "message_form": message_form or MessageForm(),
+        "message_form": message_form,
+        "supported_people": people_supported_by(user, SupportArea.DISCUSSIONS),
         "statement_form": statement_form or StatementForm(),
         "replying_to": next((m for m in thread_messages if str(m.pk) == str(reply_to)), None),
         "statement_rows": rows,
@@ -182,7 +191,13 @@ def vote(request: HttpRequest, thread_id: int, statement_id: int) -> HttpRespons
     raw = request.POST.get("value", "")
     value: Any = int(raw) if raw.lstrip("-").isdigit() else raw
     try:
-        vote_cast(user=request.user, thread=thread, statement_id=statement_id, value=value)
+        vote_cast(
+            user=request.user,
+            thread=thread,
+            statement_id=statement_id,
+            value=value,
+            on_behalf_of=on_behalf_of(request),
+        )
     except ClientError as error:
         context = _thread_context(request, thread)
         context["errors"] = [(f"#statement-{statement_id}", error.detail)]
@@ -278,13 +293,19 @@ def poll_page(request: HttpRequest, thread_id: int, poll_id: int) -> HttpRespons
     thread = _thread(request, thread_id)
     poll = get_object_or_404(Poll.objects.prefetch_related("options"), pk=poll_id, thread=thread)
     form = PollAnswerForm(poll, request.POST if request.method == "POST" else None)
+    add_on_behalf_field(form, user=request.user, area=SupportArea.DISCUSSIONS)
     status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:sign-in')}?next={request.path}")
         if form.is_valid():
             try:
-                poll_answer(user=request.user, poll=poll, ranking=form.ranking())
+                poll_answer(
+                    user=request.user,
+                    poll=poll,
+                    ranking=form.ranking(),
+                    on_behalf_of=on_behalf_of(request),
+                )
             except ClientError as error:
                 first = next(iter(form.fields))
                 form.add_error(first, error.detail)
@@ -309,6 +330,7 @@ def poll_page(request: HttpRequest, thread_id: int, poll_id: int) -> HttpRespons
                     **{f"place_{o}": str(r) for o, r in mine.items() if r},
                 },
             )
+            add_on_behalf_field(form, user=request.user, area=SupportArea.DISCUSSIONS)
     facilitator = is_facilitator(request.user, thread)
     results = (
         selectors.poll_results(poll)

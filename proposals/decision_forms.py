@@ -1,4 +1,5 @@
 from django import forms
+from wagtail.images import get_image_model
 
 from proposals.models import Outcome, ProgressStatus
 
@@ -72,3 +73,29 @@ class ProgressForm(forms.Form):
         required=False,
         max_length=2000,
     )
+
+
+class EasyReadLineForm(forms.Form):
+    """One idea of a decision's easy read version."""
+
+    sentence = forms.CharField(
+        label="Sentence",
+        help_text="One short sentence with one idea, in everyday words.",
+        required=False,
+        max_length=120,
+    )
+    image = forms.ModelChoiceField(
+        label="Picture (optional)",
+        queryset=get_image_model().objects.order_by("title"),
+        required=False,
+        empty_label="No picture",
+    )
+    alt_text = forms.CharField(
+        label="What the picture shows",
+        help_text="Needed if you choose a picture, for people who cannot see it.",
+        required=False,
+        max_length=200,
+    )
+
+
+EasyReadFormSet = forms.formset_factory(EasyReadLineForm, extra=3, max_num=20)

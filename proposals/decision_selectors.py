@@ -35,7 +35,7 @@ def decision_of(proposal: ProposalPage) -> Decision | None:
     return (
         Decision.objects.filter(proposal=proposal)
         .select_related("board")
-        .prefetch_related("commitments__updates")
+        .prefetch_related("commitments__updates", "easy_read__image")
         .first()
     )
 
@@ -47,12 +47,13 @@ def decisions_with_commitments() -> QuerySet[Decision]:
         Decision.objects.filter(proposal__live=True)
         .select_related("proposal", "board", "decided_by")
         .prefetch_related(
+            "easy_read__image",
             Prefetch(
                 "commitments",
                 queryset=Commitment.objects.select_related("owner_organisation").prefetch_related(
                     Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-date", "-pk"))
                 ),
-            )
+            ),
         )
         .order_by("-decided_at", "-pk")
     )

@@ -2,10 +2,12 @@
 who took part in a proposal what the board decided and what became of their suggestion."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from wagtail.images.models import AbstractImage
 
 from accounts.models import Organisation, User
 from accounts.selectors import boards_of
@@ -15,6 +17,7 @@ from proposals.lifecycle import Stage
 from proposals.models import (
     Commitment,
     Decision,
+    DecisionEasyReadLine,
     Outcome,
     ProgressStatus,
     ProgressUpdate,
@@ -206,3 +209,54 @@ def progress_update_add(
     update.full_clean()
     update.save()
     return update
+
+
+@dataclass(frozen=True)
+class EasyReadLine:
+    sentence: str
+    image: AbstractImage | None = None
+    alt_text: str = ""
+
+
+EASY_READ_SENTENCE_MAX = 120
+
+
+@transaction.atomic
+def decision_easy_read_set(
+    *, decision: Decision, by: User, lines: list[EasyReadLine]
+) -> list[DecisionEasyReadLine]:
+    """Replace the easy read version of a decision: one short sentence per idea, each with
+    an optional picture that must say what it shows. Empty lines are dropped."""
+    if not can(by, "proposals.commit", decision.proposal):
+        raise PermissionDenied("Only the board that decided can write its easy read version")
+    errors: list[str] = []
+    kept: list[EasyReadLine] = []
+    for number, line in enumerate(lines, start=1):
+        sentence, alt = line.sentence.strip(), line.alt_text.strip()
+        if not sentence and line.image is None and not alt:
+            continue
+        if not sentence:
+            errors.append(f"Idea {number}: write a short sentence")
+        elif len(sentence) > EASY_READ_SENTENCE_MAX:
+            errors.append(
+                f"Idea {number}: keep the sentence to {EASY_READ_SENTENCE_MAX} characters "
+                f"or fewer (it has {len(sentence)})"
+            )
+        if line.image is not None and not alt:
+            errors.append(
+                f"Idea {number}: say what the picture shows, for people who cannot see it"
+            )
+        kept.append(EasyReadLine(sentence, line.image, alt if line.image is not None else ""))
+    if errors:
+        raise ValidationError(errors)
+    DecisionEasyReadLine.objects.filter(decision=decision).delete()
+    return DecisionEasyReadLine.objects.bulk_create(
+        DecisionEasyReadLine(
+            decision=decision,
+            position=position,
+            sentence=line.sentence,
+            image=line.image,
+            alt_text=line.alt_text,
+        )
+        for position, line in enumerate(kept)
+    )

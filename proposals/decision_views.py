@@ -10,7 +10,12 @@ from django.views.decorators.http import require_http_methods
 
 from config.forms import add_service_errors
 from proposals import decision_selectors, decision_services
-from proposals.decision_forms import CommitmentForm, DecisionForm, ProgressForm
+from proposals.decision_forms import (
+    CommitmentForm,
+    DecisionForm,
+    EasyReadFormSet,
+    ProgressForm,
+)
 from proposals.models import Commitment
 from proposals.rules import can
 from proposals.views import _proposal
@@ -67,6 +72,48 @@ def add_commitment(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "proposals/add_commitment.html",
         {"proposal": proposal, "decision": decision, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_easy_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write the easy read version of the board's decision, beside its full reasons."""
+    proposal = _proposal(request, pk)
+    decision = decision_selectors.decision_of(proposal)
+    if decision is None or not can(request.user, "proposals.commit", proposal):
+        raise PermissionDenied("Only the board that decided can write its easy read version")
+    initial = [
+        {"sentence": line.sentence, "image": line.image, "alt_text": line.alt_text}
+        for line in decision.easy_read.all()
+    ]
+    formset = EasyReadFormSet(
+        request.POST if request.method == "POST" else None, initial=initial, prefix="idea"
+    )
+    errors: list[str] = []
+    if request.method == "POST" and formset.is_valid():
+        try:
+            decision_services.decision_easy_read_set(
+                decision=decision,
+                by=request.user,  # type: ignore[arg-type] # login_required
+                lines=[
+                    decision_services.EasyReadLine(
+                        form.cleaned_data.get("sentence", ""),
+                        form.cleaned_data.get("image"),
+                        form.cleaned_data.get("alt_text", ""),
+                    )
+                    for form in formset
+                ],
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, "The easy read version of the decision is published.")
+            return redirect("proposals:add-commitment", pk=proposal.pk)
+    return render(
+        request,
+        "proposals/decision_easy_read.html",
+        {"proposal": proposal, "decision": decision, "formset": formset, "errors": errors},
     )
 
 

@@ -17,10 +17,12 @@ from django.conf import settings
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
 from wagtail.models import Page, Revision
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from cms.blocks import EasyReadStreamBlock
 from proposals.lifecycle import Stage
 from proposals.sections import BY_NAME
 
@@ -71,6 +73,12 @@ class ProposalPage(Page):
     who_acts = _text("who_acts")
     cost = _text("cost")
     evidence = _text("evidence")
+    easy_read = StreamField(
+        EasyReadStreamBlock(),
+        blank=True,
+        verbose_name="easy read version",
+        help_text="A picture beside one short sentence, for each main idea.",
+    )
     themes = ParentalManyToManyField(Theme, blank=True, related_name="proposals")
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.DRAFT)
     thread = models.OneToOneField(
@@ -86,6 +94,7 @@ class ProposalPage(Page):
     content_panels = [
         *Page.content_panels,
         *(FieldPanel(name) for name in TEXT_FIELDS),
+        FieldPanel("easy_read"),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("stage")]
@@ -150,6 +159,14 @@ class Suggestion(models.Model):
     text = models.TextField()
     reason = models.TextField(max_length=2000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who helped, when this was done on the author's behalf with their consent.",
+    )
     base_revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
@@ -210,6 +227,14 @@ class SectionComment(models.Model):
     section = models.CharField(max_length=40)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField(max_length=4000)
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who helped, when this was done on the author's behalf with their consent.",
+    )
     reply_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
@@ -279,6 +304,25 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal}: {self.get_outcome_display()}"
+
+
+class DecisionEasyReadLine(models.Model):
+    """One idea of a decision's easy read version: a short sentence, and a picture that
+    shows it (optional, but a picture always has its alt text)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="easy_read")
+    position = models.PositiveSmallIntegerField()
+    sentence = models.CharField(max_length=120)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    alt_text = models.CharField("what the picture shows", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.sentence
 
 
 class Commitment(models.Model):

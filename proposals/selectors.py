@@ -74,7 +74,13 @@ def proposal_page_context(page: ProposalPage) -> dict[str, Any]:
         "ledger": list(ledger_of(page)),
         "themes": list(page.themes.all()),
         "sections": sections_of(page),
+        "easy_read_lines": easy_read_lines(page.easy_read_summary),
     }
+
+
+def easy_read_lines(text: str) -> list[str]:
+    """The co-authors' easy read summary as one idea per line."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def proposal_index_context(index: Page, params: QueryDict) -> dict[str, Any]:

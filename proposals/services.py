@@ -2,6 +2,7 @@
 made here, whether it comes from Hearth's co-writing pages, a suggestion or a command."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,8 +10,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page, Revision
 
-from accounts.models import User
+from accounts.models import SupportArea, User
 from accounts.services import notification_send
+from accounts.support import acting_for
 from deliberation.models import Thread
 from deliberation.services.threads import thread_create
 from proposals.lifecycle import NEXT, Stage
@@ -56,6 +58,14 @@ class SaveResult:
 def _require(user: User, rule: str, proposal: ProposalPage, message: str) -> None:
     if not can(user, rule, proposal):
         raise PermissionDenied(message)
+
+
+def _author_and_supporter(user: User, on_behalf_of: Any) -> tuple[User, User | None]:
+    """Who a suggestion or comment is from, and who supported it: a supporter may write
+    for someone whose consent covers proposals (accounts.rules), else SupportRefused."""
+    if on_behalf_of in (None, ""):
+        return user, None
+    return acting_for(supporter=user, person_id=on_behalf_of, area=SupportArea.PROPOSALS), user
 
 
 def _clean_section_text(section: str, text: str) -> str:
@@ -235,8 +245,17 @@ def _decide_suggestion(suggestion: Suggestion, by: User) -> Suggestion:
 
 @transaction.atomic
 def suggestion_create(
-    *, proposal: ProposalPage, section: str, text: str, reason: str, author: User
+    *,
+    proposal: ProposalPage,
+    section: str,
+    text: str,
+    reason: str,
+    author: User,
+    on_behalf_of: Any = None,
 ) -> Suggestion:
+    """Suggest a change to a section; ``on_behalf_of`` makes ``author`` the supporter of
+    the person it is really from."""
+    author, supporter = _author_and_supporter(author, on_behalf_of)
     _require(author, "proposals.suggest", proposal, "This proposal is not taking suggestions now")
     errors: dict[str, str] = {}
     try:
@@ -259,6 +278,7 @@ def suggestion_create(
         text=text,
         reason=reason,
         author=author,
+        supporter=supporter,
         base_revision=base,
     )
 
@@ -372,7 +392,9 @@ def comment_post(
     author: User,
     body: str,
     reply_to: SectionComment | None = None,
+    on_behalf_of: Any = None,
 ) -> SectionComment:
+    author, supporter = _author_and_supporter(author, on_behalf_of)
     _require(author, "proposals.comment", proposal, "Comments are closed on this proposal")
     get_section(section)
     body = body.strip()
@@ -385,8 +407,42 @@ def comment_post(
     ):
         raise ValidationError({"body": "You can only reply to a comment on the same section"})
     return SectionComment.objects.create(
-        proposal=proposal, section=section, author=author, body=body, reply_to=reply_to
+        proposal=proposal,
+        section=section,
+        author=author,
+        supporter=supporter,
+        body=body,
+        reply_to=reply_to,
     )
+
+
+@transaction.atomic
+def supported_suggestion_withdraw(*, person: User, suggestion: Suggestion) -> None:
+    """The person takes back a suggestion a supporter made for them. One the co-authors
+    already accepted is part of the proposal's history and stays."""
+    if suggestion.author_id != person.pk or suggestion.supporter_id is None:
+        raise PermissionDenied("You can only withdraw what a supporter did for you")
+    if suggestion.status == Suggestion.Status.ACCEPTED:
+        raise ValidationError(
+            "The co-authors have already accepted this suggestion into the proposal, so it "
+            "is part of its history. Ask them to change the text back."
+        )
+    suggestion.delete()
+
+
+@transaction.atomic
+def supported_comment_withdraw(*, person: User, comment: SectionComment) -> SectionComment:
+    """The person takes back a comment a supporter wrote for them: the text goes, and a
+    note stays so replies keep their place."""
+    if comment.author_id != person.pk or comment.supporter_id is None:
+        raise PermissionDenied("You can only withdraw what a supporter did for you")
+    comment.body = ""
+    comment.hidden_reason = WITHDRAWN_BY_PERSON
+    comment.save(update_fields=["body", "hidden_reason"])
+    return comment
+
+
+WITHDRAWN_BY_PERSON = "Withdrawn by the person it was written for"
 
 
 @transaction.atomic

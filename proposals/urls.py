@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:pk>/co-authors/", views.add_co_author, name="add-co-author"),
     path("<int:pk>/stage/", views.change_stage, name="change-stage"),
     path("<int:pk>/decide/", decision_views.decide, name="decide"),
+    path(
+        "<int:pk>/decision/easy-read/",
+        decision_views.decision_easy_read,
+        name="decision-easy-read",
+    ),
     path("<int:pk>/commitments/", decision_views.add_commitment, name="add-commitment"),
     path(
         "commitments/<int:commitment_id>/progress/",

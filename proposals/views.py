@@ -8,7 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
+from accounts.forms import add_on_behalf_field, on_behalf_of
+from accounts.models import SupportArea, User
+from accounts.support import SupportRefused
 from cms.models import ProposalIndexPage
 from config.forms import add_service_errors
 from proposals import selectors, services
@@ -206,6 +208,7 @@ def suggest(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     form = SuggestionForm(
         request.POST if request.method == "POST" else None, initial={"text": current}, section=spec
     )
+    add_on_behalf_field(form, user=request.user, area=SupportArea.PROPOSALS)
     if request.method == "POST" and form.is_valid():
         try:
             services.suggestion_create(
@@ -214,7 +217,10 @@ def suggest(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 reason=form.cleaned_data["reason"],
                 author=request.user,  # type: ignore[arg-type] # login_required
+                on_behalf_of=on_behalf_of(request),
             )
+        except SupportRefused as refused:
+            form.add_error(None, refused.detail)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -328,6 +334,7 @@ def comments(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     proposal = _proposal(request, pk)
     spec = _section(section)
     form = CommentForm(request.POST if request.method == "POST" else None)
+    add_on_behalf_field(form, user=request.user, area=SupportArea.PROPOSALS)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/account/sign-in/?next={request.path}")
@@ -342,7 +349,10 @@ def comments(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                     author=request.user,
                     body=form.cleaned_data["body"],
                     reply_to=reply_to,
+                    on_behalf_of=on_behalf_of(request),
                 )
+            except SupportRefused as refused:
+                form.add_error(None, refused.detail)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -350,7 +360,7 @@ def comments(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                 return redirect("proposals:comments", pk=proposal.pk, section=spec.name)
     thread = list(
         SectionComment.objects.filter(proposal=proposal, section=spec.name)
-        .select_related("author")
+        .select_related("author", "supporter")
         .annotate(flag_count=Count("flags"))
     )
     return render(
@@ -364,6 +374,7 @@ def comments(request: HttpRequest, pk: int, section: str) -> HttpResponse:
             "form": form,
             "can_comment": can(request.user, "proposals.comment", proposal),
             "can_moderate": can(request.user, "proposals.moderate", proposal),
+            "withdrawn_reason": services.WITHDRAWN_BY_PERSON,
         },
     )
 

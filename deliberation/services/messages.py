@@ -36,6 +36,7 @@ class PostPlan:
     reply_to_id: int | None
     client_id: str
     existing: Message | None = None
+    supporter: Any = None
 
 
 def refuse_unless_can_write(user: Any, thread: Thread) -> None:
@@ -65,10 +66,20 @@ def clean_body(body: str) -> str:
 
 
 def check_post_message(
-    *, user: Any, thread: Thread, body: str, reply_to_id: int | None, client_id: str = ""
+    *,
+    user: Any,
+    thread: Thread,
+    body: str,
+    reply_to_id: int | None,
+    client_id: str = "",
+    on_behalf_of: Any = None,
 ) -> PostPlan:
     """Authorise and validate a post, counting it against the rate limit. Writes nothing
-    to the database. A retry (same person, thread and ``client_id``) passes at once."""
+    to the database. A retry (same person, thread and ``client_id``) passes at once.
+    With ``on_behalf_of`` a supporter posts for that person, if their consent allows."""
+    from deliberation.services.support import resolve_author
+
+    user, supporter = resolve_author(user=user, on_behalf_of=on_behalf_of, thread=thread)
     refuse_unless_can_write(user, thread)
     if len(client_id) > CLIENT_ID_MAX_LENGTH:
         raise ClientError(
@@ -107,7 +118,7 @@ def check_post_message(
                     field="body",
                 )
     take_post_token(thread_id=thread.pk, user_id=user.pk)
-    return PostPlan(thread, user, body, reply_to_id, client_id)
+    return PostPlan(thread, user, body, reply_to_id, client_id, supporter=supporter)
 
 
 def do_post_message(*, plan: PostPlan) -> tuple[Message, bool]:
@@ -124,6 +135,7 @@ def do_post_message(*, plan: PostPlan) -> tuple[Message, bool]:
         message = Message(
             thread=plan.thread,
             author=plan.author,
+            supporter=plan.supporter,
             body=plan.body,
             body_html=render_markdown(plan.body),
             reply_to_id=plan.reply_to_id,
@@ -144,11 +156,22 @@ def do_post_message(*, plan: PostPlan) -> tuple[Message, bool]:
 
 
 def message_post(
-    *, user: Any, thread: Thread, body: str, reply_to_id: int | None = None, client_id: str = ""
+    *,
+    user: Any,
+    thread: Thread,
+    body: str,
+    reply_to_id: int | None = None,
+    client_id: str = "",
+    on_behalf_of: Any = None,
 ) -> Message:
     """Check and post in one call (the no-JavaScript form)."""
     plan = check_post_message(
-        user=user, thread=thread, body=body, reply_to_id=reply_to_id, client_id=client_id
+        user=user,
+        thread=thread,
+        body=body,
+        reply_to_id=reply_to_id,
+        client_id=client_id,
+        on_behalf_of=on_behalf_of,
     )
     message, _ = do_post_message(plan=plan)
     return message

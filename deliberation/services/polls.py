@@ -88,16 +88,22 @@ def check_poll_answer(*, user: Any, poll: Poll, ranking: list[int]) -> list[tupl
     return [(option_id, None) for option_id in ranking]
 
 
-def poll_answer(*, user: Any, poll: Poll, ranking: list[int]) -> PollResponse:
+def poll_answer(
+    *, user: Any, poll: Poll, ranking: list[int], on_behalf_of: Any = None
+) -> PollResponse:
     """Record or replace a person's answer. One response row per person, by an upsert on
-    (poll, respondent): parallel answers serialise on that row and the last one wins."""
+    (poll, respondent): parallel answers serialise on that row and the last one wins.
+    With ``on_behalf_of`` a supporter answers for that person, if their consent allows."""
+    from deliberation.services.support import resolve_author
+
+    user, supporter = resolve_author(user=user, on_behalf_of=on_behalf_of, thread=poll.thread)
     choices = check_poll_answer(user=user, poll=poll, ranking=ranking)
     with transaction.atomic():
         PollResponse.objects.bulk_create(
-            [PollResponse(poll=poll, respondent=user)],
+            [PollResponse(poll=poll, respondent=user, supporter=supporter)],
             update_conflicts=True,
             unique_fields=["poll", "respondent"],
-            update_fields=["modified"],
+            update_fields=["modified", "supporter"],
         )
         response = PollResponse.objects.get(poll=poll, respondent=user)
         response.choices.all().delete()

@@ -61,10 +61,17 @@ class VotePlan:
     statement: Statement
     voter: Any
     value: int
+    supporter: Any = None
 
 
-def check_vote(*, user: Any, thread: Thread, statement_id: int, value: Any) -> VotePlan:
-    """Authorise and validate a vote on an accepted statement of this thread."""
+def check_vote(
+    *, user: Any, thread: Thread, statement_id: int, value: Any, on_behalf_of: Any = None
+) -> VotePlan:
+    """Authorise and validate a vote on an accepted statement of this thread (for the
+    person ``on_behalf_of`` names, when a supporter votes with their consent)."""
+    from deliberation.services.support import resolve_author
+
+    user, supporter = resolve_author(user=user, on_behalf_of=on_behalf_of, thread=thread)
     refuse_unless_can_write(user, thread)
     if isinstance(value, bool) or value not in VOTE_VALUES:
         raise ClientError(
@@ -76,7 +83,7 @@ def check_vote(*, user: Any, thread: Thread, statement_id: int, value: Any) -> V
     if statement is None:
         raise ClientError(NOT_FOUND, "There is no statement with that number to vote on here.")
     take_vote_token(user_id=user.pk)
-    return VotePlan(statement, user, int(value))
+    return VotePlan(statement, user, int(value), supporter)
 
 
 def do_vote(*, plan: VotePlan) -> None:
@@ -88,10 +95,17 @@ def do_vote(*, plan: VotePlan) -> None:
     statement = plan.statement
     with transaction.atomic():
         Vote.objects.bulk_create(
-            [Vote(statement=statement, voter=plan.voter, value=plan.value)],
+            [
+                Vote(
+                    statement=statement,
+                    voter=plan.voter,
+                    value=plan.value,
+                    supporter=plan.supporter,
+                )
+            ],
             update_conflicts=True,
             unique_fields=["statement", "voter"],
-            update_fields=["value", "modified"],
+            update_fields=["value", "modified", "supporter"],
         )
         transaction.on_commit(
             partial(publish_tally, statement.thread_id, statement.pk), robust=True
@@ -120,5 +134,15 @@ def publish_tally(thread_id: int, statement_id: int) -> None:
         publish_event(thread_id, tally(statement_id))
 
 
-def vote_cast(*, user: Any, thread: Thread, statement_id: int, value: Any) -> None:
-    do_vote(plan=check_vote(user=user, thread=thread, statement_id=statement_id, value=value))
+def vote_cast(
+    *, user: Any, thread: Thread, statement_id: int, value: Any, on_behalf_of: Any = None
+) -> None:
+    do_vote(
+        plan=check_vote(
+            user=user,
+            thread=thread,
+            statement_id=statement_id,
+            value=value,
+            on_behalf_of=on_behalf_of,
+        )
+    )

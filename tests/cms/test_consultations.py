@@ -215,9 +215,9 @@ def _decided(proposal: ProposalPage, member: User) -> None:
 
 
 # Wagtail's routing and site lookups, the footer, the consultation, its documents, its
-# organisation and that organisation's page, and the proposals with their decisions,
-# commitments and progress updates.
-CONSULTATION_PAGE_QUERIES = 17
+# organisation and that organisation's page, and the proposals with their decisions, the
+# decisions' easy read versions, commitments and progress updates.
+CONSULTATION_PAGE_QUERIES = 18
 
 
 @pytest.mark.django_db
@@ -279,6 +279,7 @@ def test_an_officer_creates_a_consultation_in_the_wagtail_admin(
                 "closes_at": closes,
                 "what_we_heard": rich_text(""),
                 "what_we_decided": rich_text(""),
+                "report_easy_read": streamfield([]),
                 "action-publish": "publish",
             }
         )

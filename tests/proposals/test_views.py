@@ -213,4 +213,4 @@ def test_the_published_page_shows_easy_read_authors_and_versions(
 @pytest.mark.django_db
 def test_a_page_without_easy_read_says_so(open_proposal: ProposalPage) -> None:
     page = Client().get(f"/proposals/{open_proposal.slug}/").content.decode()
-    assert "There is no easy read version yet" in page
+    assert "There is no easy read version of this page yet." in page

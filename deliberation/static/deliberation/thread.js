@@ -188,6 +188,8 @@ if (list && "WebSocket" in window) {
   if (form) {
     form.addEventListener("submit", (event) => {
       if (!socket || socket.readyState !== WebSocket.OPEN || !resumed) return; // plain post
+      const behalf = form.querySelector("input[name=on_behalf_of]:checked");
+      if (behalf && behalf.value) return; // for someone else, with their consent: plain post
       const field = form.querySelector("textarea[name=body]");
       const replyTo = form.querySelector("input[name=reply_to]");
       event.preventDefault();

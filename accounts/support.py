@@ -1,0 +1,214 @@
+"""Assisted participation: consent for a supporter to take part on someone's behalf.
+
+Services here write consent; ``acting_for`` is what every contribution service calls
+when a supporter posts, votes, answers, suggests or comments for someone, so the check
+lives in one place (accounts.rules).
+"""
+
+from typing import Any
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts import rules as _rules  # noqa: F401 - registers the permissions used here
+from accounts.models import SupportArea, SupportConsent, SupportRole, SupportScope, User
+from accounts.services import notification_send
+
+SUPPORT_PAGE = "/account/support/"
+
+
+class SupportRefused(PermissionDenied):
+    """A supporter tried to act for someone without their active consent."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+def _find_person(identifier: str) -> User | None:
+    identifier = " ".join(identifier.split())
+    if not identifier:
+        return None
+    return User.objects.filter(
+        Q(email__iexact=identifier) | Q(display_name__iexact=identifier), is_active=True
+    ).first()
+
+
+def _check_choices(role: str, scope: str) -> dict[str, str]:
+    errors = {}
+    if role not in SupportRole.values:
+        errors["role"] = "Choose how this person supports you"
+    if scope not in SupportScope.values:
+        errors["scope"] = "Choose what they can do for you"
+    return errors
+
+
+def _save(consent: SupportConsent) -> SupportConsent:
+    try:
+        with transaction.atomic():
+            consent.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"supporter": "This person already has your consent, or an invitation from you"}
+        ) from None
+    return consent
+
+
+@transaction.atomic
+def support_invite(*, person: User, supporter: str, role: str, scope: str) -> SupportConsent:
+    """The person gives consent by inviting a supporter (by display name or email); it is
+    active once the supporter accepts."""
+    errors = _check_choices(role, scope)
+    found = _find_person(supporter)
+    if found is None:
+        errors["supporter"] = (
+            "There is nobody with that display name or email address on Hearth. "
+            "Ask your supporter to make an account first"
+        )
+    elif found.pk == person.pk:
+        errors["supporter"] = "You cannot be your own supporter. Enter someone else"
+    if errors:
+        raise ValidationError(errors)
+    assert found is not None
+    consent = _save(SupportConsent(person=person, supporter=found, role=role, scope=scope))
+    notification_send(
+        user=found,
+        message=f"{person.display_name} asks you to support them on Hearth.",
+        url=SUPPORT_PAGE,
+        email_subject="Someone asks you to support them on Hearth",
+    )
+    return consent
+
+
+@transaction.atomic
+def support_accept(*, supporter: User, consent: SupportConsent) -> SupportConsent:
+    consent = SupportConsent.objects.select_for_update().get(pk=consent.pk)
+    if consent.supporter_id != supporter.pk:
+        raise PermissionDenied("Only the person invited can accept this")
+    if consent.withdrawn_at is not None:
+        raise ValidationError(
+            f"{consent.person.display_name} has withdrawn this invitation. Nothing has changed."
+        )
+    if consent.accepted_at is None:
+        consent.accepted_at = timezone.now()
+        consent.save(update_fields=["accepted_at"])
+    return consent
+
+
+@transaction.atomic
+def support_withdraw(*, by: User, consent: SupportConsent) -> SupportConsent:
+    """End consent at once. The person can withdraw it; the supporter can stop."""
+    consent = SupportConsent.objects.select_for_update().get(pk=consent.pk)
+    if by.pk not in (consent.person_id, consent.supporter_id):
+        raise PermissionDenied("Only the person or their supporter can end this")
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = timezone.now()
+        consent.save(update_fields=["withdrawn_at"])
+        other = consent.supporter if by.pk == consent.person_id else consent.person
+        notification_send(
+            user=other,
+            message=(
+                f"{by.display_name} has ended support on Hearth. "
+                f"{consent.supporter.display_name} can no longer act for "
+                f"{consent.person.display_name}."
+            ),
+            url=SUPPORT_PAGE,
+        )
+    return consent
+
+
+@transaction.atomic
+def support_record_offline(
+    *, by: User, person: str, supporter: str, role: str, scope: str, how_given: str
+) -> SupportConsent:
+    """A facilitator or officer records consent the person gave offline (on paper, by
+    phone, in a meeting). Active at once; the person sees it and can withdraw it."""
+    if not rules.has_perm("accounts.record_support_consent", by):
+        raise PermissionDenied("Only facilitators and officers can record consent")
+    errors = _check_choices(role, scope)
+    found_person, found_supporter = _find_person(person), _find_person(supporter)
+    if found_person is None:
+        errors["person"] = "There is nobody with that display name or email address on Hearth"
+    if found_supporter is None:
+        errors["supporter"] = "There is nobody with that display name or email address on Hearth"
+    elif found_person is not None and found_person.pk == found_supporter.pk:
+        errors["supporter"] = "The supporter must be someone other than the person"
+    how_given = how_given.strip()
+    if not how_given:
+        errors["how_given"] = "Say how the person gave their consent, like ‘signed a paper form’"
+    elif len(how_given) > 300:
+        errors["how_given"] = "Keep this to 300 characters or fewer"
+    if errors:
+        raise ValidationError(errors)
+    assert found_person is not None
+    assert found_supporter is not None
+    now = timezone.now()
+    consent = _save(
+        SupportConsent(
+            person=found_person,
+            supporter=found_supporter,
+            role=role,
+            scope=scope,
+            given_at=now,
+            accepted_at=now,
+            recorded_by=by,
+            how_given=how_given,
+        )
+    )
+    notification_send(
+        user=found_person,
+        message=(
+            f"{by.display_name} recorded that you agreed {found_supporter.display_name} "
+            "can take part for you. You can see or end this on your support page."
+        ),
+        url=SUPPORT_PAGE,
+    )
+    return consent
+
+
+def acting_for(*, supporter: Any, person_id: Any, area: SupportArea) -> User:
+    """The person a supporter acts for, if their consent allows it now; else refuse with
+    a message the supporter can act on. Every on-behalf contribution goes through this."""
+    person = User.objects.filter(pk=person_id, is_active=True).first()
+    if person is None or supporter is None:
+        raise SupportRefused(
+            "You can only take part for someone who has asked you to support them."
+        )
+    if rules.has_perm(f"accounts.act_for_in_{area}", supporter, person):
+        return person
+    ended = SupportConsent.objects.filter(
+        person=person, supporter=supporter, withdrawn_at__isnull=False
+    ).exists()
+    if ended:
+        raise SupportRefused(
+            f"{person.display_name} has withdrawn their consent, so you cannot take part for "
+            "them any more. Nothing was sent."
+        )
+    raise SupportRefused(
+        f"You do not have {person.display_name}’s consent to do this for them. Nothing was sent."
+    )
+
+
+def people_supported_by(supporter: Any, area: SupportArea) -> list[User]:
+    """Whom a supporter may act for in an area now, by display name."""
+    if not getattr(supporter, "is_authenticated", False):
+        return []
+    consents = SupportConsent.objects.filter(
+        supporter=supporter, accepted_at__isnull=False, withdrawn_at__isnull=True
+    ).select_related("person")
+    people = {c.person for c in consents if c.covers(area) and c.person.is_active}
+    return sorted(people, key=lambda p: p.display_name.lower())
+
+
+def consents_of(user: User) -> QuerySet[SupportConsent]:
+    """Every consent a person gave or was given, newest first."""
+    return SupportConsent.objects.filter(Q(person=user) | Q(supporter=user)).select_related(
+        "person", "supporter", "recorded_by"
+    )
+
+
+def may_record(user: Any) -> bool:
+    return bool(rules.has_perm("accounts.record_support_consent", user))
