@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
 from cms.models import ProposalIndexPage
 from config.forms import add_service_errors
 from proposals import selectors, services
@@ -288,9 +287,7 @@ def add_co_author(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     form = CoAuthorForm(request.POST)
     if form.is_valid():
-        person = User.objects.filter(
-            display_name__iexact=form.cleaned_data["display_name"].strip()
-        ).first()
+        person = selectors.person_by_display_name(form.cleaned_data["display_name"])
         if person is None:
             messages.error(request, "Nobody has that display name. Check the spelling.")
         else:
