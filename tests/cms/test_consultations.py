@@ -334,7 +334,7 @@ def test_seed_demo_adds_a_council_board_consultation_and_decision_once(
 
     def counts() -> list[int]:
         models = [User, Statement, Vote, Message, AnalysisRun, Notification, Decision]
-        return [model.objects.count() for model in models]
+        return [model._default_manager.count() for model in models]
 
     settings.DEBUG = True  # type: ignore[attr-defined]
     call_command("seed_demo")
