@@ -1,9 +1,13 @@
 """Writes to accounts. Views and commands call these; none of them saves a user directly."""
 
 import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 
 from accounts.models import (
@@ -103,6 +107,23 @@ def user_set_easy_read_first(*, user: User, first: bool) -> User:
     return user
 
 
+# The email connection notifications use; None means the configured EMAIL_BACKEND.
+_notification_email: ContextVar[BaseEmailBackend | None] = ContextVar(
+    "notification_email", default=None
+)
+
+
+@contextmanager
+def notification_emails_through(connection: BaseEmailBackend) -> Iterator[None]:
+    """Send the emails of every notification made inside this block through ``connection``
+    (the demo, whose people are made up, passes one that discards them)."""
+    token = _notification_email.set(connection)
+    try:
+        yield
+    finally:
+        _notification_email.reset(token)
+
+
 def notification_send(*, user: User, message: str, url: str = "", email_subject: str = "") -> None:
     """Tell a person something in Hearth, and by email once the change is committed."""
     from django.conf import settings
@@ -114,8 +135,11 @@ def notification_send(*, user: User, message: str, url: str = "", email_subject:
     if email_subject and user.email:
         link = f"\n\n{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
         body = f"Hello {user.display_name},\n\n{message}{link}\n\nHearth"
+        connection = _notification_email.get()
         transaction.on_commit(
-            lambda: send_mail(email_subject, body, None, [user.email], fail_silently=True)
+            lambda: send_mail(
+                email_subject, body, None, [user.email], fail_silently=True, connection=connection
+            )
         )
 
 

@@ -166,7 +166,15 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
     for theme in theme_result.get("themes", []):
         people = len(theme.get("authors", []))
         small = people < SMALL_NUMBER
-        themes.append({**theme, "people": people, "small": small, "shown": see_small or not small})
+        themes.append(
+            {
+                **theme,
+                "people": people,
+                "small": small,
+                "shown": see_small or not small,
+                "group_shares": _theme_shares(theme, shown),
+            }
+        )
 
     return {
         "run": run,
@@ -182,6 +190,21 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
         "themes": themes,
         "summary": _summary(result, groups, consensus, divisive),
     }
+
+
+def _theme_shares(theme: dict[str, Any], shown: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Of everything each shown group wrote, the share that falls in this theme.
+
+    Groups hidden for their small size are left out, as everywhere else in the report.
+    """
+    shares = []
+    for item in theme.get("by_group", []):
+        key = str(item["group"])
+        group = shown.get(int(key)) if key.isdigit() else None
+        if group is not None:
+            percent = round(100 * float(item["share"]))
+            shares.append({"name": group["name"], "share": item["share"], "percent": percent})
+    return sorted(shares, key=lambda share: share["name"])
 
 
 def _opinion_map(result: dict[str, Any], shown: dict[int, dict[str, Any]]) -> dict[str, Any]:
@@ -285,7 +308,12 @@ def report_json(report: dict[str, Any]) -> dict[str, Any]:
         "consensus": [_statement_json(it) for it in report["consensus"]],
         "divisive": [_statement_json(it) for it in report["divisive"]],
         "themes": [
-            {"label": t["label"], "people": t["people"], "quotes": [q["text"] for q in t["quotes"]]}
+            {
+                "label": t["label"],
+                "people": t["people"],
+                "quotes": [q["text"] for q in t["quotes"]],
+                "by_group": [{"group": s["name"], "share": s["share"]} for s in t["group_shares"]],
+            }
             if t["shown"]
             else {"label": None, "people": None, "suppressed": SMALL_GROUP_TEXT}
             for t in report["themes"]

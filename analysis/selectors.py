@@ -17,6 +17,7 @@ def analysis_latest(thread: Thread) -> AnalysisRun | None:
     """The newest run whatever its status, to say whether one is under way or failed."""
     return (
         AnalysisRun.objects.filter(thread=thread)
+        .select_related("requested_by")
         .defer("result")
         .order_by("-created", "-pk")
         .first()

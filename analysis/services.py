@@ -23,7 +23,13 @@ from analysis.models import AnalysisRun, RunStatus
 from analysis.selectors import analysis_latest_good
 from deliberation.models import Message, Statement, StatementStatus, Thread, Vote
 
-__all__ = ["analysis_latest_good", "analysis_run_execute", "analysis_run_request", "code_version"]
+__all__ = [
+    "analysis_latest_good",
+    "analysis_run_execute",
+    "analysis_run_now",
+    "analysis_run_request",
+    "code_version",
+]
 
 # Fewer texts than this and themes say nothing a reader could not see at a glance.
 MIN_TEXTS_FOR_THEMES = 10
@@ -76,19 +82,31 @@ def analysis_run_request(
 
     if consultation is not None and not can(by, "analysis.request_run", consultation):
         raise PermissionDenied("Only the consultation's officers and board can run the analysis")
-    parameters = {**DEFAULT_PARAMETERS, **(params or {})}
     with transaction.atomic():
-        run = AnalysisRun(
-            thread=thread,
-            parameters=parameters,
-            requested_by=by if getattr(by, "is_authenticated", False) else None,
-            code_version=code_version(),
-            progress_message="Waiting to start",
-        )
-        run.full_clean()
-        run.save()
+        run = _new_run(thread=thread, by=by, params=params)
         run_id = run.pk
         transaction.on_commit(lambda: analysis_run_task.enqueue(run_id))
+    return run
+
+
+def analysis_run_now(
+    *, thread: Thread, by: Any, params: dict[str, Any] | None = None
+) -> AnalysisRun:
+    """Record a run and carry it out in this process, for a command that needs the
+    result before it finishes (the demo), whatever the task backend."""
+    return analysis_run_execute(run_id=_new_run(thread=thread, by=by, params=params).pk)
+
+
+def _new_run(*, thread: Thread, by: Any, params: dict[str, Any] | None) -> AnalysisRun:
+    run = AnalysisRun(
+        thread=thread,
+        parameters={**DEFAULT_PARAMETERS, **(params or {})},
+        requested_by=by if getattr(by, "is_authenticated", False) else None,
+        code_version=code_version(),
+        progress_message="Waiting to start",
+    )
+    run.full_clean()
+    run.save()
     return run
 
 

@@ -41,7 +41,7 @@ def _member(organisation: Organisation, user: User, role: str) -> None:
         accounts_services.membership_add(organisation=organisation, user=user, role=role)
 
 
-def seed_demo_consultation(*, officer: User, board_member: User) -> None:
+def seed_demo_consultation(*, officer: User, board_member: User) -> ConsultationPage:
     council = _organisation(
         *COUNCIL, "<p>Northshire Council runs adult social care for 310,000 people.</p>"
     )
@@ -87,6 +87,12 @@ def seed_demo_consultation(*, officer: User, board_member: User) -> None:
         ConsultationIndexPage.objects.get().add_child(instance=page)
         page.proposals.set(proposals)
         page.save_revision().publish()
+    consultation = ConsultationPage.objects.get(slug=CONSULTATION_SLUG)
+    _decide(board_member)
+    return consultation
+
+
+def _decide(board_member: User) -> None:
     decided = ProposalPage.objects.filter(slug=DECIDED_SLUG).first()
     if decided is None or Decision.objects.filter(proposal=decided).exists():
         return

@@ -443,7 +443,7 @@ def _get(summary: str, schema: str, *, paged: bool = False, slug: bool = False) 
         parameters.append({"name": "slug", "in": "path", "required": True, "schema": _string()})
     responses: dict[str, Any] = {
         "200": {"description": "OK", "content": {"application/json": {"schema": _ref(schema)}}},
-        "405": {"description": "Only GET is allowed."},
+        "405": {"description": "Only GET, HEAD and OPTIONS are allowed."},
     }
     if slug:
         responses["404"] = {"description": "No published item has this slug."}

@@ -1,7 +1,6 @@
 """Open data views: thin. Each parses the request, calls cms.open_data and answers.
 
-The API refuses anything but GET with 405. It is exempt from CSRF checks because it never
-changes anything; otherwise a POST would get the CSRF 403 instead of the 405 it documents.
+The API's methods, CORS, caching and ETags are :func:`cms.open_data_http.read_only_api`'s.
 """
 
 import csv
@@ -10,10 +9,10 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from cms import open_data
+from cms.open_data_http import read_only_api
 
 
 class _Echo:
@@ -61,8 +60,7 @@ def _json(data: dict[str, Any]) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-@csrf_exempt
-@require_GET
+@read_only_api
 def consultation_list(request: HttpRequest) -> JsonResponse:
     page = open_data.paginate(
         open_data.published_consultations().select_related("organisation"),
@@ -72,8 +70,7 @@ def consultation_list(request: HttpRequest) -> JsonResponse:
     return _json(open_data.page_envelope(page, results))
 
 
-@csrf_exempt
-@require_GET
+@read_only_api
 def consultation_detail(request: HttpRequest, slug: str) -> JsonResponse:
     consultation = open_data.published_consultation(slug)
     if consultation is None:
@@ -81,16 +78,14 @@ def consultation_detail(request: HttpRequest, slug: str) -> JsonResponse:
     return _json(open_data.consultation_detail(consultation, request))
 
 
-@csrf_exempt
-@require_GET
+@read_only_api
 def proposal_list(request: HttpRequest) -> JsonResponse:
     page = open_data.paginate(open_data.published_proposals(), request.GET.get("page"))
     results = [open_data.proposal_summary(p, request) for p in page]
     return _json(open_data.page_envelope(page, results))
 
 
-@csrf_exempt
-@require_GET
+@read_only_api
 def proposal_detail(request: HttpRequest, slug: str) -> JsonResponse:
     proposal = open_data.published_proposal(slug)
     if proposal is None:
@@ -98,15 +93,13 @@ def proposal_detail(request: HttpRequest, slug: str) -> JsonResponse:
     return _json(open_data.proposal_detail(proposal, request))
 
 
-@csrf_exempt
-@require_GET
+@read_only_api
 def decision_list(request: HttpRequest) -> JsonResponse:
     page = open_data.paginate(open_data.published_decisions(), request.GET.get("page"))
     results = [open_data.decision_item(d) for d in page]
     return _json(open_data.page_envelope(page, results))
 
 
-@csrf_exempt
-@require_GET
+@read_only_api
 def openapi(request: HttpRequest) -> JsonResponse:
     return _json(open_data.OPENAPI)

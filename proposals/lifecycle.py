@@ -21,14 +21,18 @@ class Action(models.TextChoices):
     COMMENT = "comment", "participants comment on sections"
     REVIEW_SUGGESTIONS = "review_suggestions", "co-authors accept or decline suggestions"
     DECIDE = "decide", "the board records its decision"
+    # With the board, only a recorded decision moves a proposal on, never the plain button.
+    ADVANCE = "advance", "staff or the board move it to the next stage"
 
 
 ALLOWED: dict[Stage, frozenset[Action]] = {
     Stage.DRAFT: frozenset({Action.EDIT, Action.COMMENT, Action.REVIEW_SUGGESTIONS}),
-    Stage.OPEN: frozenset({Action.EDIT, Action.SUGGEST, Action.COMMENT, Action.REVIEW_SUGGESTIONS}),
+    Stage.OPEN: frozenset(
+        {Action.EDIT, Action.SUGGEST, Action.COMMENT, Action.REVIEW_SUGGESTIONS, Action.ADVANCE}
+    ),
     Stage.WITH_BOARD: frozenset({Action.COMMENT, Action.DECIDE}),
-    Stage.DECIDED: frozenset({Action.COMMENT}),
-    Stage.IN_DELIVERY: frozenset({Action.COMMENT}),
+    Stage.DECIDED: frozenset({Action.COMMENT, Action.ADVANCE}),
+    Stage.IN_DELIVERY: frozenset({Action.COMMENT, Action.ADVANCE}),
     Stage.CLOSED: frozenset(),
 }
 

@@ -86,7 +86,9 @@ RULES.add_rule(
 )
 RULES.add_rule("proposals.manage_authors", (is_lead | is_cms_editor) & stage_allows(Action.EDIT))
 RULES.add_rule("proposals.open", (is_lead | is_cms_editor) & is_draft)
-RULES.add_rule("proposals.advance", (is_cms_editor | is_board_member) & ~is_draft)
+RULES.add_rule(
+    "proposals.advance", (is_cms_editor | is_board_member) & stage_allows(Action.ADVANCE)
+)
 RULES.add_rule("proposals.start", rules.is_authenticated)
 RULES.add_rule(
     "proposals.decide", (is_cms_editor | is_on_deciding_board) & stage_allows(Action.DECIDE)

@@ -9,6 +9,7 @@ from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from wagtail.models import Page, Revision
 
+from accounts.models import User
 from proposals.lifecycle import Stage
 from proposals.models import ProposalAuthor, ProposalPage, RevisionNote, Suggestion, Theme
 from proposals.sections import SECTIONS, Section
@@ -51,6 +52,14 @@ def ledger_of(proposal: ProposalPage) -> QuerySet[RevisionNote]:
     return RevisionNote.objects.filter(proposal=proposal).select_related(
         "author", "suggestion__author", "revision"
     )
+
+
+def person_by_display_name(display_name: str) -> User | None:
+    """The person a lead means when adding a co-author by name (case and spaces ignored)."""
+    name = display_name.strip()
+    if not name:
+        return None
+    return User.objects.filter(display_name__iexact=name, is_active=True).order_by("pk").first()
 
 
 def revisions_of(proposal: ProposalPage) -> QuerySet[Revision]:

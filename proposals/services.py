@@ -372,13 +372,13 @@ def proposal_open(*, proposal: ProposalPage, by: User) -> ProposalPage:
 @transaction.atomic
 def proposal_advance(*, proposal: ProposalPage, by: User) -> ProposalPage:
     proposal = _locked_proposal(proposal)
-    _require(by, "proposals.advance", proposal, "Only staff and the board can move a proposal on")
     if proposal.stage == Stage.WITH_BOARD:
         # Only a recorded decision, with its reasons, moves a proposal on from the board.
         raise ValidationError("Record the board's decision, with its reasons, to move this on")
     next_stage = NEXT.get(Stage(proposal.stage))
     if next_stage is None:
         raise ValidationError("This proposal is closed")
+    _require(by, "proposals.advance", proposal, "Only staff and the board can move a proposal on")
     proposal.stage = next_stage
     proposal.save(update_fields=["stage"])
     return proposal

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import add_on_behalf_field, on_behalf_of
-from accounts.models import SupportArea, User
+from accounts.models import SupportArea
 from accounts.support import SupportRefused
 from cms.models import ProposalIndexPage
 from config.forms import add_service_errors
@@ -294,9 +294,7 @@ def add_co_author(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     form = CoAuthorForm(request.POST)
     if form.is_valid():
-        person = User.objects.filter(
-            display_name__iexact=form.cleaned_data["display_name"].strip()
-        ).first()
+        person = selectors.person_by_display_name(form.cleaned_data["display_name"])
         if person is None:
             messages.error(request, "Nobody has that display name. Check the spelling.")
         else:

@@ -5,6 +5,7 @@ the consent check is accounts.support.acting_for; a refusal becomes a ClientErro
 form or socket shows as it is. The person can withdraw anything done for them.
 """
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,7 +18,7 @@ from deliberation.errors import FORBIDDEN, ClientError
 from deliberation.events import HiddenEvent, send_event_on_commit
 from deliberation.models import Message, PollResponse, Thread, Vote
 from deliberation.rules import can_write
-from deliberation.selectors import tally
+from deliberation.services.statements import publish_tally
 
 
 def resolve_author(*, user: Any, on_behalf_of: Any, thread: Thread) -> tuple[Any, User | None]:
@@ -57,7 +58,9 @@ def supported_vote_withdraw(*, person: User, vote: Vote) -> None:
     statement_id = vote.statement_id
     with transaction.atomic():
         vote.delete()
-        send_event_on_commit(vote.statement.thread_id, lambda: tally(statement_id))
+        transaction.on_commit(
+            partial(publish_tally, vote.statement.thread_id, statement_id), robust=True
+        )
 
 
 def supported_poll_answer_withdraw(*, person: User, response: PollResponse) -> None:

@@ -15,6 +15,7 @@ from accounts import services as accounts_services
 from accounts.models import MembershipRole, RelationshipToCare, User
 from analysis import services
 from analysis.models import AnalysisRun, RunStatus
+from analysis.reports import SMALL_GROUP_TEXT
 from cms.imports import polis_import
 from cms.models import ConsultationPage
 from cms.services import consultation_discussion
@@ -156,6 +157,59 @@ def test_a_small_group_is_hidden_from_the_public_and_shown_to_an_officer(
     assert html_sizes(private) == ["7", "3"]
     assert "Group B (3 people)" in private
     assert "I am an unpaid carer" in private
+
+
+def theme_shares(html: str) -> list[tuple[str, str]]:
+    return re.findall(
+        r'<th scope="row" class="govuk-table__header">(Group \w)</th>'
+        r"<td[^>]*data-theme-share>(\d+%)</td>",
+        html,
+    )
+
+
+@pytest.mark.django_db
+def test_each_theme_shows_how_much_each_group_wrote_about_it_in_a_table(
+    consultation: ConsultationPage, officer: User
+) -> None:
+    run = crafted_run(consultation, [7, 3], "Visits should be longer")
+    assert run.result is not None
+    people = [int(p) for p in run.result["participants"]]
+    run.result["themes"] = {
+        "themes": [
+            {
+                "id": 0,
+                "label": "breaks, carers",
+                "authors": people[:6],
+                "quotes": [{"index": 0, "text": "Breaks get cancelled."}],
+                "by_group": [{"group": "0", "share": 0.6}, {"group": "1", "share": 0.25}],
+            },
+            {
+                "id": 1,
+                "label": "pay",
+                "authors": people[7:],
+                "quotes": [{"index": 1, "text": "Pay is too low."}],
+                "by_group": [{"group": "0", "share": 0.4}, {"group": "1", "share": 0.75}],
+            },
+        ]
+    }
+    run.save(update_fields=["result"])
+
+    public = Client().get(URL + "report/").content.decode()
+    assert "How much each group wrote about breaks, carers" in public
+    # Group B has 3 people and the "pay" theme 3 authors: neither is shown to the public.
+    assert theme_shares(public) == [("Group A", "60%")]
+    assert "Pay is too low." not in public
+    data = Client().get(URL + "report/json/").json()
+    assert data["themes"][0]["by_group"] == [{"group": "Group A", "share": 0.6}]
+    assert data["themes"][1] == {"label": None, "people": None, "suppressed": SMALL_GROUP_TEXT}
+
+    private = signed_in(officer).get(URL + "report/").content.decode()
+    assert theme_shares(private) == [
+        ("Group A", "60%"),
+        ("Group B", "25%"),
+        ("Group A", "40%"),
+        ("Group B", "75%"),
+    ]
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -323,14 +324,27 @@ def test_an_organisation_page_lists_its_consultations(
 def test_seed_demo_adds_a_council_board_consultation_and_decision_once(
     settings: object, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from django.core import mail
     from django.core.management import call_command
 
+    from accounts.models import Notification
     from accounts.selectors import has_role, is_board_member
+    from analysis.models import AnalysisRun, RunStatus
+    from deliberation.models import Message, Statement, Vote
     from proposals.models import Commitment, Decision, ProgressUpdate
+
+    def counts() -> list[int]:
+        models = [User, Statement, Vote, Message, AnalysisRun, Notification, Decision]
+        return [model._default_manager.count() for model in models]
 
     settings.DEBUG = True  # type: ignore[attr-defined]
     call_command("seed_demo")
+    first = counts()
     call_command("seed_demo")
+    assert counts() == first
+    # The demo's notifications are made, and their emails to made-up people discarded.
+    assert Notification.objects.exists()
+    assert mail.outbox == []
     out = capsys.readouterr().out
     assert "board@hearth.example" in out
     assert "reform board member" in out
@@ -350,6 +364,22 @@ def test_seed_demo_adds_a_council_board_consultation_and_decision_once(
     body = Client().get(consultation.url + "you-said-we-did/").content.decode()
     assert "Adopted with changes" in body
     assert "A booking line for carers" in body
+
+    # A report worth reading: 60 and more people in clear groups, with themes.
+    run = AnalysisRun.objects.get()
+    assert run.status == RunStatus.SUCCEEDED
+    assert run.result is not None
+    assert run.result["n_participants"] >= 60
+    sizes = sorted(g["size"] for g in run.result["groups"])
+    assert len(sizes) >= 2
+    assert sizes[0] >= 5
+    assert len({u.relationship_to_care for u in User.objects.all()}) >= 5
+    report = Client().get(consultation.url + "report/").content.decode()
+    assert re.findall(r"data-group-size>(\d+)", report) == [
+        str(g["size"]) for g in run.result["groups"]
+    ]
+    assert "How much each group wrote about" in report
+    assert "There was not enough written discussion" not in report
 
 
 @pytest.mark.django_db

@@ -213,7 +213,63 @@ def test_the_api_refuses_to_change_anything(consultation: ConsultationPage, path
     for method in (client.post, client.put, client.patch, client.delete):
         response = method(path, data={})
         assert response.status_code == 405
-        assert response["Allow"] == "GET"
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/api/v1/consultations/", "/api/v1/proposals/", "/api/v1/decisions/",
+             "/api/v1/openapi.json", "/api/v1/consultations/home-care/"],
+)  # fmt: skip
+def test_any_site_may_read_the_api_and_caches_may_keep_it_briefly(
+    consultation: ConsultationPage, path: str
+) -> None:
+    client = Client(headers={"Origin": "https://data.example"})
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response
+    assert response["Cache-Control"] == "public, max-age=300"
+    etag = response["ETag"]
+    head = client.head(path)
+    assert head.status_code == 200
+    assert head["ETag"] == etag
+    assert head.content == b""
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert again["Cache-Control"] == "public, max-age=300"
+    assert again["Access-Control-Allow-Origin"] == "*"
+    preflight = client.options(
+        path,
+        headers={
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+    )
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert preflight["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]
+
+
+@pytest.mark.django_db
+def test_a_changed_answer_gets_a_new_etag(consultation: ConsultationPage) -> None:
+    client = Client()
+    etag = client.get("/api/v1/consultations/home-care/")["ETag"]
+    consultation.summary = "What should care at home look like?"
+    consultation.save_revision().publish()
+    changed = client.get("/api/v1/consultations/home-care/", headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.json()["summary"] == "What should care at home look like?"
+    assert changed["ETag"] != etag
+
+
+@pytest.mark.django_db
+def test_pages_for_people_are_not_opened_to_other_sites(consultation: ConsultationPage) -> None:
+    for path in ("/open-data/", "/consultations/home-care/"):
+        assert "Access-Control-Allow-Origin" not in Client().get(path)
 
 
 def _api_paths() -> set[str]:

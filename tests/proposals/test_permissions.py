@@ -105,3 +105,32 @@ def test_permission_matrix(
 @pytest.mark.django_db
 def test_every_stage_is_in_the_matrix() -> None:
     assert {stage for _view, stage in MATRIX} == set(STAGES)
+
+
+def _buttons(user: User, proposal: ProposalPage) -> tuple[bool, bool]:
+    """Whether the overview offers (moving on, recording a decision) to ``user``."""
+    client = Client()
+    client.force_login(user)
+    body = client.get(f"/write/{proposal.pk}/").content.decode()
+    return "Move to the next stage" in body, "Record the board's decision" in body
+
+
+@pytest.mark.django_db
+def test_only_the_buttons_the_rules_allow_are_offered_on_the_overview(
+    people: dict[str, User | None], site_tree: object
+) -> None:
+    from tests.factories import BoardFactory, make_consultation
+
+    member = people["board_member"]
+    assert member is not None
+    with_board = _proposal_in(Stage.WITH_BOARD, people)
+    # Another board decides this proposal: the member of the first board may not.
+    deciding = BoardFactory.create(name="Deciding board")
+    make_consultation(reform_board=deciding, proposals=[with_board])
+    assert _buttons(member, with_board) == (False, False)
+    deciding_member = UserFactory.create()
+    accounts_services.membership_add(
+        organisation=deciding, user=deciding_member, role=MembershipRole.BOARD_MEMBER
+    )
+    assert _buttons(deciding_member, with_board) == (False, True)
+    assert _buttons(member, _proposal_in(Stage.OPEN, people)) == (True, False)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -233,15 +235,25 @@ def test_a_suggestion_on_a_closed_proposal_is_refused(
 def test_a_suggestion_must_change_something_and_give_a_reason(
     open_proposal: ProposalPage, participant: User
 ) -> None:
-    with pytest.raises(ValidationError) as error:
-        services.suggestion_create(
-            proposal=open_proposal,
-            section="summary",
-            text=open_proposal.summary,
-            reason="",
-            author=participant,
-        )
-    assert set(error.value.message_dict) == {"reason"} or "same as the text now" in str(error.value)
+    def refusal(text: str, reason: str) -> dict[str, list[str]]:
+        with pytest.raises(ValidationError) as error:
+            services.suggestion_create(
+                proposal=open_proposal,
+                section="summary",
+                text=text,
+                reason=reason,
+                author=participant,
+            )
+        return error.value.message_dict
+
+    unchanged = open_proposal.summary
+    assert refusal(unchanged, "") == {"reason": ["Say why you suggest this change"]}
+    assert refusal(unchanged, "It reads better.") == {
+        "text": ["Your suggestion is the same as the text now. Change something first"]
+    }
+    assert refusal("Pay care workers the real living wage.", "   ") == {
+        "reason": ["Say why you suggest this change"]
+    }
     assert not Suggestion.objects.exists()
 
 
@@ -266,8 +278,38 @@ def test_comments_thread_and_flags_once(
 
 
 @pytest.mark.django_db
-def test_revision_history_is_wagtails(draft: ProposalPage) -> None:
-    assert all(isinstance(r, Revision) for r in revisions_of(draft))
+def test_each_save_is_a_wagtail_revision_shown_in_the_history_with_author_and_note(
+    draft: ProposalPage, lead: User, co_author: User
+) -> None:
+    from django.test import Client
+
+    for author, text, note in [
+        (lead, "Care workers leave for better pay.", "Wrote the problem"),
+        (co_author, "Care workers leave for better pay elsewhere.", "Said where they go"),
+    ]:
+        services.section_save(
+            proposal=draft,
+            section="problem",
+            text=text,
+            base_revision_id=latest_revision(draft).pk,
+            author=author,
+            note=note,
+        )
+    newest, middle, first = revisions_of(draft)
+    assert isinstance(newest, Revision)
+    assert [r.user for r in (newest, middle, first)] == [co_author, lead, lead]
+    client = Client()
+    client.force_login(lead)
+    page = client.get(f"/write/{draft.pk}/history/").content.decode()
+    assert "3 versions of ‘Fair pay for care workers’" in page
+    # Each row: "<date><br>who", then the note; newest first.
+    cells = re.findall(r'<td class="govuk-table__cell">([^<]*)<br>([^<]*)</td>\s*'
+                       r'<td class="govuk-table__cell">([^<]*)', page)  # fmt: skip
+    assert [(who, note) for _when, who, note in cells] == [
+        ("Co", "Said where they go"),
+        ("Lead", "Wrote the problem"),
+        ("Lead", "Started the proposal"),
+    ]
 
 
 @pytest.mark.django_db

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.test.utils import override_settings
 
 from accounts.models import RelationshipToCare, User
+from accounts.services import notification_emails_through
 from cms.demo import seed_demo_consultation
+from cms.demo_report import seed_demo_report
 from cms.models import ProposalIndexPage
 from cms.site_tree import ensure_site_tree
 from proposals.demo import seed_demo_proposals
@@ -42,11 +44,9 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a published password, so it only runs with "
                 "DEBUG on. Pass --allow-without-debug if this really is a demo site."
             )
-        # The demo's people are made up: keep the emails its notifications would send.
-        with (
-            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
-            transaction.atomic(),
-        ):
+        # The demo's people are made up: the emails its notifications would send go nowhere.
+        discard = get_connection("django.core.mail.backends.dummy.EmailBackend")
+        with notification_emails_through(discard), transaction.atomic():
             ensure_site_tree()
             # Officers edit and publish pages: Wagtail's Editors and Moderators groups.
             editors = list(Group.objects.filter(name__in=["Editors", "Moderators"]))
@@ -67,8 +67,12 @@ class Command(BaseCommand):
             added = seed_demo_proposals(
                 index=ProposalIndexPage.objects.get(), people=[sam, jo, dee, officer]
             )
-            seed_demo_consultation(officer=officer, board_member=morgan)
+            consultation = seed_demo_consultation(officer=officer, board_member=morgan)
+            run = seed_demo_report(consultation=consultation, facilitator=officer)
         self.stdout.write(self.style.SUCCESS(f"Demo site ready ({added} demo proposals added)."))
+        if run is not None:
+            self.stdout.write(f"Analysed the demo consultation: {run.get_status_display()}.")
+        self.stdout.write(f"Board report: {consultation.url}report/")
         self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
         for email, name, _relationship, editor in DEMO_PEOPLE:
             role = "council officer, can use /admin/" if editor else "participant"

@@ -1,0 +1,63 @@
+"""HTTP behaviour shared by every read-only API view: methods, CORS, caching, ETags.
+
+The API publishes public data and never reads cookies, so any site may read it
+(``Access-Control-Allow-Origin: *``, no credentials), shared caches may keep it for a
+short while, and a client that already has the current version gets ``304 Not
+Modified`` for its ``If-None-Match``. A few lines on Django's own cache helpers do
+all of this; a CORS package would add settings and middleware for one wildcard header.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.views.decorators.csrf import csrf_exempt
+
+ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
+# Long enough to spare the server a burst of identical requests, short enough that a
+# new decision or report shows within minutes.
+MAX_AGE_SECONDS = 300
+# What a browser may send in a cross-site request: conditional GETs need these.
+ALLOWED_REQUEST_HEADERS = "If-None-Match, If-Modified-Since"
+PREFLIGHT_MAX_AGE_SECONDS = 86400
+
+View = Callable[..., HttpResponse]
+
+
+def _allow_any_origin(response: HttpResponse) -> HttpResponse:
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def read_only_api(view: View) -> View:
+    """GET, HEAD and OPTIONS only (405 otherwise); CORS for any origin; public short cache
+    and an ETag on each 200, with 304 when the client's copy is current.
+
+    Exempt from CSRF because it never changes anything; otherwise a POST would get the
+    CSRF 403 instead of the 405 the OpenAPI document promises.
+    """
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.method not in ALLOWED_METHODS:
+            return _allow_any_origin(HttpResponseNotAllowed(ALLOWED_METHODS))
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Allow"] = ", ".join(ALLOWED_METHODS)
+            response["Access-Control-Allow-Methods"] = ", ".join(ALLOWED_METHODS)
+            response["Access-Control-Allow-Headers"] = ALLOWED_REQUEST_HEADERS
+            response["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE_SECONDS)
+            return _allow_any_origin(response)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            set_response_etag(response)
+            patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)
+            conditional = get_conditional_response(
+                request, etag=response["ETag"], response=response
+            )
+            response = conditional or response
+        return _allow_any_origin(response)
+
+    return wrapper
