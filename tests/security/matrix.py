@@ -65,6 +65,7 @@ def post(route: str, state: str, url: str, answers: str, **data: Any) -> Row:
 ALL_200 = "200 200 200 200 200 200 200 200"
 SIGNED_IN_200 = "login 200 200 200 200 200 200 200"
 ALL_404 = "404 404 404 404 404 404 404 404"
+ALL_405 = "405 405 405 405 405 405 405 405"
 AUTHORS_ONLY = "404 404 200 404 404 404 404 200"
 
 # fmt: off
@@ -84,6 +85,21 @@ HTTP_ROWS: tuple[Row, ...] = (
     get("account/password-reset/sent/", "published", "/account/password-reset/sent/", ALL_200),
     get("account/password-reset/<uidb64>/<token>/", "published", "/account/password-reset/MQ/bad-token/", ALL_200),
     get("account/password-reset/complete/", "published", "/account/password-reset/complete/", ALL_200),
+    # Reading preference: anyone may choose easy read first (a cookie when signed out).
+    get("account/easy-read/", "published", "/account/easy-read/",                  ALL_405),
+    post("account/easy-read/", "published", "/account/easy-read/",                 "302  302   302   302   302   302   302   302", easy_read_first="yes", next="/"),
+    get("account/your-data/", "published", "/account/your-data/",                  SIGNED_IN_200),
+    get("account/erase/", "published", "/account/erase/",                          SIGNED_IN_200),
+    get("account/erased/", "published", "/account/erased/",                        ALL_200),
+    # Support to take part: a consent is seen and changed only by its two people
+    # (participant is the person, co-author the supporter asked to accept). Officers and
+    # staff record consent given in person (a thread facilitator is not an organisation's).
+    get("account/support/", "published", "/account/support/",                      SIGNED_IN_200),
+    post("account/support/<int:consent_id>/accept/", "published", "/account/support/{consent}/accept/", "login 302 302 404 404 404 404 404"),
+    post("account/support/<int:consent_id>/withdraw/", "published", "/account/support/{consent}/withdraw/", "login 302 302 404 404 404 404 404"),
+    get("account/support/record/", "published", "/account/support/record/",        "login 403 403 403 200 200 403 200"),
+    get("account/support/on-my-behalf/", "published", "/account/support/on-my-behalf/", SIGNED_IN_200),
+    post("account/support/on-my-behalf/withdraw/", "published", "/account/support/on-my-behalf/withdraw/", "login 302 302 302 302 302 302 302", kind="message", id="0"),
     get("search/", "published", "/search/?query=respite",                          ALL_200),
     # ---- threads ------------------------------------------------------------------------
     get("threads/", "published", "/threads/",                                      ALL_200),
@@ -148,6 +164,7 @@ HTTP_ROWS: tuple[Row, ...] = (
     get("write/<int:pk>/decide/", "draft", "/write/{proposal}/decide/",              "login 404 403 404 404 404 404 403"),
     get("write/<int:pk>/commitments/", "decided", "/write/{proposal}/commitments/",  "login 403 403 403 403 403 200 200"),
     get("write/<int:pk>/commitments/", "published", "/write/{proposal}/commitments/", "login 403 403 403 403 403 403 403"),
+    get("write/<int:pk>/decision/easy-read/", "decided", "/write/{proposal}/decision/easy-read/", "login 403 403 403 403 403 200 200"),
     get("write/commitments/<int:commitment_id>/progress/", "decided", "/write/commitments/{commitment}/progress/", "login 403 403 403 403 403 200 200"),
     get("write/suggestions/<int:suggestion_id>/", "published", "/write/suggestions/{suggestion}/", ALL_200),
     post("write/suggestions/<int:suggestion_id>/", "published", "/write/suggestions/{suggestion}/", "login 403 302 403 403 403 403 302", decision="accept"),

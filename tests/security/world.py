@@ -17,6 +17,7 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection
 
 from accounts.models import Membership, MembershipRole, User
+from accounts.support import support_invite
 from cms.models import (
     AccessibilityStatementPage,
     ConsultationPage,
@@ -254,7 +255,10 @@ def build_world() -> World:
         proposal=proposals["published"], section="problem", author=participant, body="Rude"
     )
     services.comment_hide(comment=hidden_comment, by=staff, reason="Rude")
-    values["published"].update(suggestion=suggestion.pk, comment=comment.pk)
+    consent = support_invite(
+        person=participant, supporter=co_author.display_name, role="advocate", scope="everything"
+    )
+    values["published"].update(suggestion=suggestion.pk, comment=comment.pk, consent=consent.pk)
     values["hidden"].update(comment=hidden_comment.pk, proposal=proposals["published"].pk)
     values["decided"].update(commitment=commitment.pk)
 
