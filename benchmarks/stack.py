@@ -17,6 +17,8 @@ def django_env(database_url: str, redis_url: str) -> dict[str, str]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url,
+        # As production runs it: a pool of PostgreSQL connections per worker.
+        "DB_POOL": os.environ.get("DB_POOL", "true"),
         "REDIS_URL": redis_url,
         "PYTHONUNBUFFERED": "1",
     }

@@ -53,3 +53,15 @@ def test_deploy_checks_pass_in_production() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_pools_postgresql_connections_and_lets_the_pool_be_turned_off() -> None:
+    show = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
+    url = "postgres://hearth@db.internal:5432/hearth"
+    common = {"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "hearth.example", "DATABASE_URL": url}
+    pooled = _manage("shell", "-c", show, **common)
+    assert pooled.returncode == 0, pooled.stderr
+    assert "'pool': {'min_size': 2, 'max_size': 20, 'timeout': 10}" in pooled.stdout
+    unpooled = _manage("shell", "-c", show, DB_POOL="false", **common)
+    assert unpooled.returncode == 0, unpooled.stderr
+    assert "pool" not in unpooled.stdout
