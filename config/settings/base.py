@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.database import with_connection_pool
+from config.database import use_connection_pool
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -95,9 +95,7 @@ else:
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / "db.sqlite3")}
     }
 # A connection pool per process; on by default in production (config/database.py).
-DATABASES["default"] = with_connection_pool(
-    DATABASES["default"], enabled=env_bool("DB_POOL", default=False)
-)
+use_connection_pool(DATABASES["default"], enabled=env_bool("DB_POOL", default=False))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the lock instead of failing at once when several share the file.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}

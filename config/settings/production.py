@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.database import with_connection_pool
+from config.database import use_connection_pool
 from config.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F403 - settings modules extend the base namespace
@@ -10,9 +10,7 @@ from .base import DATABASES, MIDDLEWARE, SECRET_KEY, STORAGES
 
 DEBUG = False
 
-DATABASES["default"] = with_connection_pool(
-    DATABASES["default"], enabled=env_bool("DB_POOL", default=True)
-)
+use_connection_pool(DATABASES["default"], enabled=env_bool("DB_POOL", default=True))
 
 _PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "dev-only-insecure-key"}
 if SECRET_KEY in _PLACEHOLDER_SECRETS or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
