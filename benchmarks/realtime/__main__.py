@@ -28,6 +28,8 @@ from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 
+from benchmarks import stack
+
 ROOT = Path(__file__).resolve().parents[2]
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -181,40 +183,16 @@ async def fan_out(
 
 def django_env(database_url: str, redis_url: str) -> dict[str, str]:
     return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database_url,
-        # As production runs it: a pool of PostgreSQL connections per worker.
-        "DB_POOL": os.environ.get("DB_POOL", "true"),
-        "REDIS_URL": redis_url,
+        **stack.django_env(database_url, redis_url),
         # The default pool of 50 refuses connections (MaxConnectionsError) when hundreds
         # of sockets join a worker at once; production sizes this the same way.
         "REDIS_MAX_CONNECTIONS": os.environ.get("REDIS_MAX_CONNECTIONS", "1000"),
-        "PYTHONUNBUFFERED": "1",
     }
 
 
 def prepare_database(database_url: str, redis_url: str, clients: int) -> dict[str, Any]:
-    import psycopg
-
-    base, name = database_url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
     env = django_env(database_url, redis_url)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    stack.fresh_database(database_url, env)
 
     from accounts.models import User
     from deliberation.models import Statement, StatementStatus
@@ -234,14 +212,7 @@ def prepare_database(database_url: str, redis_url: str, clients: int) -> dict[st
             for n in range(clients)
         ]
     )
-    cookies = []
-    for user in users:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+    cookies = stack.session_cookies(users)
     return {
         "thread": thread.pk,
         "statements": [s.pk for s in statements],
