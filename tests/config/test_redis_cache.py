@@ -1,0 +1,42 @@
+"""The Redis cache shares one connection pool per process, whichever thread or request
+context asks (Django's own client made one per context, so one connection per request)."""
+
+import threading
+
+from django.core.cache.backends.redis import RedisCache
+
+from config.redis_cache import SharedPoolRedisCache
+
+URL = "redis://127.0.0.1:6379/9"
+
+
+def pools_seen_from_threads(backend: type[RedisCache]) -> set[int]:
+    """Like Django's cache handler under ASGI: a new cache object in each thread."""
+    pools: list[object] = []  # kept alive, so no two can share an id
+
+    def ask() -> None:
+        cache = backend(URL, {})
+        pools.append(cache._cache._get_connection_pool(write=True))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {id(pool) for pool in pools}
+
+
+def test_every_thread_gets_the_same_pool() -> None:
+    assert len(pools_seen_from_threads(SharedPoolRedisCache)) == 1
+
+
+def test_djangos_own_client_would_make_one_pool_per_cache_object() -> None:
+    # The reason for the subclass: if Django starts sharing pools, this fails and the
+    # subclass can go.
+    assert len(pools_seen_from_threads(RedisCache)) == 4
+
+
+def test_different_servers_keep_different_pools() -> None:
+    first = SharedPoolRedisCache(URL, {})._cache._get_connection_pool(write=True)
+    other = SharedPoolRedisCache("redis://127.0.0.1:6379/10", {})._cache
+    assert other._get_connection_pool(write=True) is not first
