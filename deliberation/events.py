@@ -134,8 +134,15 @@ def frame(event: ServerEvent) -> dict[str, Any]:
 def publish_event(thread_id: int, event: ServerEvent) -> None:
     """Serialise ``event`` once and send it to every socket of the thread, now. Callers in
     a transaction use :func:`send_event_on_commit` instead."""
-    kind = f"{fanout.TALLY}{event.statement}" if isinstance(event, TallyEvent) else fanout.FRAME
-    fanout.publish(thread_id, kind, json.dumps(frame(event)))
+    fanout.publish(thread_id, fanout.FRAME, json.dumps(frame(event)))
+
+
+def send_tally_on_commit(thread_id: int, statement_id: int) -> None:
+    """Once the current transaction commits, tell every process that the statement's
+    tally changed; each reads it for its own sockets (:mod:`deliberation.fanout`)."""
+    transaction.on_commit(
+        lambda: fanout.publish(thread_id, f"{fanout.TALLY}{statement_id}", ""), robust=True
+    )
 
 
 def send_event_on_commit(thread_id: int, event: ServerEvent) -> None:

@@ -16,8 +16,11 @@ What this keeps of protocol v1 (DESIGN.md §5.3):
 * If the subscription drops (Redis restarts), every socket of the process is closed with
   1012 (service restart). Clients reconnect and ``resume`` from the last id they saw, so
   what was committed meanwhile comes from the database; nothing acknowledged is lost.
-* ``tally`` frames are coalesced per statement: at most one per ``TALLY_INTERVAL`` in each
-  process, and the latest one is always sent last.
+* A vote publishes only that a statement's tally changed. Each process with sockets in
+  that thread reads the tally itself, at most once per ``TALLY_INTERVAL`` per statement,
+  and always once more after the last notice: the last ``tally`` frame a socket gets
+  counts every committed vote. The voter's request does no counting and takes no lock,
+  and processes with no listener in the thread do nothing at all.
 
 Redis pub/sub ignores database numbers, so the channel name carries the one in
 ``REDIS_URL``: deployments (and test runs) on different numbers do not hear each other.
@@ -25,19 +28,20 @@ Redis pub/sub ignores database numbers, so the channel name carries the one in
 
 import asyncio
 import contextlib
+import json
 import logging
 import threading
-from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlparse
 
 import redis
 import redis.asyncio as aredis
+from channels.db import database_sync_to_async
 from django.conf import settings
 
 log = logging.getLogger(__name__)
 
-TALLY_INTERVAL = 0.025  # seconds: at most one tally frame per statement per process
+TALLY_INTERVAL = 0.025  # seconds: at most one tally read and frame per statement per process
 READY_TIMEOUT = 10.0  # seconds a new socket waits for its process to be subscribed
 RECONNECT_DELAYS = (0.1, 0.2, 0.5, 1.0, 2.0)  # seconds between subscription attempts
 PING_AFTER_QUIET = 15.0  # seconds of silence before the subscription checks Redis is there
@@ -104,11 +108,19 @@ def publish(thread_id: int, kind: str, text: str) -> None:
 # ---- receiving (one hub per event loop, in practice one per worker process) -------------
 
 
-@dataclass
-class _Coalesced:
-    sent: float
-    pending: str | None = None
-    timer: asyncio.TimerHandle | None = None
+# Not thread-sensitive: a tally read needs no request state, so it runs beside the
+# sockets' own database work instead of queueing behind it on the one sync thread.
+def _read_tally(statement_id: int) -> str:
+    """The statement's ``tally`` frame, serialised, as the database has it now."""
+    # Imported here: the selectors build frames with deliberation.events, which imports
+    # this module.
+    from deliberation.events import frame
+    from deliberation.selectors import tally
+
+    return json.dumps(frame(tally(statement_id)))
+
+
+read_tally = database_sync_to_async(_read_tally, thread_sensitive=False)
 
 
 class Hub:
@@ -117,7 +129,8 @@ class Hub:
         self.receivers: dict[int, set[Receiver]] = {}
         self.queue: asyncio.Queue[tuple[int, str, str]] = asyncio.Queue()
         self.ready = asyncio.Event()
-        self.tallies: dict[tuple[int, str], _Coalesced] = {}
+        self.stale_tallies: set[int] = set()  # statements whose tally changed since read
+        self.tally_readers: dict[int, asyncio.Task[None]] = {}
         self.tasks = {loop.create_task(self._pump())}
         if settings.REDIS_URL:
             self.tasks.add(loop.create_task(self._subscribe()))
@@ -134,10 +147,10 @@ class Hub:
 
     async def _dispatch(self, thread_id: int, kind: str, text: str) -> None:
         receivers = self.receivers.get(thread_id)
-        if kind.startswith(TALLY):
-            await self._tally(thread_id, kind, text, receivers)
-        elif not receivers:
+        if not receivers:
             return
+        elif kind.startswith(TALLY):
+            self._tally_changed(thread_id, int(kind.removeprefix(TALLY)))
         elif kind == FRAME:
             await self._write(receivers, text)
         elif kind == REMOVED:
@@ -152,33 +165,31 @@ class Hub:
             except Exception:  # a socket closing under us; its disconnect tidies up
                 log.debug("Could not write to a closing socket", exc_info=True)
 
-    async def _tally(
-        self, thread_id: int, kind: str, text: str, receivers: set[Receiver] | None
-    ) -> None:
-        """Send now if this statement's last tally went out long enough ago; otherwise keep
-        the newest and send it when the interval ends (``text == ""`` marks that moment)."""
-        key = (thread_id, kind)
-        now = self.loop.time()
-        entry = self.tallies.get(key)
-        if text:
-            if entry is None or (entry.timer is None and now - entry.sent >= TALLY_INTERVAL):
-                self.tallies[key] = _Coalesced(sent=now)
-                if receivers:
-                    await self._write(receivers, text)
-                return
-            entry.pending = text
-            if entry.timer is None:
-                entry.timer = self.loop.call_later(
-                    max(0.0, entry.sent + TALLY_INTERVAL - now),
-                    self.queue.put_nowait,
-                    (thread_id, kind, ""),
-                )
-            return
-        if entry is None:
-            return
-        pending, entry.pending, entry.timer, entry.sent = entry.pending, None, None, now
-        if pending and receivers:
-            await self._write(receivers, pending)
+    def _tally_changed(self, thread_id: int, statement_id: int) -> None:
+        self.stale_tallies.add(statement_id)
+        if statement_id not in self.tally_readers:
+            self.tally_readers[statement_id] = self.loop.create_task(
+                self._read_tallies(thread_id, statement_id)
+            )
+
+    async def _read_tallies(self, thread_id: int, statement_id: int) -> None:
+        """Read and send the statement's tally while it is stale, pausing
+        ``TALLY_INTERVAL`` after each read; a notice that arrives during a read or a pause
+        leads to one more read, so the last frame sent counts every committed vote."""
+        try:
+            while statement_id in self.stale_tallies:
+                self.stale_tallies.discard(statement_id)
+                try:
+                    text = await read_tally(statement_id)
+                except Exception:
+                    log.exception("Could not read the tally of statement %s", statement_id)
+                else:
+                    receivers = self.receivers.get(thread_id)
+                    if receivers:
+                        await self._write(receivers, text)
+                await asyncio.sleep(TALLY_INTERVAL)
+        finally:
+            self.tally_readers.pop(statement_id, None)
 
     async def _subscribe(self) -> None:
         attempt = 0

@@ -1,15 +1,11 @@
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from deliberation.errors import EMPTY, INVALID_VOTE, NOT_FOUND, TOO_LONG, ClientError
-from deliberation.events import publish_event
+from deliberation.events import send_tally_on_commit
 from deliberation.models import (
     STATEMENT_MAX_LENGTH,
     Statement,
@@ -19,12 +15,10 @@ from deliberation.models import (
     VoteValue,
 )
 from deliberation.rules import is_facilitator
-from deliberation.selectors import tally
 from deliberation.services.limits import take_vote_token
 from deliberation.services.messages import refuse_unless_can_write
 
 VOTE_VALUES = {v.value for v in VoteValue}
-TALLY_LOCK_SPACE = 0x7461  # first key of the advisory lock on a statement's tally
 
 
 def statement_submit(*, user: Any, thread: Thread, text: str, is_meta: bool = False) -> Statement:
@@ -90,7 +84,8 @@ def do_vote(*, plan: VotePlan) -> None:
     """Record the vote, replacing the person's earlier one, in one upsert.
 
     ``INSERT ... ON CONFLICT (statement, voter) DO UPDATE`` on both SQLite and PostgreSQL,
-    so parallel votes by one person leave one row. The tally is read after the commit.
+    so parallel votes by one person leave one row. Listening processes read the tally
+    after the commit.
     """
     statement = plan.statement
     with transaction.atomic():
@@ -107,31 +102,7 @@ def do_vote(*, plan: VotePlan) -> None:
             unique_fields=["statement", "voter"],
             update_fields=["value", "modified", "supporter"],
         )
-        transaction.on_commit(
-            partial(publish_tally, statement.thread_id, statement.pk), robust=True
-        )
-
-
-_tally_locks: dict[int, threading.Lock] = {}
-
-
-@contextmanager
-def _one_tally_reader(statement_id: int) -> Iterator[None]:
-    """Serialise reading and publishing a statement's tally, across worker processes on
-    PostgreSQL (an advisory lock) and across threads otherwise, so tallies are published
-    in the order they were read: the last one sent counts every committed vote."""
-    if connection.vendor == "postgresql":
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [TALLY_LOCK_SPACE, statement_id])
-            yield
-        return
-    with _tally_locks.setdefault(statement_id, threading.Lock()):
-        yield
-
-
-def publish_tally(thread_id: int, statement_id: int) -> None:
-    with _one_tally_reader(statement_id):
-        publish_event(thread_id, tally(statement_id))
+        send_tally_on_commit(statement.thread_id, statement.pk)
 
 
 def vote_cast(

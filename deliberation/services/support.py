@@ -5,7 +5,6 @@ the consent check is accounts.support.acting_for; a refusal becomes a ClientErro
 form or socket shows as it is. The person can withdraw anything done for them.
 """
 
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,10 +14,9 @@ from django.utils import timezone
 from accounts.models import SupportArea, User
 from accounts.support import SupportRefused, acting_for
 from deliberation.errors import FORBIDDEN, ClientError
-from deliberation.events import HiddenEvent, send_event_on_commit
+from deliberation.events import HiddenEvent, send_event_on_commit, send_tally_on_commit
 from deliberation.models import Message, PollResponse, Thread, Vote
 from deliberation.rules import can_write
-from deliberation.services.statements import publish_tally
 
 
 def resolve_author(*, user: Any, on_behalf_of: Any, thread: Thread) -> tuple[Any, User | None]:
@@ -58,9 +56,7 @@ def supported_vote_withdraw(*, person: User, vote: Vote) -> None:
     statement_id = vote.statement_id
     with transaction.atomic():
         vote.delete()
-        transaction.on_commit(
-            partial(publish_tally, vote.statement.thread_id, statement_id), robust=True
-        )
+        send_tally_on_commit(vote.statement.thread_id, statement_id)
 
 
 def supported_poll_answer_withdraw(*, person: User, response: PollResponse) -> None:
