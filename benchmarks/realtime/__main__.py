@@ -11,6 +11,7 @@ no-JavaScript form) and over the socket. Loopback only; every loop is bounded.
 import argparse
 import asyncio
 import datetime as dt
+import http.client
 import json
 import os
 import platform
@@ -25,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from websockets.asyncio.client import ClientConnection, connect
 
@@ -245,34 +247,46 @@ def http_votes(
     rate: float,
     seconds: float,
 ) -> list[float]:
+    """Each vote's latency over the no-JavaScript form: POST, answered with a redirect.
+
+    Every client thread keeps its connections to the workers open between votes, as the
+    proxy in front of the workers does (nginx ``keepalive`` to its upstreams, README's
+    deployment section); people's own connections end at the proxy.
+    """
     token = "b" * 32
     latencies: list[float] = []
     lock = threading.Lock()
+    local = threading.local()
 
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
+    def connection(index: int) -> http.client.HTTPConnection:
+        pool = local.__dict__.setdefault("pool", {})
+        if index not in pool:
+            pool[index] = http.client.HTTPConnection(urlsplit(base[index]).netloc, timeout=30)
+        return pool[index]
 
     def one(n: int) -> None:
         statement = statements[n % len(statements)]
-        url = f"{base[n % len(base)]}/threads/{thread}/statements/{statement}/vote/"
-        request = urllib.request.Request(  # noqa: S310 - loopback
-            url,
-            data=f"value={(n % 3) - 1}&csrfmiddlewaretoken={token}".encode(),
-            method="POST",
-            headers={
-                "Cookie": f"{cookies[n % len(cookies)]}; csrftoken={token}",
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-        )
+        index = n % len(base)
+        body = f"value={(n % 3) - 1}&csrfmiddlewaretoken={token}"
+        headers = {
+            "Cookie": f"{cookies[n % len(cookies)]}; csrftoken={token}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        path = f"/threads/{thread}/statements/{statement}/vote/"
         t0 = time.perf_counter()
+        conn = connection(index)
         try:
-            opener.open(request, timeout=30).close()
-        except urllib.error.HTTPError as error:
-            if error.code != 302:
-                raise
+            conn.request("POST", path, body, headers)
+            response = conn.getresponse()
+        except (ConnectionError, http.client.RemoteDisconnected):
+            # The worker closed a connection left idle (uvicorn's keep-alive timeout):
+            # open a new one, as a proxy does. A vote is an upsert, so a resend is safe.
+            conn.close()
+            conn.request("POST", path, body, headers)
+            response = conn.getresponse()
+        response.read()
+        if response.status != 302:
+            raise RuntimeError(f"vote answered {response.status}, not a redirect")
         with lock:
             latencies.append(time.perf_counter() - t0)
 
