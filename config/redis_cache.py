@@ -19,14 +19,16 @@ _pools_lock = threading.Lock()
 
 class SharedPoolRedisCacheClient(RedisCacheClient):
     def _get_connection_pool(self, write: bool) -> Any:
-        server = self._servers[self._get_connection_pool_index(write)]
-        key = (server, repr(sorted(self._pool_options.items())))
+        client: Any = self  # Django's private attributes, which its type stubs leave out
+        server = client._servers[client._get_connection_pool_index(write)]
+        options = client._pool_options
+        key = (server, repr(sorted(options.items())))
         pool = _pools.get(key)
         if pool is None:
             with _pools_lock:
                 pool = _pools.get(key)
                 if pool is None:
-                    pool = _pools[key] = self._pool_class.from_url(server, **self._pool_options)
+                    pool = _pools[key] = client._pool_class.from_url(server, **options)
         return pool
 
 

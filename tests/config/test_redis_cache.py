@@ -2,6 +2,7 @@
 context asks (Django's own client made one per context, so one connection per request)."""
 
 import threading
+from typing import Any
 
 from django.core.cache.backends.redis import RedisCache
 
@@ -15,8 +16,8 @@ def pools_seen_from_threads(backend: type[RedisCache]) -> set[int]:
     pools: list[object] = []  # kept alive, so no two can share an id
 
     def ask() -> None:
-        cache = backend(URL, {})
-        pools.append(cache._cache._get_connection_pool(write=True))
+        client: Any = backend(URL, {})._cache
+        pools.append(client._get_connection_pool(write=True))
 
     threads = [threading.Thread(target=ask) for _ in range(4)]
     for thread in threads:
@@ -37,6 +38,6 @@ def test_djangos_own_client_would_make_one_pool_per_cache_object() -> None:
 
 
 def test_different_servers_keep_different_pools() -> None:
-    first = SharedPoolRedisCache(URL, {})._cache._get_connection_pool(write=True)
-    other = SharedPoolRedisCache("redis://127.0.0.1:6379/10", {})._cache
-    assert other._get_connection_pool(write=True) is not first
+    first: Any = SharedPoolRedisCache(URL, {})._cache
+    other: Any = SharedPoolRedisCache("redis://127.0.0.1:6379/10", {})._cache
+    assert other._get_connection_pool(write=True) is not first._get_connection_pool(write=True)
