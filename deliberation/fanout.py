@@ -9,8 +9,11 @@ worker; without it (the embedded default, one process) it stays in the process.
 What this keeps of protocol v1 (DESIGN.md §5.3):
 
 * Callers publish only after the commit (``transaction.on_commit``).
-* One subscriber task per process writes frames in the order they were published, so a
-  socket sees one publisher's frames in order.
+* One subscriber task per process hands frames, in the order they were published, to
+  each socket's outbox; a task per socket writes its outbox in order, so a socket sees
+  one publisher's frames in order and a client that reads slowly holds up only itself.
+  A socket that falls ``OUTBOX_LIMIT`` frames behind is closed with 1012, like a lost
+  subscription, and its client resumes from the database.
 * A socket joins only once its process is subscribed, and before its client can send
   ``resume``: whatever commits after the resume's database read reaches it live.
 * If the subscription drops (Redis restarts), every socket of the process is closed with
@@ -45,6 +48,7 @@ TALLY_INTERVAL = 0.025  # seconds: at most one tally read and frame per statemen
 READY_TIMEOUT = 10.0  # seconds a new socket waits for its process to be subscribed
 RECONNECT_DELAYS = (0.1, 0.2, 0.5, 1.0, 2.0)  # seconds between subscription attempts
 PING_AFTER_QUIET = 15.0  # seconds of silence before the subscription checks Redis is there
+OUTBOX_LIMIT = 500  # frames one socket may fall behind before it is closed to resume
 
 FRAME = "frame"
 REMOVED = "removed"
@@ -123,10 +127,39 @@ def _read_tally(statement_id: int) -> str:
 read_tally = database_sync_to_async(_read_tally, thread_sensitive=False)
 
 
+class _Outbox:
+    """Frames on their way to one socket, written in order by a task of its own."""
+
+    def __init__(self, receiver: Receiver, loop: asyncio.AbstractEventLoop) -> None:
+        self.receiver = receiver
+        self.queue: asyncio.Queue[str] = asyncio.Queue(maxsize=OUTBOX_LIMIT)
+        self.task = loop.create_task(self._run())
+
+    def put(self, text: str) -> bool:
+        """Queue a frame; False if the socket is already ``OUTBOX_LIMIT`` frames behind."""
+        try:
+            self.queue.put_nowait(text)
+        except asyncio.QueueFull:
+            return False
+        return True
+
+    async def _run(self) -> None:
+        while True:
+            text = await self.queue.get()
+            try:
+                await self.receiver.deliver(text)
+            except Exception:  # a socket closing under us; its disconnect tidies up
+                log.debug("Could not write to a closing socket", exc_info=True)
+
+    def close(self) -> None:
+        self.task.cancel()
+
+
 class Hub:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
-        self.receivers: dict[int, set[Receiver]] = {}
+        self.receivers: dict[int, dict[Receiver, _Outbox]] = {}
+        self.closing: set[asyncio.Task[None]] = set()  # sockets being closed as too slow
         self.queue: asyncio.Queue[tuple[int, str, str]] = asyncio.Queue()
         self.ready = asyncio.Event()
         self.stale_tallies: set[int] = set()  # statements whose tally changed since read
@@ -144,6 +177,9 @@ class Hub:
                 await self._dispatch(thread_id, kind, text)
             except Exception:
                 log.exception("Fan-out of a %s frame for thread %s failed", kind, thread_id)
+            # Let the sockets' writers take this frame before the next: only a socket
+            # that cannot take frames, not a burst of them, fills its outbox.
+            await asyncio.sleep(0)
 
     async def _dispatch(self, thread_id: int, kind: str, text: str) -> None:
         receivers = self.receivers.get(thread_id)
@@ -152,18 +188,29 @@ class Hub:
         elif kind.startswith(TALLY):
             self._tally_changed(thread_id, int(kind.removeprefix(TALLY)))
         elif kind == FRAME:
-            await self._write(receivers, text)
+            self._write(thread_id, text)
         elif kind == REMOVED:
             for receiver in [r for r in receivers if r.user_id == int(text)]:
                 await receiver.removed()
 
-    @staticmethod
-    async def _write(receivers: set[Receiver], text: str) -> None:
-        for receiver in list(receivers):
-            try:
-                await receiver.deliver(text)
-            except Exception:  # a socket closing under us; its disconnect tidies up
-                log.debug("Could not write to a closing socket", exc_info=True)
+    def _write(self, thread_id: int, text: str) -> None:
+        for receiver, outbox in list(self.receivers.get(thread_id, {}).items()):
+            if not outbox.put(text):
+                log.info("A socket of thread %s fell too far behind; closing it", thread_id)
+                self.forget(thread_id, receiver)
+                closing = self.loop.create_task(receiver.lost())
+                self.closing.add(closing)
+                closing.add_done_callback(self.closing.discard)
+
+    def forget(self, thread_id: int, receiver: Receiver) -> None:
+        outboxes = self.receivers.get(thread_id)
+        if outboxes is None:
+            return
+        outbox = outboxes.pop(receiver, None)
+        if outbox is not None:
+            outbox.close()
+        if not outboxes:
+            del self.receivers[thread_id]
 
     def _tally_changed(self, thread_id: int, statement_id: int) -> None:
         self.stale_tallies.add(statement_id)
@@ -184,9 +231,7 @@ class Hub:
                 except Exception:
                     log.exception("Could not read the tally of statement %s", statement_id)
                 else:
-                    receivers = self.receivers.get(thread_id)
-                    if receivers:
-                        await self._write(receivers, text)
+                    self._write(thread_id, text)
                 await asyncio.sleep(TALLY_INTERVAL)
         finally:
             self.tally_readers.pop(statement_id, None)
@@ -227,9 +272,11 @@ class Hub:
 
     async def _drop_everyone(self) -> None:
         """Close every socket: frames may have been published while unsubscribed."""
-        everyone = [r for receivers in self.receivers.values() for r in receivers]
+        everyone = [o for outboxes in self.receivers.values() for o in outboxes.values()]
         self.receivers.clear()
-        for receiver in everyone:
+        for outbox in everyone:
+            outbox.close()
+        for receiver in (outbox.receiver for outbox in everyone):
             try:
                 await receiver.lost()
             except Exception:
@@ -260,14 +307,9 @@ async def join(thread_id: int, receiver: Receiver) -> bool:
     if not hub.ready.is_set():  # dropped again while this task waited to run
         return False
     # No await between the check above and this line: a drop after it closes the receiver.
-    hub.receivers.setdefault(thread_id, set()).add(receiver)
+    hub.receivers.setdefault(thread_id, {})[receiver] = _Outbox(receiver, hub.loop)
     return True
 
 
 def leave(thread_id: int, receiver: Receiver) -> None:
-    hub = _hub()
-    receivers = hub.receivers.get(thread_id)
-    if receivers is not None:
-        receivers.discard(receiver)
-        if not receivers:
-            del hub.receivers[thread_id]
+    _hub().forget(thread_id, receiver)
