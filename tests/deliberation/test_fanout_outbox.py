@@ -14,7 +14,7 @@ from tests.deliberation.sockets import in_own_loop
 
 
 class Reader:
-    user_id = None
+    user_id: int | None = None
 
     def __init__(self) -> None:
         self.frames: list[int] = []
