@@ -19,7 +19,7 @@ from analysis.reports import SMALL_GROUP_TEXT
 from cms.imports import polis_import
 from cms.models import ConsultationPage
 from cms.services import consultation_discussion
-from deliberation.models import Statement
+from deliberation.models import Statement, Vote
 from tests.factories import UserFactory, make_consultation
 
 POLIS = Path(__file__).resolve().parents[1] / "data" / "polis"
@@ -60,6 +60,8 @@ def crafted_run(consultation: ConsultationPage, sizes: list[int], text: str) -> 
     people = UserFactory.create_batch(
         sum(sizes), relationship_to_care=RelationshipToCare.UNPAID_CARER
     )
+    # Everyone placed in a group voted, as in a real run.
+    Vote.objects.bulk_create(Vote(statement=statement, voter=person, value=1) for person in people)
     participants: dict[str, int | None] = {}
     start = 0
     for g, size in enumerate(sizes):
