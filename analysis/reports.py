@@ -259,6 +259,12 @@ def _opinion_map(result: dict[str, Any], shown: dict[int, dict[str, Any]]) -> di
     return {"marks": mark_safe(markup), "centres": centres, "size": MAP_SIZE}  # noqa: S308
 
 
+def _quoted(text: str) -> str:
+    """A statement in quotation marks inside a sentence that ends after it: its own full
+    stop goes, so the sentence does not end with two."""
+    return f"“{text.rstrip().removesuffix('.')}”"
+
+
 def _summary(
     result: dict[str, Any],
     groups: list[dict[str, Any]],
@@ -273,15 +279,16 @@ def _summary(
     ]
     for item in consensus[:2]:
         verb = "agree" if item["direction"] == "agree" else "disagree"
-        lines.append(f"Most people {verb} that “{item['text']}”.")
+        lines.append(f"Most people {verb} that {_quoted(item['text'])}.")
     for item in divisive[:1]:
-        lines.append(f"People split on “{item['text']}”.")
+        lines.append(f"People split on {_quoted(item['text'])}.")
     for group in groups:
         if group["shown"] and group["representative"]:
             top = group["representative"][0]
             verb = "agree" if top["direction"] == "agree" else "disagree"
             lines.append(
-                f"{group['name']} ({group['size']} people) mostly {verb} with “{top['text']}”."
+                f"{group['name']} ({group['size']} people) mostly {verb} with "
+                f"{_quoted(top['text'])}."
             )
     return lines
 

@@ -281,3 +281,14 @@ def test_a_participant_cannot_request_a_run(
     assert client.get(URL + "report/run/").status_code == 405
     assert AnalysisRun.objects.count() == 0
     assert "Run the analysis again" not in client.get(URL + "report/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_statement_that_ends_with_a_full_stop_does_not_end_its_summary_line_with_two(
+    consultation: ConsultationPage,
+) -> None:
+    crafted_run(consultation, [6, 5], "Visits should be longer.")
+    summary = Client().get(URL + "report/").content.decode().split('id="plain-summary"')[1]
+    summary = summary.split("</ul>")[0]
+    assert "Most people agree that “Visits should be longer”.</li>" in summary
+    assert ".”." not in summary
