@@ -4,16 +4,12 @@ shared cache so that every worker process sees the same number.
 With Redis (``REDIS_URL``) the counter is one atomic INCR/DECR shared by all workers. The
 embedded default is one process, where the local cache is exact. A worker that dies
 without running ``disconnect`` leaves its sockets counted until the key expires (a day).
-While Redis is unreachable the count is unknown: changes are skipped and it reads as 0,
-and since losing Redis closes every thread socket, the count rebuilds as clients return.
+While Redis is unreachable the cache keeps nothing (config/redis_cache.py), so presence
+reads as 0; losing Redis closes every thread socket, and the count rebuilds as clients
+return.
 """
 
-import logging
-
-import redis
 from django.core.cache import cache
-
-log = logging.getLogger(__name__)
 
 PRESENCE_TTL = 60 * 60 * 24
 
@@ -24,14 +20,7 @@ def _key(topic: str) -> str:
 
 def presence_change(*, topic: str, delta: int) -> int:
     """Add ``delta`` (+1 on connect, -1 on disconnect) and return the new count, never < 0."""
-    try:
-        return _change(_key(topic), delta)
-    except redis.RedisError as error:
-        log.warning("Presence of %s not counted: the cache is unreachable (%s)", topic, error)
-        return 0
-
-
-def _change(key: str, delta: int) -> int:
+    key = _key(topic)
     cache.add(key, 0, timeout=PRESENCE_TTL)
     try:
         count = int(cache.incr(key, delta))
@@ -45,7 +34,4 @@ def _change(key: str, delta: int) -> int:
 
 
 def presence_count(*, topic: str) -> int:
-    try:
-        return max(int(cache.get(_key(topic), 0)), 0)
-    except redis.RedisError:
-        return 0
+    return max(int(cache.get(_key(topic), 0)), 0)

@@ -1,17 +1,13 @@
 """Per person limits: posting per thread, voting and poll answers across Hearth (a rate limit
 in the shared cache), and slow mode."""
 
-import logging
 import math
 import time
 
-import redis
 from django.conf import settings
 from django.core.cache import cache
 
 from deliberation.errors import RATE_LIMITED, ClientError
-
-log = logging.getLogger(__name__)
 
 
 def posts_allowed() -> tuple[int, int]:
@@ -34,18 +30,11 @@ def _take_token(key: str, limit: int, window: int) -> int:
     """Count one action in a fixed window; return 0 if allowed, else seconds to wait.
 
     With Redis the cache is shared by every worker and INCR is atomic, so parallel
-    requests cannot slip past the limit. While Redis is unreachable the action is allowed
-    (and logged): refusing would turn a brief outage into lost messages and votes, and the
-    limit exists to slow abuse, which a few seconds without it does not enable.
+    requests cannot slip past the limit. While Redis is unreachable the cache counts
+    nothing (config/redis_cache.py), so the action is allowed: refusing would turn a
+    brief outage into lost messages and votes, and a few seconds without the limit do
+    not enable abuse.
     """
-    try:
-        return _count(key, limit, window)
-    except redis.RedisError as error:
-        log.warning("Rate limit %s not applied: the cache is unreachable (%s)", key, error)
-        return 0
-
-
-def _count(key: str, limit: int, window: int) -> int:
     now = time.time()
     bucket = int(now // window)
     full_key = f"{key}:{bucket}"

@@ -4,9 +4,11 @@ context asks (Django's own client made one per context, so one connection per re
 import threading
 from typing import Any
 
+import pytest
 from django.core.cache.backends.redis import RedisCache
 
 from config.redis_cache import SharedPoolRedisCache
+from tests.support.server import free_port
 
 URL = "redis://127.0.0.1:6379/9"
 
@@ -41,3 +43,14 @@ def test_different_servers_keep_different_pools() -> None:
     first: Any = SharedPoolRedisCache(URL, {})._cache
     other: Any = SharedPoolRedisCache("redis://127.0.0.1:6379/10", {})._cache
     assert other._get_connection_pool(write=True) is not first._get_connection_pool(write=True)
+
+
+def test_an_unreachable_redis_answers_as_an_empty_cache_that_forgets_writes() -> None:
+    dead: Any = SharedPoolRedisCache(f"redis://127.0.0.1:{free_port()}/0", {})
+    dead.set("key", "value")
+    assert dead.get("key", "missing") == "missing"
+    assert dead.add("key", 1) is False
+    assert dead.get_many(["key"]) == {}
+    assert dead.has_key("key") is False
+    with pytest.raises(ValueError, match="not found"):
+        dead.incr("key")
