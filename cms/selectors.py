@@ -5,9 +5,11 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils.html import strip_tags
+from wagtail.models import Page
 
 from cms.rules import can
 from config.spreadsheets import safe_cell
@@ -23,6 +25,24 @@ if TYPE_CHECKING:
 
 def _text(html: object) -> str:
     return " ".join(strip_tags(str(html or "")).split())
+
+
+def footer_links(request: HttpRequest | None) -> list[tuple[str, str]]:
+    """(title, URL) of the accessibility statement and the privacy notice, wherever
+    editors put them: the first live page of each type in tree order.
+
+    One query on Wagtail's page table for both, since the footer is on every page.
+    """
+    # Imported here, like the type hints above: cms.models uses this module.
+    from cms.models import AccessibilityStatementPage, PrivacyNoticePage
+
+    models = (AccessibilityStatementPage, PrivacyNoticePage)
+    types = ContentType.objects.get_for_models(*models)  # cached per process
+    first: dict[int, Page] = {}
+    for page in Page.objects.live().filter(content_type__in=types.values()).order_by("path"):
+        first.setdefault(page.content_type_id, page)
+    found = [first.get(types[model].pk) for model in models]
+    return [(page.title, page.get_url(request=request) or "") for page in found if page]
 
 
 def consultation_proposals(page: "ConsultationPage") -> "QuerySet[ProposalPage]":

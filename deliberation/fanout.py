@@ -112,8 +112,6 @@ def publish(thread_id: int, kind: str, text: str) -> None:
 # ---- receiving (one hub per event loop, in practice one per worker process) -------------
 
 
-# Not thread-sensitive: a tally read needs no request state, so it runs beside the
-# sockets' own database work instead of queueing behind it on the one sync thread.
 def _read_tally(statement_id: int) -> str:
     """The statement's ``tally`` frame, serialised, as the database has it now."""
     # Imported here: the selectors build frames with deliberation.events, which imports
@@ -124,6 +122,8 @@ def _read_tally(statement_id: int) -> str:
     return json.dumps(frame(tally(statement_id)))
 
 
+# Not thread-sensitive: a tally read needs no request state, so it runs beside the
+# sockets' own database work instead of queueing behind it on the one sync thread.
 read_tally = database_sync_to_async(_read_tally, thread_sensitive=False)
 
 
