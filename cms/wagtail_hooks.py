@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.http import HttpRequest
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.models import Page
 
@@ -26,3 +28,8 @@ def warn_after_create(request: HttpRequest, page: Page) -> None:
 @hooks.register("after_edit_page")
 def warn_after_edit(request: HttpRequest, page: Page) -> None:
     _warn_about_a_short_window(request, page)
+
+
+@hooks.register("insert_editor_js")
+def submit_after_autosave_js() -> str:
+    return format_html('<script src="{}"></script>', static("cms/js/submit-after-autosave.js"))

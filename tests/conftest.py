@@ -65,8 +65,13 @@ def asgi_server(transactional_db: None, tmp_path: Path) -> Iterator[LiveServer]:
     from django.db import connection
 
     ensure_site_tree()
-    with run_uvicorn(database_url(connection.settings_dict), tmp_path / "uvicorn.log") as server:
-        yield server
+    log_path = tmp_path / "uvicorn.log"
+    try:
+        with run_uvicorn(database_url(connection.settings_dict), log_path) as server:
+            yield server
+    finally:
+        # Captured output: pytest shows it beside a failure, with any server traceback.
+        print(f"--- {log_path} ---\n{log_path.read_text(errors='replace')}")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,69 @@
+"""Publishing a new page while Wagtail's autosave is still creating it.
+
+Autosave posts the "add page" form in the background; until its answer comes back, the
+form still points at the "add" URL. Publish pressed in that moment must publish the page
+the autosave made, not try to make it a second time.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Route, expect
+
+from cms.models import HomePage, StandardPage
+from tests.factories import UserFactory
+from tests.support.browser import signed_in_context
+from tests.support.server import LiveServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+TITLE = "Getting help at home"
+
+
+def test_publish_pressed_during_the_first_autosave_publishes_one_page(
+    browser: Browser, asgi_server: LiveServer
+) -> None:
+    editor = UserFactory.create(is_staff=True, is_superuser=True)
+    home = HomePage.objects.get()
+    context = signed_in_context(browser, asgi_server, editor)
+    held: list[Route] = []
+
+    def hold_posts_to_add(route: Route) -> None:
+        """Hold every post to the "add" URL until the test lets them go, in order."""
+        if route.request.method == "POST":
+            held.append(route)
+        else:
+            route.continue_()
+
+    try:
+        page = context.new_page()
+        page.route(re.compile(r"/admin/pages/add/"), hold_posts_to_add)
+        page.goto(f"/admin/pages/add/cms/standardpage/{home.pk}/")
+        # Wagtail notes the form's first state two seconds after load; changes count after.
+        page.wait_for_timeout(2500)
+        page.locator("#id_title").fill(TITLE)
+        page.locator("#id_title").blur()  # the slug follows the title on leaving it
+        # Autosave posts half a second after a change.
+        for _ in range(50):
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert len(held) == 1, "Wagtail's autosave did not post the new page"
+
+        page.get_by_role("button", name="More actions").click()
+        # Not waiting for a navigation: without the fix, the held post would be one.
+        page.get_by_role("button", name="Publish").click(no_wait_after=True)
+        page.wait_for_timeout(1000)  # time for a second post to the "add" URL to go out
+        autosave = held.pop(0)
+        with page.expect_response(autosave.request.url):  # it makes the page first
+            autosave.continue_()
+        for later in held:
+            later.continue_()
+
+        expect(page.get_by_role("status")).to_contain_text(
+            re.compile(f"Page '{TITLE}' (has been|created and) published.")
+        )
+        pages = StandardPage.objects.filter(title=TITLE)
+        assert [p.live for p in pages] == [True]
+    finally:
+        context.close()
