@@ -250,6 +250,20 @@ class SupportArea(models.TextChoices):
     PROPOSALS = "proposals", "proposals"
 
 
+def supporter_field() -> "models.ForeignKey[User | None, User | None]":
+    """The supporter of something done on a person's behalf with their consent
+    (:class:`SupportConsent`): one declaration for every model that records one. The
+    contribution stays if the supporter's account goes."""
+    return models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who helped, when this was done on the author's behalf with their consent.",
+    )
+
+
 class SupportConsent(models.Model):
     """A person's consent for a supporter to take part on their behalf.
 

@@ -23,7 +23,6 @@ from deliberation.events import (
     ErrorEvent,
     PostFrame,
     PresenceEvent,
-    ResumedEvent,
     ResumeFrame,
     VoteFrame,
     client_frame,
@@ -97,14 +96,10 @@ def _vote(user: Any, thread_id: int, vote: VoteFrame) -> None:
 
 
 def _resume(user: Any, thread_id: int, after: int) -> list[dict[str, Any]]:
-    selectors.thread_for(user, thread_id)  # still allowed to see it?
-    frames = [
-        frame(selectors.message_event(m))
-        for m in selectors.messages_after(thread_id=thread_id, after=after)
-    ]
-    last = frames[-1]["message"]["id"] if frames else after
-    frames.append(frame(ResumedEvent(last=last)))
-    return frames
+    """The frames that bring a client current: missed messages, ``hidden`` for messages
+    it may hold, every tally, then ``resumed`` (:func:`deliberation.selectors.resume_events`)."""
+    thread = selectors.thread_for(user, thread_id)  # still allowed to see it?
+    return [frame(event) for event in selectors.resume_events(thread=thread, after=after)]
 
 
 def _open(user: Any, thread_id: int) -> Thread:
@@ -123,6 +118,9 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     # Frames from the fan-out wait here while the socket must not be written to: before
     # it is accepted, and while a resume is being sent (so a live frame never overtakes
     # the database read it may depend on, as with a ``hidden`` for a resumed message).
+    # A held frame may have been read before the resume's read (an older ``tally``), but
+    # the socket joined before the resume, so every change committed since has its own
+    # frame after it: the last frame a client gets about anything is current.
     held: deque[str] | None = None
 
     async def connect(self) -> None:

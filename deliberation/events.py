@@ -1,9 +1,10 @@
 """Everything that goes over a thread socket: one typed schema per frame, and the one
 helper that broadcasts, always after the transaction commits.
 
-Frames follow DESIGN.md §5.3 (WebSocket protocol v1) exactly, plus one addition that v1
-clients can ignore: ``edited``. Every schema has a literal ``type`` and forbids extra
-fields; tests check each emitted frame against its schema.
+Frames follow DESIGN.md §5.3 (WebSocket protocol v1), plus additions that v1 clients can
+ignore: the ``edited`` frame, and ``supporter`` in a message (who wrote it with the
+author, or null). Every v1 field is as the contract lists it. Every schema has a literal
+``type`` and forbids extra fields; tests check each emitted frame against its schema.
 """
 
 import json
@@ -49,6 +50,8 @@ CLIENT_FRAME_TYPES = frozenset({"post", "resume", "vote"})
 
 
 class Author(_Frame):
+    """A person named in a frame: the author of a message, or its supporter."""
+
     id: int
     name: str
 
@@ -61,6 +64,10 @@ class MessagePayload(_Frame):
     reply_to: int | None
     created: str
     client_id: str | None
+    # Not in protocol v1 as first written: added alongside it (README's protocol note).
+    # The person who wrote the message with the author, on their behalf and with their
+    # consent; the thread page shows "written with support from <name>".
+    supporter: Author | None = None
 
 
 class MessageEvent(_Frame):

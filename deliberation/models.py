@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from accounts.models import supporter_field
+
 MESSAGE_MAX_LENGTH = 4000
 STATEMENT_MAX_LENGTH = 140
 CLIENT_ID_MAX_LENGTH = 64
@@ -80,14 +82,7 @@ class Message(models.Model):
     reply_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
     )
-    supporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who helped, when this was done on the author's behalf with their consent.",
-    )
+    supporter = supporter_field()
     body = models.TextField(max_length=MESSAGE_MAX_LENGTH)
     body_html = models.TextField(help_text="Sanitised rendering of body; safe to insert.")
     client_id = models.CharField(max_length=CLIENT_ID_MAX_LENGTH, blank=True)
@@ -160,14 +155,7 @@ class Vote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="statement_votes"
     )
     value = models.SmallIntegerField(choices=VoteValue.choices)
-    supporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who helped, when this was done on the author's behalf with their consent.",
-    )
+    supporter = supporter_field()
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -238,14 +226,7 @@ class PollResponse(models.Model):
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="poll_responses"
     )
-    supporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who helped, when this was done on the author's behalf with their consent.",
-    )
+    supporter = supporter_field()
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from analysis.priority import statement_priority
 from deliberation.errors import FORBIDDEN, NOT_FOUND, ClientError
-from deliberation.events import Author, MessageEvent, MessagePayload, TallyEvent
+from deliberation.events import (
+    Author,
+    HiddenEvent,
+    MessageEvent,
+    MessagePayload,
+    ResumedEvent,
+    ServerEvent,
+    TallyEvent,
+)
 from deliberation.models import (
     Message,
     Poll,
@@ -26,6 +34,9 @@ from deliberation.models import (
 from deliberation.rules import can_view, membership
 
 RESUME_BATCH = 200
+# What message_event reads besides the message: load these with it (select_related), so
+# that building a frame makes no query.
+MESSAGE_EVENT_RELATED = ("author", "supporter")
 
 
 def thread_for(user: Any, thread_id: int) -> Thread:
@@ -43,6 +54,8 @@ def visible_messages(thread: Thread) -> QuerySet[Message]:
 
 
 def message_event(message: Message) -> MessageEvent:
+    """The ``message`` frame of a message, with its ``MESSAGE_EVENT_RELATED`` loaded."""
+    supporter = message.supporter
     return MessageEvent(
         message=MessagePayload(
             id=message.pk,
@@ -52,6 +65,7 @@ def message_event(message: Message) -> MessageEvent:
             reply_to=message.reply_to_id,
             created=message.created.isoformat(),
             client_id=message.client_id or None,
+            supporter=Author(id=supporter.pk, name=supporter.display_name) if supporter else None,
         )
     )
 
@@ -64,7 +78,7 @@ def messages_after(*, thread_id: int, after: int) -> Iterator[Message]:
             Message.objects.filter(
                 thread_id=thread_id, id__gt=last, hidden_at__isnull=True, deleted_at__isnull=True
             )
-            .select_related("author")
+            .select_related(*MESSAGE_EVENT_RELATED)
             .order_by("id")[:RESUME_BATCH]
         )
         yield from batch
@@ -73,9 +87,46 @@ def messages_after(*, thread_id: int, after: int) -> Iterator[Message]:
         last = batch[-1].pk
 
 
+def gone_up_to(*, thread_id: int, upto: int) -> list[int]:
+    """Ids of the messages up to ``upto`` that are hidden or deleted, oldest first: one
+    query, for ids only."""
+    return list(
+        Message.objects.filter(thread_id=thread_id, id__lte=upto)
+        .filter(Q(hidden_at__isnull=False) | Q(deleted_at__isnull=False))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def resume_events(*, thread: Thread, after: int) -> list[ServerEvent]:
+    """Everything a client that holds the thread up to message ``after`` needs to be
+    current (``resume``, DESIGN.md §5.3): every visible message it missed, in order; a
+    ``hidden`` for each message it may hold (id up to ``after``) that is now hidden or
+    deleted; the tally of every accepted statement; then ``resumed``.
+
+    Bounded: the messages in batches of ``RESUME_BATCH``, the rest in one query each,
+    whatever the number of messages, statements and votes.
+    """
+    events: list[ServerEvent] = []
+    last = after
+    for message in messages_after(thread_id=thread.pk, after=after):
+        events.append(message_event(message))
+        last = message.pk
+    events.extend(HiddenEvent(id=pk) for pk in gone_up_to(thread_id=thread.pk, upto=after))
+    events.extend(thread_tallies(thread))
+    events.append(ResumedEvent(last=last))
+    return events
+
+
 def page_messages(thread: Thread) -> QuerySet[Message]:
     """All messages, tombstones and hidden ones included (shown with their reason)."""
     return thread.messages.select_related("author", "supporter", "reply_to__author").order_by("id")
+
+
+def _tally_event(statement_id: int, agree: int, disagree: int, passes: int) -> TallyEvent:
+    return TallyEvent.model_validate(
+        {"statement": statement_id, "agree": agree, "disagree": disagree, "pass": passes}
+    )
 
 
 def tally(statement_id: int) -> TallyEvent:
@@ -84,14 +135,16 @@ def tally(statement_id: int) -> TallyEvent:
         disagree=Count("id", filter=Q(value=-1)),
         passes=Count("id", filter=Q(value=0)),
     )
-    return TallyEvent.model_validate(
-        {
-            "statement": statement_id,
-            "agree": counts["agree"],
-            "disagree": counts["disagree"],
-            "pass": counts["passes"],
-        }
-    )
+    return _tally_event(statement_id, counts["agree"], counts["disagree"], counts["passes"])
+
+
+def thread_tallies(thread: Thread) -> list[TallyEvent]:
+    """The tally of every accepted statement of the thread, in statement order: one query
+    (:func:`statement_rows` for nobody in particular)."""
+    return [
+        _tally_event(row.statement.pk, row.agree, row.disagree, row.passes)
+        for row in statement_rows(thread, None)
+    ]
 
 
 @dataclass

@@ -20,7 +20,7 @@ from deliberation.events import EditedEvent, HiddenEvent, send_event_on_commit
 from deliberation.markdown import render_markdown
 from deliberation.models import CLIENT_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH, Message, Thread
 from deliberation.rules import can_write, is_facilitator, is_removed
-from deliberation.selectors import message_event
+from deliberation.selectors import MESSAGE_EVENT_RELATED, message_event
 from deliberation.services.limits import seconds, take_post_token
 
 EDIT_WINDOW = timedelta(minutes=15)
@@ -88,7 +88,7 @@ def check_post_message(
     if client_id:
         existing = (
             Message.objects.filter(author=user, thread=thread, client_id=client_id)
-            .select_related("author")
+            .select_related(*MESSAGE_EVENT_RELATED)
             .first()
         )
         if existing is not None:
@@ -147,7 +147,7 @@ def do_post_message(*, plan: PostPlan) -> tuple[Message, bool]:
         except IntegrityError:
             if not plan.client_id:
                 raise
-            first = Message.objects.select_related("author").get(
+            first = Message.objects.select_related(*MESSAGE_EVENT_RELATED).get(
                 author=plan.author, thread=plan.thread, client_id=plan.client_id
             )
             return first, False

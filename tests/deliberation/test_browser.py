@@ -9,7 +9,8 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from accounts.models import User
+from accounts.models import SupportScope, User
+from accounts.support import support_accept, support_invite
 from deliberation.models import Message, PollResponse, Vote
 from tests.factories import PollFactory, StatementFactory, ThreadFactory, UserFactory
 from tests.support.axe import assert_accessible
@@ -96,6 +97,43 @@ def test_two_people_in_two_browsers_see_each_others_messages_live(
     finally:
         alice_context.close()
         bob_context.close()
+
+
+def test_a_message_written_with_a_supporter_arrives_live_naming_them(
+    browser: Browser, asgi_server: LiveServer
+) -> None:
+    thread = ThreadFactory.create(title="Day services")
+    sam = UserFactory.create(display_name="Sam")
+    jo = UserFactory.create(display_name="Jo")
+    consent = support_invite(
+        person=sam, supporter="Jo", role="advocate", scope=SupportScope.EVERYTHING
+    )
+    support_accept(supporter=jo, consent=consent)
+    reader_context = signed_in(browser, asgi_server, UserFactory.create(display_name="Bob"))
+    helper_context = signed_in(browser, asgi_server, jo, javascript=False)
+    try:
+        reader = reader_context.new_page()
+        reader.goto(f"/threads/{thread.pk}/")
+        wait_until_live(reader)
+        helper = helper_context.new_page()
+        helper.goto(f"/threads/{thread.pk}/")
+        helper.get_by_label("Post as Sam, with my support").check()
+        helper.get_by_label("Your message").fill("Sam would like Sunday opening.")
+        helper.get_by_role("button", name="Post message").click()
+        expect(helper.get_by_text("Your message has been posted.")).to_be_visible()
+
+        # Live, the message names its supporter as the page does after a reload.
+        arrived = reader.locator(".hearth-message", has_text="Sam would like Sunday opening.")
+        expect(arrived.locator(".hearth-message__meta strong")).to_have_text("Sam")
+        supported = arrived.locator(".hearth-supported-by")
+        expect(supported).to_have_text("written with support from Jo")
+        assert_accessible(reader)
+        reader.reload()
+        expect(arrived.locator(".hearth-message__meta strong")).to_have_text("Sam")
+        expect(supported).to_have_text("written with support from Jo")
+    finally:
+        reader_context.close()
+        helper_context.close()
 
 
 def test_posting_voting_and_answering_a_poll_without_javascript(

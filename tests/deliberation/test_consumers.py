@@ -11,7 +11,9 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from accounts.models import User
-from deliberation.models import Message, Thread, Vote
+from deliberation import selectors
+from deliberation.events import frame
+from deliberation.models import Message, StatementStatus, Thread, Vote
 from deliberation.services import (
     member_add,
     message_delete,
@@ -19,6 +21,7 @@ from deliberation.services import (
     message_hide,
     message_post,
     person_remove,
+    vote_cast,
 )
 from tests.deliberation.sockets import application, in_own_loop, open_socket, receive, receive_until
 from tests.factories import StatementFactory, ThreadFactory, UserFactory
@@ -69,9 +72,28 @@ async def test_a_post_is_stored_then_sent_back_with_its_client_id_and_to_others(
         "reply_to": None,
         "created": message.created.isoformat(),
         "client_id": "a-1",
+        "supporter": None,
     }
     await mine.disconnect()
     await theirs.disconnect()
+
+
+@in_own_loop
+async def test_a_message_written_with_a_supporter_names_them_live_and_on_resume(
+    thread: Thread, alice: User, jo: User, bob: User
+) -> None:
+    socket = await open_socket(thread.pk, bob)
+    message = await sync_to_async(message_post)(
+        user=jo, thread=thread, body="Alice wants Sunday opening.", on_behalf_of=alice.pk
+    )
+    live = (await receive_until(socket, "message"))["message"]
+    assert live["id"] == message.pk
+    assert live["author"] == {"id": alice.pk, "name": "Alice"}
+    assert live["supporter"] == {"id": jo.pk, "name": "Jo the advocate"}
+    await socket.send_json_to({"type": "resume", "after": 0})
+    assert await receive(socket) == {"type": "message", "message": live}
+    assert await receive(socket) == {"type": "resumed", "last": message.pk}
+    await socket.disconnect()
 
 
 @in_own_loop
@@ -117,10 +139,91 @@ async def test_resume_sends_every_visible_missed_message_in_order_then_resumed(
     ids = [(await receive(socket))["message"]["id"] for _ in range(3)]
     assert ids == [made[1].pk, made[3].pk, made[4].pk]
     assert await receive(socket) == {"type": "resumed", "last": made[4].pk}
+    # A client that already has them all may still show the hidden one: it is told.
     await socket.send_json_to({"type": "resume", "after": made[4].pk})
+    assert await receive(socket) == {"type": "hidden", "id": made[2].pk}
     assert await receive(socket) == {"type": "resumed", "last": made[4].pk}
     assert await socket.receive_nothing(timeout=0.2)
     await socket.disconnect()
+
+
+@in_own_loop
+async def test_resume_brings_hidden_and_deleted_messages_and_every_tally_current(
+    thread: Thread, alice: User, bob: User, facilitator: User
+) -> None:
+    def write() -> tuple[list[Message], list[int]]:
+        made = [message_post(user=alice, thread=thread, body=f"m{n}") for n in range(5)]
+        message_hide(actor=facilitator, message=made[1], reason="Off topic")
+        message_delete(user=alice, message=made[2])
+        message_delete(user=alice, message=made[4])  # after ``after``: simply not sent
+        accepted = [StatementFactory.create(thread=thread) for _ in range(2)]
+        StatementFactory.create(thread=thread, status=StatementStatus.PENDING)
+        StatementFactory.create(thread=thread, status=StatementStatus.REJECTED)
+        vote_cast(user=alice, thread=thread, statement_id=accepted[0].pk, value=1)
+        vote_cast(user=bob, thread=thread, statement_id=accepted[0].pk, value=-1)
+        vote_cast(user=facilitator, thread=thread, statement_id=accepted[0].pk, value=0)
+        vote_cast(user=bob, thread=thread, statement_id=accepted[1].pk, value=1)
+        return made, [s.pk for s in accepted]
+
+    made, statements = await sync_to_async(write)()
+    socket = await open_socket(thread.pk, bob)
+    await socket.send_json_to({"type": "resume", "after": made[2].pk})
+    frames = []
+    while (received := await receive(socket))["type"] != "resumed":
+        frames.append(received)
+    assert received == {"type": "resumed", "last": made[3].pk}
+    assert frames[0]["type"] == "message"
+    assert frames[0]["message"]["id"] == made[3].pk
+    assert frames[1:] == [
+        {"type": "hidden", "id": made[1].pk},
+        {"type": "hidden", "id": made[2].pk},
+        {"type": "tally", "statement": statements[0], "agree": 1, "disagree": 1, "pass": 1},
+        {"type": "tally", "statement": statements[1], "agree": 1, "disagree": 0, "pass": 0},
+    ]
+    await socket.disconnect()
+
+
+@override_settings(DELIBERATION_POST_RATE=(1000, 60), DELIBERATION_VOTE_RATE=(1000, 60))
+def test_resume_reads_the_same_few_queries_however_much_it_sends(
+    thread: Thread,
+    alice: User,
+    jo: User,
+    bob: User,
+    facilitator: User,
+    django_assert_num_queries: Any,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    message_post(user=jo, thread=thread, body="For Alice", on_behalf_of=alice.pk)
+    statement = StatementFactory.create(thread=thread)
+    vote_cast(user=bob, thread=thread, statement_id=statement.pk, value=1)
+    with CaptureQueriesContext(connection) as small:
+        events = selectors.resume_events(thread=thread, after=0)
+    assert len(events) == 3  # message, tally, resumed
+
+    for n in range(40):
+        message_post(user=jo, thread=thread, body=f"For Alice {n}", on_behalf_of=alice.pk)
+        message_post(user=bob, thread=thread, body=f"Bob {n}")
+    for message in Message.objects.filter(author=bob).order_by("id")[:10]:
+        message_hide(actor=facilitator, message=message, reason="Off topic")
+    ids = list(Message.objects.order_by("id").values_list("id", flat=True))
+    for _ in range(10):
+        extra = StatementFactory.create(thread=thread)
+        for voter in (alice, bob, facilitator):
+            vote_cast(user=voter, thread=thread, statement_id=extra.pk, value=1)
+    with django_assert_num_queries(len(small)):
+        events = selectors.resume_events(thread=thread, after=ids[50])
+    frames = [frame(event) for event in events]
+    messages = [f["message"] for f in frames if f["type"] == "message"]
+    assert len(messages) == 30
+    # Alice's (written with Jo) and Bob's alternate.
+    assert [m["supporter"] for m in messages[::2]] == [
+        {"id": jo.pk, "name": "Jo the advocate"}
+    ] * 15
+    assert [m["supporter"] for m in messages[1::2]] == [None] * 15
+    assert sum(f["type"] == "hidden" for f in frames) == 10
+    assert sum(f["type"] == "tally" for f in frames) == 11
 
 
 @in_own_loop

@@ -1,5 +1,6 @@
 """Frames applied to a client-side state equal a fresh read of the database."""
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -8,13 +9,14 @@ from channels.testing import WebsocketCommunicator
 
 from accounts.models import User
 from deliberation import selectors
-from deliberation.models import Thread
+from deliberation.models import Message, Thread
 from deliberation.services import (
     message_delete,
     message_edit,
     message_hide,
     message_post,
     person_remove,
+    vote_cast,
 )
 from tests.deliberation.sockets import in_own_loop, open_socket, receive, receive_until
 from tests.factories import StatementFactory
@@ -111,7 +113,51 @@ async def test_frames_applied_to_a_client_equal_a_fresh_read(
     while (frame := await receive(late_socket))["type"] != "resumed":
         late.apply(frame)
     assert late.messages == messages
+    assert late.tallies == tallies
 
     await sync_to_async(person_remove)(actor=facilitator, thread=thread, person=bob, reason="x")
     for socket in (watcher, alice_socket, bob_socket, late_socket):
         await socket.disconnect()
+
+
+@in_own_loop
+async def test_a_client_that_resumes_catches_up_on_what_changed_while_it_was_away(
+    thread: Thread, alice: User, bob: User, facilitator: User
+) -> None:
+    statements = [await sync_to_async(StatementFactory.create)(thread=thread) for _ in range(2)]
+    ids = [s.pk for s in statements]
+    state = ClientState()
+    socket = await open_socket(thread.pk, alice)
+
+    def before() -> None:
+        for n in range(3):
+            message_post(user=bob, thread=thread, body=f"Bob {n}")
+
+    await sync_to_async(before)()
+    await socket.send_json_to({"type": "vote", "statement": ids[0], "value": 1})
+    await drain(socket, state)
+    assert len(state.messages) == 3
+    assert state.tallies == {ids[0]: (1, 0, 0)}
+    last = max(state.messages)
+    had = min(state.messages)
+    await socket.disconnect()
+
+    def away() -> None:
+        message_hide(actor=facilitator, message=Message.objects.get(pk=had), reason="Off topic")
+        vote_cast(user=bob, thread=thread, statement_id=ids[0], value=-1)
+        vote_cast(user=bob, thread=thread, statement_id=ids[1], value=0)
+        message_post(user=bob, thread=thread, body="Posted while Alice was away")
+
+    await sync_to_async(away)()
+    await asyncio.sleep(0.1)  # the fan-out has handed those frames to nobody
+    socket = await open_socket(thread.pk, alice)
+    await socket.send_json_to({"type": "resume", "after": last})
+    while (frame := await receive(socket))["type"] != "resumed":
+        state.apply(frame)
+
+    messages, tallies = await sync_to_async(database_state)(thread, ids)
+    assert state.messages == messages
+    assert state.tallies == tallies
+    assert had not in state.messages
+    assert tallies == {ids[0]: (1, 1, 0), ids[1]: (0, 0, 1)}
+    await socket.disconnect()

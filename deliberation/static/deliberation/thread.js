@@ -50,6 +50,13 @@ if (list && "WebSocket" in window) {
       day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
     });
     meta.append(name, " ", time);
+    if (message.supporter) {
+      // As templates/deliberation/_message.html shows it; the name as text, never HTML.
+      const support = document.createElement("span");
+      support.className = "hearth-supported-by";
+      support.textContent = `written with support from ${message.supporter.name}`;
+      meta.append(" ", support);
+    }
     item.append(meta);
     if (message.reply_to) {
       const reply = document.createElement("p");
@@ -163,7 +170,8 @@ if (list && "WebSocket" in window) {
     socket = new WebSocket(`${scheme}://${window.location.host}/ws/threads/${threadId}/`);
     socket.addEventListener("open", () => {
       list.dataset.live = "true";
-      // Always resume: it fills any gap between the page load (or the last socket) and now.
+      // Always resume: it fills any gap between the page load (or the last socket) and now,
+      // and brings messages hidden or deleted meanwhile and every tally up to date.
       socket.send(JSON.stringify({ type: "resume", after: lastId }));
     });
     socket.addEventListener("message", (event) => {
