@@ -10,7 +10,7 @@ all of this; a CORS package would add settings and middleware for one wildcard h
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.views.decorators.csrf import csrf_exempt
 
@@ -32,7 +32,8 @@ def _allow_any_origin(response: HttpResponse) -> HttpResponse:
 
 def read_only_api(view: View) -> View:
     """GET, HEAD and OPTIONS only (405 otherwise); CORS for any origin; public short cache
-    and an ETag on each 200, with 304 when the client's copy is current.
+    and an ETag on each 200, with 304 when the client's copy is current; not found as
+    JSON ``{"detail": ...}`` with status 404.
 
     Exempt from CSRF because it never changes anything; otherwise a POST would get the
     CSRF 403 instead of the 405 the OpenAPI document promises.
@@ -50,7 +51,12 @@ def read_only_api(view: View) -> View:
             response["Access-Control-Allow-Headers"] = ALLOWED_REQUEST_HEADERS
             response["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE_SECONDS)
             return _allow_any_origin(response)
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404 as missing:
+            # Answered here, not by Django's HTML page, so that a script on another site
+            # can read it (CORS) and parse it like every other answer of the API.
+            response = JsonResponse({"detail": str(missing) or "Not found."}, status=404)
         if response.status_code == 200 and not response.streaming:
             set_response_etag(response)
             patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)

@@ -4,7 +4,7 @@ The API's methods, CORS, caching and ETags are :func:`cms.open_data_http.read_on
 """
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -60,14 +60,17 @@ def _json(data: dict[str, Any]) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
+def _list(request: HttpRequest, items: Any, describe: Callable[[Any], Any]) -> JsonResponse:
+    """One page of ``items`` (``?page=``), each as ``describe`` gives it, in the envelope
+    every list of the API shares."""
+    page = open_data.paginate(items, request.GET.get("page"))
+    return _json(open_data.page_envelope(page, [describe(item) for item in page]))
+
+
 @read_only_api
 def consultation_list(request: HttpRequest) -> JsonResponse:
-    page = open_data.paginate(
-        open_data.published_consultations().select_related("organisation"),
-        request.GET.get("page"),
-    )
-    results = [open_data.consultation_summary(c, request) for c in page]
-    return _json(open_data.page_envelope(page, results))
+    consultations = open_data.published_consultations().select_related("organisation")
+    return _list(request, consultations, lambda c: open_data.consultation_summary(c, request))
 
 
 @read_only_api
@@ -80,9 +83,8 @@ def consultation_detail(request: HttpRequest, slug: str) -> JsonResponse:
 
 @read_only_api
 def proposal_list(request: HttpRequest) -> JsonResponse:
-    page = open_data.paginate(open_data.published_proposals(), request.GET.get("page"))
-    results = [open_data.proposal_summary(p, request) for p in page]
-    return _json(open_data.page_envelope(page, results))
+    proposals = open_data.published_proposals()
+    return _list(request, proposals, lambda p: open_data.proposal_summary(p, request))
 
 
 @read_only_api
@@ -95,9 +97,7 @@ def proposal_detail(request: HttpRequest, slug: str) -> JsonResponse:
 
 @read_only_api
 def decision_list(request: HttpRequest) -> JsonResponse:
-    page = open_data.paginate(open_data.published_decisions(), request.GET.get("page"))
-    results = [open_data.decision_item(d) for d in page]
-    return _json(open_data.page_envelope(page, results))
+    return _list(request, open_data.published_decisions(), open_data.decision_item)
 
 
 @read_only_api
