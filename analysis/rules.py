@@ -13,13 +13,21 @@ def is_staff(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
+# Both ask whether the person is signed in before loading the consultation's
+# organisation or board: most readers of a report are not, and need no query for it.
+
+
 @rules.predicate
 def is_officer_of_consultation(user: Any, consultation: Any) -> bool:
-    return has_role(user, consultation.organisation, MembershipRole.OFFICER)
+    return user.is_authenticated and has_role(
+        user, consultation.organisation, MembershipRole.OFFICER
+    )
 
 
 @rules.predicate
 def is_board_member_of_consultation(user: Any, consultation: Any) -> bool:
+    if not user.is_authenticated:
+        return False
     board = consultation.reform_board
     return board is not None and is_board_member(user, board)
 

@@ -15,9 +15,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock, EasyReadStreamBlock
+from cms.routing import route_from
+from cms.view_restrictions import ViewRestrictionsWhenAnyMixin
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsWhenAnyMixin, Page):
     """The front door: what Hearth is, and the ways in."""
 
     introduction = models.TextField(
@@ -35,8 +37,12 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
+    def route(self, request: HttpRequest, path_components: list[str]) -> Any:
+        """Every page of the site is routed from here: in one query (cms.routing)."""
+        return route_from(self, request, path_components)
 
-class ContentPage(Page):
+
+class ContentPage(ViewRestrictionsWhenAnyMixin, Page):
     """A page of text: a short summary, then a body made of blocks."""
 
     summary = models.TextField(
@@ -92,7 +98,7 @@ class PrivacyNoticePage(ContentPage):
     max_count = 1
 
 
-class ProposalIndexPage(Page):
+class ProposalIndexPage(ViewRestrictionsWhenAnyMixin, Page):
     """Publishes proposals at /<its slug>/<proposal slug>/, filterable by theme and stage."""
 
     introduction = models.TextField(max_length=600, blank=True)
@@ -112,7 +118,7 @@ class ProposalIndexPage(Page):
         return context
 
 
-class OrganisationPage(Page):
+class OrganisationPage(ViewRestrictionsWhenAnyMixin, Page):
     """A council's, reform board's or charity's own page: who they are and what they run."""
 
     organisation = models.OneToOneField(
@@ -139,7 +145,7 @@ class OrganisationPage(Page):
         return context
 
 
-class ConsultationIndexPage(Page):
+class ConsultationIndexPage(ViewRestrictionsWhenAnyMixin, Page):
     """Lists consultations; each is published at /<its slug>/<consultation slug>/."""
 
     introduction = models.TextField(max_length=600, blank=True)
@@ -168,7 +174,7 @@ class ConsultationStatus(models.TextChoices):
 CLOSES_BEFORE_OPENING = "The closing date must be after the opening date"
 
 
-class ConsultationPage(RoutablePageMixin, Page):
+class ConsultationPage(RoutablePageMixin, ViewRestrictionsWhenAnyMixin, Page):
     """A public consultation, carrying each Gunning principle as data.
 
     Proposals are linked from here (a ParentalManyToManyField on the consultation, not a
@@ -363,7 +369,13 @@ class ConsultationPage(RoutablePageMixin, Page):
 
     @path("you-said-we-did/")
     def you_said_we_did(self, request: HttpRequest) -> HttpResponse:
-        return self.render(request, template="cms/consultation_you_said_we_did.html")
+        from cms.selectors import consultation_decisions
+
+        return self.render(
+            request,
+            context_overrides={"proposals": consultation_decisions(self)},
+            template="cms/consultation_you_said_we_did.html",
+        )
 
     @path("report/")
     def report(self, request: HttpRequest) -> HttpResponse:

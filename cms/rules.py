@@ -15,7 +15,10 @@ def is_cms_editor(user: Any) -> bool:
 
 @rules.predicate
 def is_officer_of_organisation(user: Any, consultation: Any) -> bool:
-    return has_role(user, consultation.organisation, MembershipRole.OFFICER)
+    # Signed in first: an anonymous visitor needs no query for the organisation.
+    return user.is_authenticated and has_role(
+        user, consultation.organisation, MembershipRole.OFFICER
+    )
 
 
 RULES = rules.RuleSet()

@@ -9,9 +9,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils.html import strip_tags
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from cms.rules import can
+from cms.tree_memo import remembered
 from config.spreadsheets import safe_cell
 
 if TYPE_CHECKING:
@@ -27,12 +28,18 @@ def _text(html: object) -> str:
     return " ".join(strip_tags(str(html or "")).split())
 
 
-def footer_links(request: HttpRequest | None) -> list[tuple[str, str]]:
+def footer_links(request: HttpRequest | None) -> tuple[tuple[str, str], ...]:
     """(title, URL) of the accessibility statement and the privacy notice, wherever
     editors put them: the first live page of each type in tree order.
 
-    One query on Wagtail's page table for both, since the footer is on every page.
+    On every page, so remembered until the page tree changes (:mod:`cms.tree_memo`),
+    for each site, since a page's URL is relative within its own site.
     """
+    site = Site.find_for_request(request)
+    return remembered(("footer", site.pk if site else None), lambda: _footer_links(request))
+
+
+def _footer_links(request: HttpRequest | None) -> tuple[tuple[str, str], ...]:
     # Imported here, like the type hints above: cms.models uses this module.
     from cms.models import AccessibilityStatementPage, PrivacyNoticePage
 
@@ -42,7 +49,7 @@ def footer_links(request: HttpRequest | None) -> list[tuple[str, str]]:
     for page in Page.objects.live().filter(content_type__in=types.values()).order_by("path"):
         first.setdefault(page.content_type_id, page)
     found = [first.get(types[model].pk) for model in models]
-    return [(page.title, page.get_url(request=request) or "") for page in found if page]
+    return tuple((page.title, page.get_url(request=request) or "") for page in found if page)
 
 
 def consultation_proposals(page: "ConsultationPage") -> "QuerySet[ProposalPage]":
@@ -74,13 +81,33 @@ def _decision(proposal: "ProposalPage") -> Any:
         return None
 
 
+def consultation_outcomes(page: "ConsultationPage") -> list[tuple["ProposalPage", Any]]:
+    """Each live proposal the consultation links, with its decision or None, for the
+    consultation's own page, which shows titles and outcomes only: one query, without
+    the proposals' text or the decisions' commitments (:func:`consultation_proposals`)."""
+    from proposals.models import TEXT_FIELDS, ProposalPage
+
+    proposals = (
+        ProposalPage.objects.live()
+        .filter(consultations=page)
+        .select_related("decision")
+        .defer(*TEXT_FIELDS, "easy_read")
+        .order_by("title", "pk")
+    )
+    return [(proposal, _decision(proposal)) for proposal in proposals]
+
+
+def consultation_decisions(page: "ConsultationPage") -> list[tuple["ProposalPage", Any]]:
+    """Each live proposal the consultation links, with its decision in full or None."""
+    return [(proposal, _decision(proposal)) for proposal in consultation_proposals(page)]
+
+
 def consultation_page_context(page: "ConsultationPage", request: HttpRequest) -> dict[str, Any]:
-    proposals = list(consultation_proposals(page))
     base_url = page.get_url(request=request) or ""
     return {
         "status": page.status(),
         "documents": list(page.documents.select_related("document")),
-        "proposals": [(proposal, _decision(proposal)) for proposal in proposals],
+        "proposals": consultation_outcomes(page),
         "organisation_page": getattr(page.organisation, "page", None),
         "short_window_warning": (
             page.short_window_warning()
@@ -151,7 +178,7 @@ def gunning_evidence(page: "ConsultationPage") -> list[Principle]:
     """Each Gunning principle with the evidence this consultation holds for it."""
     from cms.models import ConsultationStatus
 
-    proposals = [(p, _decision(p)) for p in consultation_proposals(page)]
+    proposals = consultation_decisions(page)
     documents = list(page.documents.select_related("document"))
 
     # 1. Formative stage.

@@ -1,6 +1,8 @@
 """One ASGI application for HTTP and WebSockets, served by uvicorn."""
 
+import gc
 import os
+from importlib import import_module
 
 from django.core.asgi import get_asgi_application
 
@@ -26,3 +28,11 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# What is loaded by now (Django, Wagtail, the URL configuration: some 190,000 objects)
+# lives as long as the process. Frozen, the garbage collector's full passes skip it
+# instead of walking all of it, a pause of over 100 ms (measured on a 2-core machine)
+# in whichever request sets one off.
+import_module(settings.ROOT_URLCONF)
+gc.collect()
+gc.freeze()

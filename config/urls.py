@@ -1,4 +1,5 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -15,6 +16,9 @@ urlpatterns = [
     path("write/", include("proposals.urls")),
     path("decisions/", decision_views.accountability, name="accountability"),
     path("", include("cms.open_data_urls")),
+    # Wagtail's own sign-in form (for pages with a view restriction) would be a second way
+    # in, without the sign-in rate limits: it sends people to Hearth's instead.
+    path("_util/login/", RedirectView.as_view(pattern_name="accounts:sign-in", query_string=True)),
     # Wagtail serves every other path from the page tree; keep this last.
     path("", include(wagtail_urls)),
 ]

@@ -22,7 +22,9 @@ from wagtail.models import Page, Revision
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from accounts.models import supporter_field
 from cms.blocks import EasyReadStreamBlock
+from cms.view_restrictions import ViewRestrictionsWhenAnyMixin
 from proposals.lifecycle import Stage
 from proposals.sections import BY_NAME
 
@@ -60,7 +62,7 @@ TEXT_FIELDS = (
 )  # fmt: skip
 
 
-class ProposalPage(Page):
+class ProposalPage(ViewRestrictionsWhenAnyMixin, Page):
     summary = _text("summary")
     easy_read_summary = _text("easy_read_summary")
     problem = _text("problem")
@@ -159,14 +161,7 @@ class Suggestion(models.Model):
     text = models.TextField()
     reason = models.TextField(max_length=2000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    supporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who helped, when this was done on the author's behalf with their consent.",
-    )
+    supporter = supporter_field()
     base_revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
@@ -227,14 +222,7 @@ class SectionComment(models.Model):
     section = models.CharField(max_length=40)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField(max_length=4000)
-    supporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who helped, when this was done on the author's behalf with their consent.",
-    )
+    supporter = supporter_field()
     reply_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )

@@ -49,8 +49,10 @@ def authors_of(proposal: ProposalPage) -> QuerySet[ProposalAuthor]:
 
 
 def ledger_of(proposal: ProposalPage) -> QuerySet[RevisionNote]:
+    """Who changed what, for the proposal page. Not the revisions themselves: each holds
+    a copy of the whole proposal, and loading them was most of the page's reading time."""
     return RevisionNote.objects.filter(proposal=proposal).select_related(
-        "author", "suggestion__author", "revision"
+        "author", "suggestion__author"
     )
 
 

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "config.csp.HearthCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cms.site_lookup.SiteLookupMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -168,6 +169,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCOUNT_RETENTION_DAYS = env_int("ACCOUNT_RETENTION_DAYS", 3 * 365)
 ACCOUNT_RETENTION_GRACE_DAYS = env_int("ACCOUNT_RETENTION_GRACE_DAYS", 30)
 LOGIN_URL = "accounts:sign-in"
+# A page with a "signed-in people only" restriction sends visitors to the same sign-in.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "accounts:details"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
@@ -219,6 +222,9 @@ STORAGES = {
 # production serves the collected, hashed files through WhiteNoise.
 SERVE_STATIC_FROM_FINDERS = True
 
+# Sessions are read from the cache and written to both: a signed-in request skips a
+# query, and a flushed or unreachable Redis only means reading the database again.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

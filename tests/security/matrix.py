@@ -188,7 +188,7 @@ HTTP_ROWS: tuple[Row, ...] = (
     get("documents/^(\\d+)/(.*)$", "published", "/documents/{document}/{document_name}", ALL_200),
     get("documents/authenticate_with_password/<int:restriction_id>/", "published", "/documents/authenticate_with_password/999999/", ALL_404),
     get("_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/", "published", "/_util/authenticate_with_password/999999/3/", ALL_404),
-    get("_util/login/", "published", "/_util/login/",                                ALL_200),
+    get("_util/login/", "published", "/_util/login/",                                "login login login login login login login login"),
     get("^((?:[\\w\\-]+/)*)$", "published", "/no-such-page/",                       ALL_404),
     # The content admin as a whole: staff only.
     get("admin/", "published", "/admin/",                                           "login login login login login login login 200"),

@@ -1,0 +1,60 @@
+"""The footer's links are worked out once per worker, and again whenever the tree changes."""
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from cms.models import HomePage, PrivacyNoticePage
+from cms.tree_memo import remembered
+
+
+def _footer(client: Client) -> tuple[int, str]:
+    """Queries for the footer's pages, and the footer's HTML."""
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/").content.decode()
+    footer_queries = [q for q in queries if '"content_type_id" IN' in q["sql"]]
+    return len(footer_queries), html[html.index("<footer") :]
+
+
+@pytest.mark.django_db
+def test_the_footer_is_worked_out_once(client: Client, site_tree: HomePage) -> None:
+    assert _footer(client)[0] == 1
+    queries, html = _footer(client)
+    assert queries == 0
+    assert 'href="/privacy/">Privacy notice</a>' in html
+
+
+@pytest.mark.django_db
+def test_publishing_unpublishing_and_moving_pages_show_in_the_footer_at_once(
+    client: Client, site_tree: HomePage
+) -> None:
+    _footer(client)
+    notice = PrivacyNoticePage.objects.get()
+
+    notice.title = "How we use your information"
+    notice.slug = "your-information"
+    notice.save_revision().publish()
+    assert 'href="/your-information/">How we use your information</a>' in _footer(client)[1]
+
+    notice.unpublish()
+    assert "How we use your information" not in _footer(client)[1]
+
+    notice.save_revision().publish()
+    about = HomePage.objects.get().get_children().get(slug="accessibility")
+    notice.move(about, pos="last-child")
+    assert 'href="/accessibility/your-information/"' in _footer(client)[1]
+
+
+@pytest.mark.django_db
+def test_what_was_read_before_a_change_committed_is_not_kept(
+    site_tree: HomePage, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Another worker may work the footer out between the change and its commit, from
+    the tree as it was: the token changes again at the commit, so that is not kept."""
+    with django_capture_on_commit_callbacks(execute=True):
+        PrivacyNoticePage.objects.get().save_revision().publish()
+        assert remembered("test", lambda: "read before the commit") == "read before the commit"
+    assert remembered("test", lambda: "read after the commit") == "read after the commit"
