@@ -41,11 +41,10 @@ from benchmarks.stack import (
     machine,
     pct,
     start_worker,
-    stop_worker,
     table,
 )
 from tests.support.redis_server import OwnRedis
-from tests.support.server import free_port
+from tests.support.server import free_port, stop_server
 
 TARGET_P95_MS = 100
 
@@ -170,6 +169,7 @@ def measure(
 
 
 def run(args: argparse.Namespace, logs: Path) -> str:
+    where = machine() + " at the start"
     own = OwnRedis(logs / "redis.log")
     own.start()
     env = django_env(args.database_url, own.url)
@@ -202,11 +202,11 @@ def run(args: argparse.Namespace, logs: Path) -> str:
             print(row, flush=True)
     finally:
         for worker in workers:
-            stop_worker(worker)
+            stop_server(worker)
         own.kill()
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     head = (
-        f"Run {when} on {machine()}. {args.concurrency} concurrent clients, "
+        f"Run {when} on {where}. {args.concurrency} concurrent clients, "
         f"{args.requests} requests per page and mode, 2 uvicorn workers, "
         f"{args.people} extra participants, {args.proposals} extra proposals."
     )

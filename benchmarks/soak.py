@@ -39,12 +39,11 @@ from benchmarks.stack import (
     rss_mib,
     session_cookies,
     start_worker,
-    stop_worker,
     table,
 )
 from tests.support.redis_server import OwnRedis
 from tests.support.resuming_client import Backoff, ResumingClient
-from tests.support.server import free_port
+from tests.support.server import free_port, stop_server
 
 POOL_ERRORS = re.compile(
     r"MaxConnectionsError|Too many connections|max number of clients|PoolTimeout|"
@@ -79,7 +78,7 @@ class Workers:
 
     def stop(self) -> None:
         for process in self.processes:
-            stop_worker(process)
+            stop_server(process)
 
     def pool_errors(self) -> int:
         return sum(

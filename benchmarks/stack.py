@@ -4,10 +4,10 @@ on it, their memory, signed-in sessions, and percentiles."""
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
+
+from tests.support.server import start_uvicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,14 +45,17 @@ def fresh_database(database_url: str, env: dict[str, str]) -> None:
 
 
 def session_cookies(users: list[Any]) -> list[str]:
-    """A signed-in session per user, as the Cookie header value a browser would send."""
+    """A signed-in session per user, as the Cookie header value a browser would send,
+    stored by the session engine the workers use."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     cookies = []
     for user in users:
-        session = SessionStore()
+        session = store()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -61,51 +64,11 @@ def session_cookies(users: list[Any]) -> list[str]:
     return cookies
 
 
-def start_worker(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "config.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    wait_for(f"http://127.0.0.1:{port}/static/hearth/js/js-enabled.js", process)
-    return process
-
-
-def stop_worker(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"worker exited with {process.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=2).close()  # noqa: S310 - loopback
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
+def start_worker(
+    port: int, env: dict[str, str], log: Path, *options: str
+) -> subprocess.Popen[bytes]:
+    """A worker as the tests start one, logging warnings only."""
+    return start_uvicorn(port, env, log, "--log-level", "warning", *options)
 
 
 def rss_mib(pid: int) -> float:
@@ -146,5 +109,5 @@ def machine() -> str:
     load = os.getloadavg()
     return (
         f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
-        f"load average at start {load[0]:.1f}"
+        f"1-minute load average {load[0]:.1f}"
     )

@@ -20,8 +20,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +29,8 @@ from urllib.parse import urlsplit
 from websockets.asyncio.client import ClientConnection, connect
 
 from benchmarks import stack
+from benchmarks.stack import pct, table
+from tests.support.server import free_port, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -46,32 +46,6 @@ def rss_kib(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).close()  # noqa: S310 - loopback
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer")
-
-
-def pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))]
 
 
 @dataclass
@@ -223,19 +197,6 @@ def prepare_database(database_url: str, redis_url: str, clients: int) -> dict[st
     }
 
 
-def start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 # ---- vote bursts ------------------------------------------------------------------------
 
 
@@ -343,13 +304,6 @@ async def socket_votes(
 # ---- main -------------------------------------------------------------------------------
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    keys = list(rows[0])
-    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
-    lines += ["| " + " | ".join(str(r[k]) for k in keys) + " |" for r in rows]
-    return "\n".join(lines)
-
-
 async def main_async(
     args: argparse.Namespace, setup: dict[str, Any], logs: Path
 ) -> tuple[str, list[str]]:
@@ -358,11 +312,13 @@ async def main_async(
 
     # Bare websockets relay.
     port = free_port()
-    bare = start(
-        [sys.executable, "-m", "benchmarks.realtime.bare_server", str(port)],
-        os.environ.copy(),
-        logs / "bare.log",
-    )
+    with (logs / "bare.log").open("wb") as bare_log:
+        bare = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.realtime.bare_server", str(port)],
+            cwd=ROOT,
+            stdout=bare_log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         time.sleep(1.0)
         rss0 = rss_kib(bare.pid)
@@ -380,38 +336,20 @@ async def main_async(
         results.append(run.row())
         await asyncio.gather(*(s.close() for s in sockets))
     finally:
-        stop(bare)
+        stop_server(bare)
 
     # Hearth: two uvicorn workers sharing Redis and PostgreSQL.
     ports = [free_port(), free_port()]
+    # Frames are a few hundred bytes: per-message compression would cost a zlib context per
+    # socket and a compression per frame per socket. Off on both servers, as in the
+    # deployment advice (README).
     workers = [
-        start(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "config.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(p),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-                # Frames are a few hundred bytes: per-message compression would cost a zlib
-                # context per socket and a compression per frame per socket. Off on both
-                # servers, as in the deployment advice (README).
-                "--ws-per-message-deflate",
-                "false",
-            ],
-            setup["env"],
-            logs / f"uvicorn-{p}.log",
+        stack.start_worker(
+            p, setup["env"], logs / f"uvicorn-{p}.log", "--ws-per-message-deflate", "false"
         )
         for p in ports
     ]
     try:
-        for p in ports:
-            wait_for(f"http://127.0.0.1:{p}/static/hearth/js/js-enabled.js")
         rss0 = sum(rss_kib(w.pid) for w in workers)
         urls = [
             (
@@ -461,7 +399,7 @@ async def main_async(
         await asyncio.gather(*(s.close() for s in voters))
     finally:
         for w in workers:
-            stop(w)
+            stop_server(w)
     votes = [
         {
             "path": "HTTP form POST (302)",

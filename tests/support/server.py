@@ -50,18 +50,64 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_until_serving(server: LiveServer, log_path: Path, timeout: float = 60) -> None:
+def wait_until_serving(
+    url: str, process: subprocess.Popen[bytes], log_path: Path, timeout: float = 90
+) -> None:
+    """Return once ``url`` answers; raise with the server's log if it exits or is late."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"uvicorn exited early:\n{log_path.read_text()}")
+        if process.poll() is not None:
+            raise RuntimeError(f"uvicorn exited with {process.returncode}:\n{log_path.read_text()}")
         try:
-            probe = f"{server.url}/static/hearth/js/js-enabled.js"
+            probe = f"{url}/static/hearth/js/js-enabled.js"
             with urllib.request.urlopen(probe, timeout=2):  # noqa: S310 - our own http:// URL
                 return
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"uvicorn did not start within {timeout} s:\n{log_path.read_text()}")
+
+
+def start_uvicorn(
+    port: int, env: dict[str, str], log_path: Path, *options: str
+) -> subprocess.Popen[bytes]:
+    """uvicorn serving ``config.asgi`` on 127.0.0.1:``port`` with ``env``, its output
+    appended to ``log_path`` (a restarted server adds to its log); returns once it serves.
+    Tests and benchmarks both start their servers here."""
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "config.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-access-log",
+                *options,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_serving(f"http://127.0.0.1:{port}", process, log_path)
+    except RuntimeError:
+        stop_server(process)
+        raise
+    return process
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server process: politely, then for good after 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextmanager
@@ -78,32 +124,8 @@ def run_uvicorn(
         "PYTHONUNBUFFERED": "1",
         **(extra_env or {}),
     }
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "config.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-access-log",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    server = LiveServer("127.0.0.1", port, process)
+    process = start_uvicorn(port, env, log_path)
     try:
-        _wait_until_serving(server, log_path)
-        yield server
+        yield LiveServer("127.0.0.1", port, process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
