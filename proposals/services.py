@@ -151,6 +151,9 @@ def proposal_create(
             errors[name] = error.message_dict["text"][0]
     if errors:
         raise ValidationError(errors)
+    # The new page's place in the tree and its slug come from the pages already under the
+    # index: lock it and read it afresh, so people starting at the same moment take turns.
+    index = Page.objects.select_for_update().get(pk=index.pk)
     base_slug = slugify(title)[:60] or "proposal"
     slug, n = base_slug, 1
     while Page.objects.filter(slug=slug, path__startswith=index.path).exists():
