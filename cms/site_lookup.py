@@ -16,8 +16,18 @@ def site_for_request(request: HttpRequest) -> Site | None:
     """What ``Site.find_for_request`` answers, remembered per host and port
     (:mod:`cms.tree_memo`). Each request gets its own copy: no two share an object."""
     host, port = split_domain_port(request.get_host())[0], int(request.get_port())
-    site = remembered(("site", host, port), lambda: Site._find_for_request(request))
+    site = remembered(("site", host, port), lambda: _find_site(request))
     return copy.deepcopy(site)
+
+
+def _find_site(request: HttpRequest) -> Site | None:
+    """The site, its root page already of its own class: every request is routed from
+    that page (``site.root_page.specific.route``), which would otherwise cost a query.
+    Its live content changes only by publishing, which renews the memo."""
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page = site.root_page.specific
+    return site
 
 
 class SiteLookupMiddleware:

@@ -60,3 +60,21 @@ def test_each_request_gets_its_own_site_object(rf: RequestFactory, site_tree: Ho
     assert first.pk == second.pk
     assert first is not second
     assert first.root_page is not second.root_page
+
+
+@pytest.mark.django_db
+def test_the_home_page_is_remembered_until_it_is_published_again(
+    client: Client, site_tree: HomePage
+) -> None:
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert [q["sql"] for q in queries if "wagtailcore_page" in q["sql"]] == []
+    assert f'<h1 class="govuk-heading-xl">{site_tree.title}</h1>' in response.content.decode()
+
+    home = HomePage.objects.get(pk=site_tree.pk)
+    home.title = "Care and support in Northshire"
+    home.save_revision()  # a draft: the live page keeps its title
+    assert "Care and support in Northshire" not in client.get("/").content.decode()
+    home.get_latest_revision().publish()
+    assert "Care and support in Northshire" in client.get("/").content.decode()
