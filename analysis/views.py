@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def _report(page: ConsultationPage, request: HttpRequest) -> dict[str, Any] | None:
     if page.thread_id is None:
         return None
-    good = analysis_latest_good(page.thread)  # type: ignore[arg-type] # thread_id checked
+    good = analysis_latest_good(page.thread_id)
     if good is None:
         return None
     return build_report(good, see_small=can(request.user, "analysis.see_small_groups", page))
@@ -35,10 +35,8 @@ def report_page(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
     report = None
     latest = None
     if page.thread_id is not None:
-        thread = page.thread
-        assert thread is not None
-        latest = analysis_latest(thread)
-        good = analysis_latest_good(thread)
+        latest = analysis_latest(page.thread_id)
+        good = analysis_latest_good(page.thread_id)
         if good is not None:
             report = build_report(good, see_small=privileged)
     context = {

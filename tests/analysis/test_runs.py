@@ -59,7 +59,7 @@ def test_a_requested_run_succeeds_and_records_inputs_parameters_and_code(
     assert run.code_version.startswith("0.1.0+")
     assert len(result["groups"]) >= 2
     assert run.requested_by == officer
-    assert services.analysis_latest_good(consultation.thread) == run
+    assert services.analysis_latest_good(consultation.thread_id) == run
 
 
 @pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_a_failed_run_keeps_the_last_good_one(
     bad.refresh_from_db()
     assert bad.status == RunStatus.FAILED
     assert "the numbers did not add up" in bad.error
-    assert services.analysis_latest_good(thread) == good
+    assert services.analysis_latest_good(thread.pk) == good
     assert AnalysisRun.objects.count() == 2
 
 
