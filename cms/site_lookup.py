@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-from cms.tree_memo import remembered
+from cms.tree_memo import read_once, remembered
 
 
 def site_for_request(request: HttpRequest) -> Site | None:
@@ -37,6 +37,7 @@ class SiteLookupMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # Wagtail's find_for_request keeps its answer on this attribute (its docstring).
-        request._wagtail_site = site_for_request(request)  # type: ignore[attr-defined]
-        return self.get_response(request)
+        with read_once():
+            # Wagtail's find_for_request keeps its answer on this attribute (its docstring).
+            request._wagtail_site = site_for_request(request)  # type: ignore[attr-defined]
+            return self.get_response(request)

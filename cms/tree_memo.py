@@ -16,7 +16,9 @@ cache) starts afresh, so it never answers from a tree that has changed.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
@@ -33,6 +35,8 @@ T = TypeVar("T")
 
 _memo: dict[Hashable, Any] = {}
 _memo_version: str | None = None
+# The token as read once for the request under way (see read_once).
+_request_version: ContextVar[str | None] = ContextVar("page_tree_version", default=None)
 
 
 def _current_version() -> str:
@@ -44,12 +48,24 @@ def _current_version() -> str:
     return version
 
 
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Within the block (a request), read the token once rather than at every use: a
+    page asks for the site, the view restrictions and the footer. A change to the tree
+    within the block makes later uses read it again."""
+    reset = _request_version.set(_current_version())
+    try:
+        yield
+    finally:
+        _request_version.reset(reset)
+
+
 def remembered(key: Hashable, work_out: Callable[[], T]) -> T:
     """``work_out()``, or what it answered before in this process if the tree has not
     changed since. The answer is shared by every request: return something immutable,
     or copy it before handing it out."""
     global _memo, _memo_version
-    version = _current_version()
+    version = _request_version.get() or _current_version()
     if version != _memo_version:
         _memo, _memo_version = {}, version
     memo = _memo
@@ -72,6 +88,7 @@ def remembered(key: Hashable, work_out: Callable[[], T]) -> T:
 def tree_changed(**kwargs: Any) -> None:
     # Now, and again once the change is committed: a worker that works things out in
     # between still reads the tree as it was, and must not keep that under the new token.
+    _request_version.set(None)
     _renew()
     transaction.on_commit(_renew)
 

@@ -3,12 +3,14 @@
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from cms import tree_memo
 from cms.models import HomePage, PrivacyNoticePage
-from cms.tree_memo import remembered
+from cms.tree_memo import VERSION_KEY, read_once, remembered
 
 
 def _footer(client: Client) -> tuple[int, str]:
@@ -58,3 +60,32 @@ def test_what_was_read_before_a_change_committed_is_not_kept(
         PrivacyNoticePage.objects.get().save_revision().publish()
         assert remembered("test", lambda: "read before the commit") == "read before the commit"
     assert remembered("test", lambda: "read after the commit") == "read after the commit"
+
+
+@pytest.mark.django_db
+def test_a_page_reads_the_token_once(
+    client: Client, site_tree: HomePage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site, the view restrictions and the footer each use the memo; one read of
+    the shared token serves them all."""
+    client.get("/privacy/")
+    reads: list[str] = []
+    real_get = cache.get
+
+    def counting_get(key: str, *args: Any, **kwargs: Any) -> Any:
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(tree_memo.cache, "get", counting_get)
+    response = client.get("/privacy/")
+    assert response.status_code == 200
+    assert "Privacy notice" in response.content.decode()
+    assert reads.count(VERSION_KEY) == 1
+
+
+@pytest.mark.django_db
+def test_a_change_within_a_request_is_seen_by_the_rest_of_it(site_tree: HomePage) -> None:
+    with read_once():
+        assert remembered("test", lambda: "before") == "before"
+        PrivacyNoticePage.objects.get().save_revision().publish()
+        assert remembered("test", lambda: "after") == "after"
