@@ -1,48 +1,24 @@
 """Fifty parallel requests by one person leave one row: the database enforces it."""
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
 
 from accounts.models import User
 from deliberation.models import PollChoice, PollKind, PollResponse, Thread, Vote
 from deliberation.services import poll_answer, vote_cast
 from tests.factories import PollFactory, StatementFactory
+from tests.support.parallel import run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PARALLEL = 50
 
 
-def run_in_parallel(work: Callable[[int], None]) -> list[BaseException]:
-    """Run ``work(n)`` for n in 0..49 on 50 threads released at the same moment."""
-    start = threading.Barrier(PARALLEL)
-    failures: list[BaseException] = []
-
-    def worker(n: int) -> None:
-        try:
-            start.wait()
-            work(n)
-        except BaseException as error:  # collected and reported by the test
-            failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(PARALLEL)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return failures
-
-
 def test_fifty_parallel_votes_by_one_person_leave_one_vote(thread: Thread, alice: User) -> None:
     statement = StatementFactory.create(thread=thread)
     values = [(-1, 0, 1)[n % 3] for n in range(PARALLEL)]
-    failures = run_in_parallel(
-        lambda n: vote_cast(user=alice, thread=thread, statement_id=statement.pk, value=values[n])
+    failures = run_at_once(
+        lambda n: vote_cast(user=alice, thread=thread, statement_id=statement.pk, value=values[n]),
+        PARALLEL,
     )
     assert failures == []
     assert Vote.objects.filter(statement=statement, voter=alice).count() == 1
@@ -65,7 +41,7 @@ def test_fifty_parallel_poll_answers_by_one_person_leave_one_response(
             ranking = ids[n % 3 :] + ids[: n % 3]
         poll_answer(user=alice, poll=poll, ranking=ranking)
 
-    assert run_in_parallel(answer) == []
+    assert run_at_once(answer, PARALLEL) == []
     response = PollResponse.objects.get(poll=poll, respondent=alice)
     choices = list(PollChoice.objects.filter(response=response).order_by("rank", "option_id"))
     # One whole answer survives, not a mixture of several.

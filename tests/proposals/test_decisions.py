@@ -1,13 +1,11 @@
 """Board decisions, commitments and progress: who may record them, bad input, one
 decision per proposal under concurrency, and the closed loop that tells contributors."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections
 from django.test import Client
 from django.utils import timezone
 
@@ -20,6 +18,7 @@ from proposals.models import Commitment, Decision, Outcome, ProgressUpdate, Prop
 from proposals.rules import can
 from proposals.selectors import latest_revision
 from tests.factories import BoardFactory, UserFactory, make_consultation
+from tests.support.parallel import run_at_once
 
 
 @pytest.fixture
@@ -150,24 +149,16 @@ def test_concurrent_decisions_make_one(
             organisation=board, user=person, role=MembershipRole.BOARD_MEMBER
         )
         members.append(person)
-    barrier = threading.Barrier(len(members))
     outcomes: list[str] = []
 
-    def attempt(person: User) -> None:
+    def attempt(n: int) -> None:
         try:
-            barrier.wait()
-            _record(proposal, person)
+            _record(proposal, members[n])
             outcomes.append("recorded")
         except ValidationError:
             outcomes.append("refused")
-        finally:
-            close_old_connections()
 
-    threads = [threading.Thread(target=attempt, args=(p,)) for p in members]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    assert run_at_once(attempt, len(members)) == []
     assert sorted(outcomes) == ["recorded", "refused", "refused", "refused"]
     assert Decision.objects.filter(proposal=proposal).count() == 1
 

@@ -5,16 +5,14 @@ its slug are worked out from the pages already there, so two starts at once must
 both claim the same place or slug.
 """
 
-import threading
-
 import pytest
-from django.db import close_old_connections
 from django.test import Client
 
 from accounts.models import User
 from cms.models import ProposalIndexPage
 from proposals.models import ProposalPage
 from tests.factories import UserFactory
+from tests.support.parallel import run_at_once
 
 SAVED = "Your draft is saved."
 
@@ -24,31 +22,22 @@ def test_four_people_starting_the_same_title_at_once_get_four_drafts(
     index: ProposalIndexPage,
 ) -> None:
     people: list[User] = UserFactory.create_batch(4)
-    barrier = threading.Barrier(len(people))
-    pages: list[str] = []
-    failures: list[BaseException] = []
-
-    def start(person: User) -> None:
+    clients = []
+    for person in people:
         client = Client()
         client.force_login(person)
-        try:
-            barrier.wait()
-            response = client.post(
-                "/write/new/",
-                {"title": "Respite for carers", "summary": "A week's break every year."},
-                follow=True,
-            )
-            pages.append(response.content.decode())
-        except BaseException as error:  # reported by the test below
-            failures.append(error)
-        finally:
-            close_old_connections()
+        clients.append(client)
+    pages: list[str] = []
 
-    threads = [threading.Thread(target=start, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    def start(n: int) -> None:
+        response = clients[n].post(
+            "/write/new/",
+            {"title": "Respite for carers", "summary": "A week's break every year."},
+            follow=True,
+        )
+        pages.append(response.content.decode())
+
+    failures = run_at_once(start, len(people))
 
     assert failures == []
     assert [SAVED in page for page in pages] == [True] * 4

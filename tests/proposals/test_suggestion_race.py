@@ -1,15 +1,13 @@
 """Two co-authors accept the same suggestion at the same moment: one acceptance, one new
 revision, one notification; the other is told plainly that it was already accepted."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections
 from django.test import Client
 
 from accounts.models import Notification, User
 from proposals import services
 from proposals.models import ProposalPage, RevisionNote, Suggestion
+from tests.support.parallel import run_at_once
 
 ALREADY = "This suggestion was already accepted"
 
@@ -31,27 +29,15 @@ def test_concurrent_acceptance_by_two_co_authors_accepts_once(
         client = Client()
         client.force_login(person)
         clients.append(client)
-    barrier = threading.Barrier(len(clients))
     pages: list[str] = []
-    failures: list[BaseException] = []
 
-    def accept(client: Client) -> None:
-        try:
-            barrier.wait()
-            response = client.post(
-                f"/write/suggestions/{suggestion.pk}/", {"decision": "accept"}, follow=True
-            )
-            pages.append(response.content.decode())
-        except BaseException as error:  # reported by the test below
-            failures.append(error)
-        finally:
-            close_old_connections()
+    def accept(n: int) -> None:
+        response = clients[n].post(
+            f"/write/suggestions/{suggestion.pk}/", {"decision": "accept"}, follow=True
+        )
+        pages.append(response.content.decode())
 
-    threads = [threading.Thread(target=accept, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    failures = run_at_once(accept, len(clients))
 
     assert failures == []
     assert sorted("Suggestion accepted." in page for page in pages) == [False, True]
