@@ -4,11 +4,11 @@ import gc
 import os
 from importlib import import_module
 
-from django.core.asgi import get_asgi_application
+from config.asgi_http import get_http_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 # Django must be set up before anything imports models.
-django_asgi_app = get_asgi_application()
+django_asgi_app = get_http_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs Django set up
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402 - needs Django set up
