@@ -98,7 +98,8 @@ def _majority(counts: dict[str, int]) -> str | None:
 def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
     """What the report shows of ``run``: groups, map, consensus, division, dissent, themes.
 
-    Three queries: statement texts, relationships to care, and quotes.
+    Four queries: statement texts, relationships to care, group quotes, and which theme
+    quotes are still visible.
     """
     result: dict[str, Any] = run.result or {}
     texts = _statement_texts(result)
@@ -170,12 +171,14 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
 
     themes = []
     theme_result = result.get("themes") or {}
+    still_said = _still_visible(run.thread_id, theme_result.get("themes", []))
     for theme in theme_result.get("themes", []):
         people = len(theme.get("authors", []))
         small = people < SMALL_NUMBER
         themes.append(
             {
                 **theme,
+                "quotes": [q for q in theme.get("quotes", []) if q["text"] in still_said],
                 "people": people,
                 "small": small,
                 "shown": see_small or not small,
@@ -197,6 +200,20 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
         "themes": themes,
         "summary": _summary(result, groups, consensus, divisive),
     }
+
+
+def _still_visible(thread_id: int, themes: list[dict[str, Any]]) -> set[str]:
+    """Which of the themes' quotes someone in the thread still says: a run keeps the
+    words it quoted, and a message hidden, deleted or edited since must not be quoted.
+    Matched by text, so words that another visible message says too may stay."""
+    quoted = {quote["text"] for theme in themes for quote in theme.get("quotes", [])}
+    if not quoted:
+        return set()
+    return set(
+        Message.objects.filter(
+            thread_id=thread_id, deleted_at__isnull=True, hidden_at__isnull=True, body__in=quoted
+        ).values_list("body", flat=True)
+    )
 
 
 def _theme_shares(theme: dict[str, Any], shown: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -19,8 +19,10 @@ from analysis.reports import SMALL_GROUP_TEXT
 from cms.imports import polis_import
 from cms.models import ConsultationPage
 from cms.services import consultation_discussion
-from deliberation.models import Statement, Vote
-from tests.factories import UserFactory, make_consultation
+from deliberation.models import Message, Statement, Vote
+from deliberation.services.messages import message_delete, message_edit
+from deliberation.services.moderation import message_hide
+from tests.factories import MessageFactory, UserFactory, make_consultation
 
 POLIS = Path(__file__).resolve().parents[1] / "data" / "polis"
 URL = "/consultations/home-care/"
@@ -176,6 +178,8 @@ def test_each_theme_shows_how_much_each_group_wrote_about_it_in_a_table(
     run = crafted_run(consultation, [7, 3], "Visits should be longer")
     assert run.result is not None
     people = [int(p) for p in run.result["participants"]]
+    for author, body in ((people[0], "Breaks get cancelled."), (people[7], "Pay is too low.")):
+        MessageFactory.create(thread=run.thread, author_id=author, body=body)
     run.result["themes"] = {
         "themes": [
             {
@@ -198,6 +202,7 @@ def test_each_theme_shows_how_much_each_group_wrote_about_it_in_a_table(
 
     public = Client().get(URL + "report/").content.decode()
     assert "How much each group wrote about breaks, carers" in public
+    assert "Breaks get cancelled." in public
     # Group B has 3 people and the "pay" theme 3 authors: neither is shown to the public.
     assert theme_shares(public) == [("Group A", "60%")]
     assert "Pay is too low." not in public
@@ -212,6 +217,47 @@ def test_each_theme_shows_how_much_each_group_wrote_about_it_in_a_table(
         ("Group A", "40%"),
         ("Group B", "75%"),
     ]
+
+
+@pytest.mark.django_db
+def test_a_theme_no_longer_quotes_a_message_hidden_deleted_or_changed_since_the_run(
+    consultation: ConsultationPage,
+) -> None:
+    run = crafted_run(consultation, [8], "Visits should be longer")
+    assert run.result is not None
+    people = [int(p) for p in run.result["participants"]]
+    said = ["Visits are cut to fifteen minutes.", "Nobody comes on Sundays.",
+            "The agency changes every month.", "My carer is kind and on time."]  # fmt: skip
+    messages = [
+        MessageFactory.create(thread=run.thread, author_id=person, body=body)
+        for person, body in zip(people, said, strict=False)
+    ]
+    run.result["themes"] = {
+        "themes": [
+            {
+                "id": 0,
+                "label": "visits",
+                "authors": people,
+                "quotes": [{"index": i, "text": body} for i, body in enumerate(said)],
+                "by_group": [{"group": "0", "share": 1.0}],
+            }
+        ]
+    }
+    run.save(update_fields=["result"])
+    facilitator = UserFactory.create(is_staff=True)
+    message_hide(actor=facilitator, message=messages[0], reason="Names a care worker")
+    message_delete(user=messages[1].author, message=messages[1])
+    message_edit(user=messages[2].author, message=messages[2], body="The agency is better now.")
+
+    public = Client().get(URL + "report/").content.decode()
+    exported = Client().get(URL + "report/csv/").content.decode()
+    quotes = Client().get(URL + "report/json/").json()["themes"][0]["quotes"]
+    assert quotes == ["My carer is kind and on time."]
+    for gone in said[:3]:
+        assert gone not in public
+        assert gone not in exported
+    assert "My carer is kind and on time." in public
+    assert Message.objects.filter(body__in=said[:3]).exists()  # the run's words are stored
 
 
 @pytest.mark.django_db
