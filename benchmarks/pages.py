@@ -11,8 +11,10 @@ thread, spread over both workers.
 
 * **uncached**: before every round of ``--concurrency`` requests the benchmark's own
   Redis is flushed, so nothing Django or Wagtail keeps in the cache survives (Wagtail's
-  site root paths, sessions' cached data); every page is rendered in full from
-  PostgreSQL. Hearth has no page cache, so this is what every visitor gets.
+  site root paths, sessions' cached data, the page-tree token); every page is rendered
+  in full from PostgreSQL. What each worker remembers of the page tree survives, as
+  after a Redis restart: the tree's version is kept in PostgreSQL (:mod:`cms.tree_memo`).
+  Hearth has no page cache, so this is what every visitor gets.
 * **cached**: the same requests with the cache left warm (the steady state).
 
 Both after a warm-up of two requests per page per worker (compiled templates).

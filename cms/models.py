@@ -427,3 +427,14 @@ class ConsultationDocument(Orderable):
 
     def __str__(self) -> str:
         return str(self.document)
+
+
+class PageTreeChange(models.Model):
+    """A row for each change to what :mod:`cms.tree_memo` remembers, written in the
+    change's own transaction: their number is the tree's version as committed, which
+    outlives the shared cache that holds the token."""
+
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Page tree change {self.pk} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -8,9 +8,11 @@ change when someone publishes, unpublishes, moves or deletes a page, edits a sit
 restricts who may view a page.
 
 A token in the shared cache says when to work them out again: each of those changes
-gives it a new value, and every process sees it on its next request. A process that
-finds no token (the cache was emptied, or Redis is unreachable and answers as an empty
-cache) starts afresh, so it never answers from a tree that has changed.
+gives it a new value, and every process sees it on its next request. Each change also
+adds a :class:`cms.models.PageTreeChange` row in its own transaction. A process that
+finds no token (Redis restarted or was emptied, or is unreachable and answers as an
+empty cache) takes the number of those rows as the token: what it remembers from
+before is kept if no change has been committed since, and worked out again if one has.
 """
 
 from __future__ import annotations
@@ -42,10 +44,16 @@ _request_version: ContextVar[str | None] = ContextVar("page_tree_version", defau
 def _current_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
-        version = uuid.uuid4().hex
+        version = _committed_version()
         if not cache.add(VERSION_KEY, version, timeout=None):
             version = cache.get(VERSION_KEY) or version
     return version
+
+
+def _committed_version() -> str:
+    from cms.models import PageTreeChange
+
+    return f"committed-{PageTreeChange.objects.count()}"
 
 
 @contextmanager
@@ -88,7 +96,10 @@ def remembered(key: Hashable, work_out: Callable[[], T]) -> T:
 def tree_changed(**kwargs: Any) -> None:
     # Now, and again once the change is committed: a worker that works things out in
     # between still reads the tree as it was, and must not keep that under the new token.
+    from cms.models import PageTreeChange
+
     _request_version.set(None)
+    PageTreeChange.objects.create()
     _renew()
     transaction.on_commit(_renew)
 

@@ -89,3 +89,24 @@ def test_a_change_within_a_request_is_seen_by_the_rest_of_it(site_tree: HomePage
         assert remembered("test", lambda: "before") == "before"
         PrivacyNoticePage.objects.get().save_revision().publish()
         assert remembered("test", lambda: "after") == "after"
+
+
+@pytest.mark.django_db
+def test_an_emptied_cache_keeps_what_was_worked_out_until_the_tree_changes(
+    client: Client, site_tree: HomePage, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Redis restarted or emptied: the token comes from the changes committed, so the
+    footer is not worked out again unless one was committed while the token was away."""
+    cache.delete(VERSION_KEY)
+    _footer(client)
+    cache.delete(VERSION_KEY)
+    assert _footer(client)[0] == 0
+
+    notice = PrivacyNoticePage.objects.get()
+    notice.title = "How we use your information"
+    with django_capture_on_commit_callbacks(execute=True):
+        notice.save_revision().publish()
+    cache.delete(VERSION_KEY)
+    queries, html = _footer(client)
+    assert queries == 1
+    assert "How we use your information</a>" in html
