@@ -63,6 +63,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
+# Threads per worker process that serve HTTP requests (config/asgi_http.py): enough to
+# keep the worker's core busy while some wait on PostgreSQL or Redis; more only contend.
+HTTP_THREADS = env_int("HTTP_THREADS", 4)
 
 TEMPLATES = [
     {

@@ -1,13 +1,17 @@
-"""Pages served through the ASGI application, whose middleware runs synchronously."""
+"""Pages served through the ASGI application, each request in one hop to a pool thread."""
+
+import csv
+import io
 
 import pytest
 from channels.testing import HttpCommunicator
 from django.test import Client
 
 from accounts.models import User
+from cms.services import consultation_discussion
 from cms.site_tree import ensure_site_tree
 from config.asgi import application
-from tests.factories import UserFactory
+from tests.factories import StatementFactory, UserFactory, make_consultation
 from tests.support.aio import run_in_own_loop
 
 
@@ -49,3 +53,20 @@ def test_a_missing_page_gets_the_not_found_page(person: User) -> None:
     response = get("/no-such-page/")
     assert response["status"] == 404
     assert b"Page not found" in response["body"]  # type: ignore[operator]
+
+
+def test_a_streamed_download_arrives_whole_with_its_headers(person: User) -> None:
+    consultation = make_consultation()
+    consultation_discussion(consultation=consultation)
+    consultation.refresh_from_db()
+    for n in range(300):
+        StatementFactory.create(thread=consultation.thread, author=person, text=f"Idea {n}")
+
+    response = get(f"/open-data/consultations/{consultation.slug}/statements.csv")
+
+    assert response["status"] == 200
+    sent = headers(response)
+    assert sent["content-type"] == "text/csv; charset=utf-8"
+    assert sent["content-disposition"] == 'attachment; filename="home-care-statements.csv"'
+    rows = list(csv.DictReader(io.StringIO(response["body"].decode())))  # type: ignore[attr-defined]
+    assert [row["text"] for row in rows] == [f"Idea {n}" for n in range(300)]
