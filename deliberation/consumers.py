@@ -3,7 +3,9 @@ check/do services; it holds no rules of its own."""
 
 import asyncio
 import json
+import weakref
 from collections import deque
+from dataclasses import dataclass
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -41,36 +43,65 @@ CLOSE_RESUME = 1012
 CLOSE_TRY_AGAIN = 1013
 
 
-PRESENCE_INTERVAL = 1.0  # seconds between presence broadcasts per thread per worker
-_presence_due: dict[tuple[int, int], asyncio.TimerHandle] = {}
+PRESENCE_INTERVAL = 1.0  # seconds between presence writes and broadcasts per thread per worker
+
+
+@dataclass
+class _ThreadPresence:
+    """One worker's view of who is in one thread (per event loop)."""
+
+    pending: int = 0  # sockets joined minus sockets left, not yet in the shared count
+    writing: int = 0  # the part of it being added now
+    known: int = 0  # the shared count as this worker last wrote it
+    due: asyncio.TimerHandle | None = None
+
+
+_presence: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, _ThreadPresence]] = (
+    weakref.WeakKeyDictionary()
+)
 _presence_tasks: set[asyncio.Task[None]] = set()
 
 
-def _presence(thread_id: int, delta: int) -> int:
-    return presence_change(topic=f"thread.{thread_id}", delta=delta)
-
-
-def _presence_broadcast(thread_id: int) -> None:
-    count = presence_count(topic=f"thread.{thread_id}")
+def _presence_write(thread_id: int, delta: int) -> int:
+    """Add ``delta`` to the shared count, tell everyone in the thread, return the count."""
+    topic = f"thread.{thread_id}"
+    count = presence_change(topic=topic, delta=delta) if delta else presence_count(topic=topic)
     send_event_on_commit(thread_id, PresenceEvent(count=count))
+    return count
 
 
-def schedule_presence(thread_id: int) -> None:
-    """Coalesce presence broadcasts: at most one per thread per interval in each worker,
-    always sent after the last change, so a thousand people joining at once cost a
-    handful of group sends instead of a thousand (each to everyone)."""
+def presence_moved(thread_id: int, delta: int) -> int:
+    """Count a socket joining (+1) or leaving (-1) the thread in this worker; return how
+    many people are here as far as this worker knows now.
+
+    The shared count changes once per ``PRESENCE_INTERVAL`` per thread per worker, by the
+    sum of the moves since, and everyone gets the new count then. A thousand people
+    joining or leaving at once cost a worker one Redis write and one broadcast, not a
+    thousand of each queued on the one thread its sockets' database calls share, which
+    held up the worker's other work for seconds."""
     loop = asyncio.get_running_loop()
-    key = (id(loop), thread_id)
-    if key in _presence_due:
-        return
+    state = _presence.setdefault(loop, {}).setdefault(thread_id, _ThreadPresence())
+    state.pending += delta
+    if state.due is None:
+        state.due = loop.call_later(PRESENCE_INTERVAL, _write_presence, loop, thread_id, state)
+    return max(state.known + state.writing + state.pending, 0)
 
-    def fire() -> None:
-        _presence_due.pop(key, None)
-        task = loop.create_task(database_sync_to_async(_presence_broadcast)(thread_id))
-        _presence_tasks.add(task)
-        task.add_done_callback(_presence_tasks.discard)
 
-    _presence_due[key] = loop.call_later(PRESENCE_INTERVAL, fire)
+def _write_presence(
+    loop: asyncio.AbstractEventLoop, thread_id: int, state: _ThreadPresence
+) -> None:
+    state.due = None
+    state.writing, state.pending = state.pending, 0
+
+    async def write() -> None:
+        try:
+            state.known = await database_sync_to_async(_presence_write)(thread_id, state.writing)
+        finally:
+            state.writing = 0
+
+    task = loop.create_task(write())
+    _presence_tasks.add(task)
+    task.add_done_callback(_presence_tasks.discard)
 
 
 def _post(user: Any, thread_id: int, post: PostFrame) -> dict[str, Any] | None:
@@ -139,17 +170,15 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
             return
         self.joined = True
         await self.accept()
-        count = await database_sync_to_async(_presence)(self.thread_id, +1)
+        count = presence_moved(self.thread_id, +1)
         await self.send_json(frame(PresenceEvent(count=count)))  # the newcomer, at once
         await self._release()
-        schedule_presence(self.thread_id)
 
     async def disconnect(self, code: int) -> None:
         if self.joined:
             self.joined = False
             fanout.leave(self.thread_id, self)
-            await database_sync_to_async(_presence)(self.thread_id, -1)
-            schedule_presence(self.thread_id)
+            presence_moved(self.thread_id, -1)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if text_data is None:

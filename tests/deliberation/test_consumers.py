@@ -14,6 +14,7 @@ from accounts.models import User
 from deliberation import selectors
 from deliberation.events import frame
 from deliberation.models import Message, StatementStatus, Thread, Vote
+from deliberation.presence import presence_count
 from deliberation.services import (
     member_add,
     message_delete,
@@ -50,6 +51,25 @@ async def test_connecting_announces_presence_and_leaving_lowers_it(
     await second.disconnect()
     assert await receive(first) == {"type": "presence", "count": 1}
     await first.disconnect()
+
+
+@in_own_loop
+async def test_many_joining_and_leaving_at_once_end_with_the_right_count(thread: Thread) -> None:
+    crowd = [await open_socket(thread.pk) for _ in range(30)]
+    for leaving in crowd[10:]:
+        await leaving.disconnect()
+    stayed = crowd[:10]
+    for communicator in stayed:
+        last = await receive_until(communicator, "presence")
+        while last["count"] != 10:  # an earlier broadcast may still be on its way
+            last = await receive_until(communicator, "presence", timeout=3)
+    assert await sync_to_async(presence_count)(topic=f"thread.{thread.pk}") == 10
+    latecomer = WebsocketCommunicator(application, f"/ws/threads/{thread.pk}/")
+    latecomer.scope["user"] = AnonymousUser()
+    await latecomer.connect()
+    assert await receive(latecomer) == {"type": "presence", "count": 11}
+    for communicator in [*stayed, latecomer]:
+        await communicator.disconnect()
 
 
 @in_own_loop
