@@ -51,6 +51,13 @@ def _no_such_key(*args: Any) -> Any:
     raise ValueError("Key not found: the cache is unreachable")
 
 
+# INCRBY only if the key is there, in one step on the server.
+INCR_EXISTING = """
+if redis.call('exists', KEYS[1]) == 1 then return redis.call('incrby', KEYS[1], ARGV[1]) end
+return false
+"""
+
+
 class SharedPoolRedisCacheClient(RedisCacheClient):
     def _get_connection_pool(self, write: bool) -> Any:
         client: Any = self  # Django's private attributes, which its type stubs leave out
@@ -72,7 +79,19 @@ class SharedPoolRedisCacheClient(RedisCacheClient):
     delete = _as_empty_when_unreachable(RedisCacheClient.delete, lambda *args: False)
     get_many = _as_empty_when_unreachable(RedisCacheClient.get_many, lambda *args: {})
     has_key = _as_empty_when_unreachable(RedisCacheClient.has_key, lambda *args: False)
-    incr = _as_empty_when_unreachable(RedisCacheClient.incr, _no_such_key)
+
+    def _incr(self, key: Any, delta: int) -> int:
+        """Django's ``incr`` asks EXISTS, then INCRBY: two round trips, and a key that
+        expires between them comes back from INCRBY with no expiry at all. One script
+        does both, atomically; rate limits and presence counts call this on every vote
+        and socket."""
+        client = self.get_client(key, write=True)
+        value = client.register_script(INCR_EXISTING)(keys=[key], args=[delta])
+        if value is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return int(value)
+
+    incr = _as_empty_when_unreachable(_incr, _no_such_key)
     set_many = _as_empty_when_unreachable(RedisCacheClient.set_many, lambda *args: None)
     delete_many = _as_empty_when_unreachable(RedisCacheClient.delete_many, lambda *args: None)
     clear = _as_empty_when_unreachable(RedisCacheClient.clear, lambda *args: False)

@@ -54,3 +54,22 @@ def test_an_unreachable_redis_answers_as_an_empty_cache_that_forgets_writes() ->
     assert dead.has_key("key") is False
     with pytest.raises(ValueError, match="not found"):
         dead.incr("key")
+
+
+def test_incr_adds_to_a_key_that_is_there_and_keeps_its_expiry() -> None:
+    cache: Any = SharedPoolRedisCache(URL, {})
+    cache.delete("counter")
+    cache.add("counter", 0, timeout=60)
+    assert cache.incr("counter") == 1
+    assert cache.incr("counter", 5) == 6
+    assert cache.get("counter") == 6
+    client = cache._cache.get_client(cache.make_key("counter"))
+    assert 0 < client.ttl(cache.make_key("counter")) <= 60
+
+
+def test_incr_of_a_missing_key_raises_and_creates_nothing() -> None:
+    cache: Any = SharedPoolRedisCache(URL, {})
+    cache.delete("absent")
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("absent")
+    assert cache.get("absent", "still absent") == "still absent"
