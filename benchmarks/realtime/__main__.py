@@ -10,7 +10,9 @@ no-JavaScript form) and over the socket. Loopback only; every loop is bounded.
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
+import gc
 import http.client
 import json
 import os
@@ -20,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +81,19 @@ class Run:
 
 
 # ---- clients --------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def measuring() -> Iterator[None]:
+    """No garbage collection in this (the clients') process while it times something, as
+    timeit does: a full collection here, of a thousand sockets' objects, paused every
+    client for 100-150 ms and was counted as the servers' delay. Collected just before."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 async def open_clients(urls: list[tuple[str, dict[str, str]]]) -> list[ClientConnection]:
@@ -325,14 +341,15 @@ async def main_async(
         sockets = await open_clients([(f"ws://127.0.0.1:{port}/", {})] * n)
         run = Run("bare websockets (1 process)")
         run.rss_per_socket_kib = (rss_kib(bare.pid) - rss0) / n
-        await fan_out(
-            run,
-            sockets,
-            rate=args.rate,
-            seconds=args.seconds,
-            frame=lambda cid: {"type": "bare", "client_id": cid},
-            pids=[bare.pid],
-        )
+        with measuring():
+            await fan_out(
+                run,
+                sockets,
+                rate=args.rate,
+                seconds=args.seconds,
+                frame=lambda cid: {"type": "bare", "client_id": cid},
+                pids=[bare.pid],
+            )
         results.append(run.row())
         await asyncio.gather(*(s.close() for s in sockets))
     finally:
@@ -362,19 +379,20 @@ async def main_async(
         run = Run("Hearth, 2 uvicorn workers + Redis")
         await asyncio.sleep(3)
         run.rss_per_socket_kib = (sum(rss_kib(w.pid) for w in workers) - rss0) / n
-        await fan_out(
-            run,
-            sockets,
-            rate=args.rate,
-            seconds=args.seconds,
-            frame=lambda cid: {
-                "type": "post",
-                "body": "Benchmark message",
-                "reply_to": None,
-                "client_id": cid,
-            },
-            pids=[w.pid for w in workers],
-        )
+        with measuring():
+            await fan_out(
+                run,
+                sockets,
+                rate=args.rate,
+                seconds=args.seconds,
+                frame=lambda cid: {
+                    "type": "post",
+                    "body": "Benchmark message",
+                    "reply_to": None,
+                    "client_id": cid,
+                },
+                pids=[w.pid for w in workers],
+            )
         results.append(run.row())
         print("frames received:", run.kinds, run.errors, file=sys.stderr)
         await asyncio.gather(*(s.close() for s in sockets))
@@ -396,19 +414,23 @@ async def main_async(
             args.vote_rate / 4,
             1,
         )
-        http = await loop.run_in_executor(
-            None,
-            http_votes,
-            base,
-            setup["thread"],
-            setup["statements"],
-            setup["cookies"],
-            args.vote_rate,
-            args.vote_seconds,
-        )
+        with measuring():
+            http = await loop.run_in_executor(
+                None,
+                http_votes,
+                base,
+                setup["thread"],
+                setup["statements"],
+                setup["cookies"],
+                args.vote_rate,
+                args.vote_seconds,
+            )
         voters = await open_clients(urls[: args.vote_listeners])
         await asyncio.sleep(2)
-        sock = await socket_votes(voters, setup["statements"], args.vote_rate, args.vote_seconds)
+        with measuring():
+            sock = await socket_votes(
+                voters, setup["statements"], args.vote_rate, args.vote_seconds
+            )
         await asyncio.gather(*(s.close() for s in voters))
     finally:
         for w in workers:
