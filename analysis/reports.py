@@ -11,12 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import string
-from collections import Counter
 from typing import Any
 
 from django.utils.safestring import mark_safe
 
-from accounts.models import RelationshipToCare, User
+from accounts.models import RelationshipToCare
 from analysis.models import AnalysisRun
 from config.spreadsheets import safe_cell
 from deliberation.models import Message, Statement
@@ -98,8 +97,9 @@ def _majority(counts: dict[str, int]) -> str | None:
 def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
     """What the report shows of ``run``: groups, map, consensus, division, dissent, themes.
 
-    Four queries: statement texts, relationships to care, group quotes, and which theme
-    quotes are still visible.
+    Three queries: statement texts, group quotes, and which theme quotes are still
+    visible. How each group's people describe their relationship to care was counted
+    when the run was made (:func:`analysis.selectors.relationship_mix`).
     """
     result: dict[str, Any] = run.result or {}
     texts = _statement_texts(result)
@@ -108,14 +108,7 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
     for person, group in participants.items():
         if group is not None and str(person).isdigit():
             members.setdefault(group, []).append(int(person))
-    # The clustered people by their ids. A subquery over the thread's votes cost less
-    # to build in Python, but PostgreSQL then read every vote of the thread: about four
-    # times the CPU of the whole IN list, for a consultation of 500 people.
-    relationship = dict(
-        User.objects.filter(pk__in=[pk for pks in members.values() for pk in pks]).values_list(
-            "pk", "relationship_to_care"
-        )
-    )
+    mixes: dict[str, dict[str, int]] = result.get("relationships", {})
     quotes: dict[int, list[str]] = {}
     group_of = {pk: g for g, pks in members.items() for pk in pks}
     rows = (
@@ -141,7 +134,7 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
         g = group["id"]
         shape, colour = STYLES[g % len(STYLES)]
         small = group["size"] < SMALL_NUMBER
-        mix = Counter(relationship.get(pk) or "" for pk in members.get(g, []))
+        mix = mixes.get(str(g), {})
         groups.append(
             {
                 "id": g,

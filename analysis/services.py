@@ -20,7 +20,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from analysis.models import AnalysisRun, RunStatus
-from analysis.selectors import analysis_latest_good
+from analysis.selectors import analysis_latest_good, relationship_mix, voters_relationships
 from deliberation.models import Message, Statement, StatementStatus, Thread, Vote
 
 __all__ = [
@@ -147,6 +147,10 @@ def analysis_run_execute(*, run_id: int) -> AnalysisRun:
             run, inputs=thread_inputs(run.thread), progress=15, progress_message="Finding groups"
         )
         report = thread_opinion_groups(run.thread, **run.parameters)
+        # Kept with the groups, as at the run: the report then reads no one's profile.
+        report["relationships"] = relationship_mix(
+            report["participants"], voters_relationships(run.thread_id)
+        )
         _update(run, progress=70, progress_message="Finding themes in what people wrote")
         texts = _visible_texts(run.thread)
         themes: dict[str, Any] | None = None

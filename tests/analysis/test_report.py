@@ -1,6 +1,7 @@
 """The board report of a consultation: page, CSV and JSON from the latest good run."""
 
 import csv
+import importlib
 import io
 import re
 from collections.abc import Callable
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from accounts.models import MembershipRole, RelationshipToCare, User
 from analysis import services
 from analysis.models import AnalysisRun, RunStatus
 from analysis.reports import SMALL_GROUP_TEXT
+from analysis.selectors import relationship_mix
 from cms.imports import polis_import
 from cms.models import ConsultationPage
 from cms.services import consultation_discussion
@@ -71,6 +74,7 @@ def crafted_run(consultation: ConsultationPage, sizes: list[int], text: str) -> 
             participants[str(person.pk)] = g
         start += size
     item = {"statement": str(statement.pk), "direction": "agree", "agree": 3, "disagree": 1}
+    said = {person.pk: person.relationship_to_care for person in people}
     result = {
         "n_participants": sum(sizes),
         "n_statements": 1,
@@ -102,6 +106,7 @@ def crafted_run(consultation: ConsultationPage, sizes: list[int], text: str) -> 
         ],
         "divisive": [],
         "themes": None,
+        "relationships": relationship_mix(participants, said),
     }
     return AnalysisRun.objects.create(
         thread=thread,
@@ -143,6 +148,84 @@ def test_a_real_run_is_reported_with_the_same_sizes_in_page_csv_and_json(
     data = Client().get(URL + "report/json/").json()
     assert [str(g["size"]) for g in data["groups"] if g["size"] is not None] == public_sizes
     assert data["run"]["code_version"] == run.code_version
+
+
+def relationship_rows(html: str) -> list[list[tuple[str, str]]]:
+    """Each group's table of how its people describe themselves, as (label, count) rows."""
+    tables = re.findall(
+        r"How people in Group \w describe themselves</caption>(.*?)</table>", html, re.S
+    )
+    cell = r'<td class="govuk-table__cell">([^<]+)</td><td[^>]*>(\d+)</td>'
+    return [re.findall(cell, table) for table in tables]
+
+
+@pytest.mark.django_db
+def test_each_group_is_described_as_its_people_described_themselves_at_the_run(
+    consultation: ConsultationPage, officer: User
+) -> None:
+    thread = consultation_discussion(consultation=consultation)
+    # Two outlooks, voting apart on the first six statements and alike on the last two.
+    outlooks = [(1, -1), (-1, 1), (1, -1), (-1, 1), (1, -1), (-1, 1), (1, 1), (1, 1)]
+    statements = [
+        Statement.objects.create(
+            thread=thread, author=officer, text=f"Idea number {n}", status="accepted"
+        )
+        for n in range(len(outlooks))
+    ]
+    carers = UserFactory.create_batch(8, relationship_to_care=RelationshipToCare.UNPAID_CARER)
+    workers = UserFactory.create_batch(6, relationship_to_care=RelationshipToCare.CARE_WORKER)
+    quiet = UserFactory.create_batch(2, relationship_to_care="")
+    # Each person passes on one statement of their own, so that no two vote alike.
+    Vote.objects.bulk_create(
+        Vote(
+            statement=statement,
+            voter=person,
+            value=0 if n == k % len(statements) else values[0 if person in carers else 1],
+        )
+        for n, (statement, values) in enumerate(zip(statements, outlooks, strict=True))
+        for k, person in enumerate([*carers, *workers, *quiet])
+    )
+    services.analysis_run_now(thread=thread, by=officer)
+
+    carer, worker, not_stated = (
+        str(RelationshipToCare.UNPAID_CARER.label),
+        str(RelationshipToCare.CARE_WORKER.label),
+        "Not stated",
+    )
+    expected = sorted([[(carer, "8")], [(worker, "6"), (not_stated, "2")]], key=len)
+    assert sorted(relationship_rows(Client().get(URL + "report/").content.decode()), key=len) == (
+        expected
+    )
+    # The report says what people said of themselves when the run was made.
+    User.objects.filter(pk__in=[p.pk for p in workers]).update(
+        relationship_to_care=RelationshipToCare.DRAWS_ON_CARE
+    )
+    assert sorted(relationship_rows(Client().get(URL + "report/").content.decode()), key=len) == (
+        expected
+    )
+
+
+def test_the_migration_counts_relationships_for_runs_made_before_runs_kept_them(
+    consultation: ConsultationPage, officer: User
+) -> None:
+    run = crafted_run(consultation, [6, 5], "Visits should be longer")
+    assert run.result is not None
+    kept = run.result.pop("relationships")
+    run.save(update_fields=["result"])
+    migration = importlib.import_module("analysis.migrations.0002_runs_keep_relationship_mix")
+
+    migration.add_relationship_mix(django_apps, None)
+
+    run.refresh_from_db()
+    assert run.result is not None
+    assert (
+        run.result["relationships"]
+        == kept
+        == {
+            "0": {RelationshipToCare.UNPAID_CARER.value: 6},
+            "1": {RelationshipToCare.UNPAID_CARER.value: 5},
+        }
+    )
 
 
 @pytest.mark.django_db
