@@ -96,6 +96,9 @@ def privacy_body() -> list[tuple[str, object]]:
             "<li>Your votes and poll answers: after your account is erased, only inside the "
             "totals and the analysis, moved to an anonymous placeholder that leads neither to "
             "you nor to what you wrote.</li>"
+            "<li>How you are connected to care: until you remove it or your account is erased. "
+            "An analysis made before that keeps it only as one in a count of how the people in "
+            "each opinion group are connected to care.</li>"
             "<li>Notifications, roles and text you saved but never merged: until your account "
             "is erased.</li></ul>"
         ),
