@@ -83,23 +83,23 @@ def presence_moved(thread_id: int, delta: int) -> int:
     state = _presence.setdefault(loop, {}).setdefault(thread_id, _ThreadPresence())
     state.pending += delta
     if state.due is None:
-        state.due = loop.call_later(PRESENCE_INTERVAL, _write_presence, loop, thread_id, state)
+        state.due = loop.call_later(PRESENCE_INTERVAL, _write_presence, thread_id, state)
+    # The newcomer's count may be a second old; everyone's next one is current.
     return max(state.known + state.writing + state.pending, 0)
 
 
-def _write_presence(
-    loop: asyncio.AbstractEventLoop, thread_id: int, state: _ThreadPresence
-) -> None:
+def _write_presence(thread_id: int, state: _ThreadPresence) -> None:
     state.due = None
-    state.writing, state.pending = state.pending, 0
+    delta, state.pending = state.pending, 0
+    state.writing += delta
 
     async def write() -> None:
         try:
-            state.known = await database_sync_to_async(_presence_write)(thread_id, state.writing)
+            state.known = await database_sync_to_async(_presence_write)(thread_id, delta)
         finally:
-            state.writing = 0
+            state.writing -= delta
 
-    task = loop.create_task(write())
+    task = asyncio.get_running_loop().create_task(write())
     _presence_tasks.add(task)
     task.add_done_callback(_presence_tasks.discard)
 
