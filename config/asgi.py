@@ -16,6 +16,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.conf import settings  # noqa: E402 - as above
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402 - as above
 
+from config.handshakes import HandshakeLimit  # noqa: E402 - as above
 from config.routing import websocket_urlpatterns  # noqa: E402 - as above
 
 http_app = ASGIStaticFilesHandler(django_asgi_app) if settings.SERVE_STATIC_FROM_FINDERS else None
@@ -23,8 +24,10 @@ http_app = ASGIStaticFilesHandler(django_asgi_app) if settings.SERVE_STATIC_FROM
 application = ProtocolTypeRouter(
     {
         "http": http_app or django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        # Outermost, so that a refused handshake costs no session or origin check.
+        "websocket": HandshakeLimit(
+            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+            max_wait=settings.WEBSOCKET_HANDSHAKE_MAX_WAIT,
         ),
     }
 )

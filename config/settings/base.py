@@ -66,6 +66,10 @@ ASGI_APPLICATION = "config.asgi.application"
 # Threads per worker process that serve HTTP requests (config/asgi_http.py): enough to
 # keep the worker's core busy while some wait on PostgreSQL or Redis; more only contend.
 HTTP_THREADS = env_int("HTTP_THREADS", 4)
+# While a worker's oldest WebSocket handshake under way has waited this many seconds, it
+# refuses new ones at once (503, Retry-After) for their clients to retry
+# (config/handshakes.py).
+WEBSOCKET_HANDSHAKE_MAX_WAIT = env_int("WEBSOCKET_HANDSHAKE_MAX_WAIT", 10)
 
 TEMPLATES = [
     {
