@@ -1,11 +1,8 @@
 """The live thread socket, protocol v1 (DESIGN.md §5.3). It parses frames and calls the
 check/do services; it holds no rules of its own."""
 
-import asyncio
 import json
-import weakref
 from collections import deque
-from dataclasses import dataclass
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -29,10 +26,9 @@ from deliberation.events import (
     VoteFrame,
     client_frame,
     frame,
-    send_event_on_commit,
 )
 from deliberation.models import Thread
-from deliberation.presence import presence_change, presence_count
+from deliberation.presence import presence_moved
 from deliberation.services import check_post_message, check_vote, do_post_message, do_vote
 
 # Close codes: 4403 a thread one may not see (before accepting: the handshake gets 403);
@@ -41,67 +37,6 @@ from deliberation.services import check_post_message, check_vote, do_post_messag
 CLOSE_FORBIDDEN = 4403
 CLOSE_RESUME = 1012
 CLOSE_TRY_AGAIN = 1013
-
-
-PRESENCE_INTERVAL = 1.0  # seconds between presence writes and broadcasts per thread per worker
-
-
-@dataclass
-class _ThreadPresence:
-    """One worker's view of who is in one thread (per event loop)."""
-
-    pending: int = 0  # sockets joined minus sockets left, not yet in the shared count
-    writing: int = 0  # the part of it being added now
-    known: int = 0  # the shared count as this worker last wrote it
-    due: asyncio.TimerHandle | None = None
-
-
-_presence: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, _ThreadPresence]] = (
-    weakref.WeakKeyDictionary()
-)
-_presence_tasks: set[asyncio.Task[None]] = set()
-
-
-def _presence_write(thread_id: int, delta: int) -> int:
-    """Add ``delta`` to the shared count, tell everyone in the thread, return the count."""
-    topic = f"thread.{thread_id}"
-    count = presence_change(topic=topic, delta=delta) if delta else presence_count(topic=topic)
-    send_event_on_commit(thread_id, PresenceEvent(count=count))
-    return count
-
-
-def presence_moved(thread_id: int, delta: int) -> int:
-    """Count a socket joining (+1) or leaving (-1) the thread in this worker; return how
-    many people are here as far as this worker knows now.
-
-    The shared count changes once per ``PRESENCE_INTERVAL`` per thread per worker, by the
-    sum of the moves since, and everyone gets the new count then. A thousand people
-    joining or leaving at once cost a worker one Redis write and one broadcast, not a
-    thousand of each queued on the one thread its sockets' database calls share, which
-    held up the worker's other work for seconds."""
-    loop = asyncio.get_running_loop()
-    state = _presence.setdefault(loop, {}).setdefault(thread_id, _ThreadPresence())
-    state.pending += delta
-    if state.due is None:
-        state.due = loop.call_later(PRESENCE_INTERVAL, _write_presence, thread_id, state)
-    # The newcomer's count may be a second old; everyone's next one is current.
-    return max(state.known + state.writing + state.pending, 0)
-
-
-def _write_presence(thread_id: int, state: _ThreadPresence) -> None:
-    state.due = None
-    delta, state.pending = state.pending, 0
-    state.writing += delta
-
-    async def write() -> None:
-        try:
-            state.known = await database_sync_to_async(_presence_write)(thread_id, delta)
-        finally:
-            state.writing -= delta
-
-    task = asyncio.get_running_loop().create_task(write())
-    _presence_tasks.add(task)
-    task.add_done_callback(_presence_tasks.discard)
 
 
 def _post(user: Any, thread_id: int, post: PostFrame) -> dict[str, Any] | None:
