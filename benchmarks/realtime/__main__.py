@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import gc
 import http.client
 import json
@@ -22,11 +23,11 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -37,6 +38,7 @@ from tests.support.server import free_port, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 TICKS = os.sysconf("SC_CLK_TCK")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def cpu_seconds(pid: int) -> float:
@@ -84,16 +86,35 @@ class Run:
 
 
 @contextlib.contextmanager
-def measuring() -> Iterator[None]:
-    """No garbage collection in this (the clients') process while it times something, as
-    timeit does: a full collection here, of a thousand sockets' objects, paused every
-    client for 100-150 ms and was counted as the servers' delay. Collected just before."""
+def _collected_then_off() -> Iterator[None]:
     gc.collect()
     gc.disable()
     try:
         yield
     finally:
         gc.enable()
+
+
+def measuring(function: F) -> F:
+    """``function`` (plain or async) with no garbage collection in this (the clients')
+    process while it times something, as timeit does: a full collection here, of a
+    thousand sockets' objects, paused every client for 100-150 ms and was counted as the
+    servers' delay. Collected just before."""
+    if asyncio.iscoroutinefunction(function):
+
+        @functools.wraps(function)
+        async def timed_async(*args: Any, **kwargs: Any) -> Any:
+            with _collected_then_off():
+                return await function(*args, **kwargs)
+
+        return cast(F, timed_async)
+
+    @functools.wraps(function)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        with _collected_then_off():
+            return function(*args, **kwargs)
+
+    return cast(F, timed)
 
 
 async def open_clients(urls: list[tuple[str, dict[str, str]]]) -> list[ClientConnection]:
@@ -106,6 +127,7 @@ async def open_clients(urls: list[tuple[str, dict[str, str]]]) -> list[ClientCon
     return sockets
 
 
+@measuring
 async def fan_out(
     run: Run,
     sockets: list[ClientConnection],
@@ -216,6 +238,7 @@ def prepare_database(database_url: str, redis_url: str, clients: int) -> dict[st
 # ---- vote bursts ------------------------------------------------------------------------
 
 
+@measuring
 def http_votes(
     base: list[str],
     thread: int,
@@ -279,6 +302,7 @@ def http_votes(
     return latencies
 
 
+@measuring
 async def socket_votes(
     sockets: list[ClientConnection], statements: list[int], rate: float, seconds: float
 ) -> list[float]:
@@ -341,15 +365,14 @@ async def main_async(
         sockets = await open_clients([(f"ws://127.0.0.1:{port}/", {})] * n)
         run = Run("bare websockets (1 process)")
         run.rss_per_socket_kib = (rss_kib(bare.pid) - rss0) / n
-        with measuring():
-            await fan_out(
-                run,
-                sockets,
-                rate=args.rate,
-                seconds=args.seconds,
-                frame=lambda cid: {"type": "bare", "client_id": cid},
-                pids=[bare.pid],
-            )
+        await fan_out(
+            run,
+            sockets,
+            rate=args.rate,
+            seconds=args.seconds,
+            frame=lambda cid: {"type": "bare", "client_id": cid},
+            pids=[bare.pid],
+        )
         results.append(run.row())
         await asyncio.gather(*(s.close() for s in sockets))
     finally:
@@ -379,20 +402,19 @@ async def main_async(
         run = Run("Hearth, 2 uvicorn workers + Redis")
         await asyncio.sleep(3)
         run.rss_per_socket_kib = (sum(rss_kib(w.pid) for w in workers) - rss0) / n
-        with measuring():
-            await fan_out(
-                run,
-                sockets,
-                rate=args.rate,
-                seconds=args.seconds,
-                frame=lambda cid: {
-                    "type": "post",
-                    "body": "Benchmark message",
-                    "reply_to": None,
-                    "client_id": cid,
-                },
-                pids=[w.pid for w in workers],
-            )
+        await fan_out(
+            run,
+            sockets,
+            rate=args.rate,
+            seconds=args.seconds,
+            frame=lambda cid: {
+                "type": "post",
+                "body": "Benchmark message",
+                "reply_to": None,
+                "client_id": cid,
+            },
+            pids=[w.pid for w in workers],
+        )
         results.append(run.row())
         print("frames received:", run.kinds, run.errors, file=sys.stderr)
         await asyncio.gather(*(s.close() for s in sockets))
@@ -414,23 +436,19 @@ async def main_async(
             args.vote_rate / 4,
             1,
         )
-        with measuring():
-            http = await loop.run_in_executor(
-                None,
-                http_votes,
-                base,
-                setup["thread"],
-                setup["statements"],
-                setup["cookies"],
-                args.vote_rate,
-                args.vote_seconds,
-            )
+        http = await loop.run_in_executor(
+            None,
+            http_votes,
+            base,
+            setup["thread"],
+            setup["statements"],
+            setup["cookies"],
+            args.vote_rate,
+            args.vote_seconds,
+        )
         voters = await open_clients(urls[: args.vote_listeners])
         await asyncio.sleep(2)
-        with measuring():
-            sock = await socket_votes(
-                voters, setup["statements"], args.vote_rate, args.vote_seconds
-            )
+        sock = await socket_votes(voters, setup["statements"], args.vote_rate, args.vote_seconds)
         await asyncio.gather(*(s.close() for s in voters))
     finally:
         for w in workers:
