@@ -14,8 +14,8 @@ is small and fixed (``HTTP_THREADS`` per worker process): a few threads keep a w
 core busy while others wait on PostgreSQL or Redis, and more only contend for the lock.
 
 A streaming response's content is gathered on the pool thread before it is sent, as
-Django's handler gathers it for a synchronous iterator, so no thread waits on a slow
-client (and the proxy in front buffers responses anyway).
+Django's handler gathers it for a synchronous iterator, so no pool thread waits on a
+slow client.
 """
 
 from __future__ import annotations
