@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run serve test lint typecheck checks pytest bench bench-analysis bench-realtime bench-soak bench-pages clean
+.PHONY: install browser run serve test lint typecheck checks pytest test-fast test-server test-browser bench bench-analysis bench-realtime bench-soak bench-pages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,13 +25,27 @@ $(BENCH_STAMP): $(STAMP)
 
 install: $(STAMP)
 
+# The browser tests drive Debian's Chromium, never a browser a test tool downloads. Installed
+# here when missing and this user may install system packages; otherwise one line says how.
+CHROMIUM := /usr/bin/chromium
+browser: $(CHROMIUM)
+$(CHROMIUM):
+	@if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+	else echo "Chromium is missing: run 'sudo apt-get install chromium chromium-driver', then make test again." >&2; exit 1; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "Chromium is missing: install Chromium at /usr/bin/chromium (Debian: apt-get install chromium chromium-driver)." >&2; exit 1; fi; \
+	echo "Installing Debian's chromium and chromium-driver for the browser tests (about a minute)"; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	$(MANAGE) collectstatic --noinput -v 0
 	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
 
-test: install lint typecheck checks pytest
+test: install browser lint typecheck checks pytest
 
 lint: install
 	$(BIN)/ruff check .
@@ -47,9 +61,29 @@ checks: install
 	  ALLOWED_HOSTS=hearth.example DJANGO_SETTINGS_MODULE=config.settings.production \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
-# pytest exits 5 when it collects nothing; that is a failure here like any other.
-pytest: install
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+# The suite's three tiers, each its own pytest run (tests/conftest.py says which test is
+# in which). pytest exits 5 when it collects nothing; that is a failure here like any other.
+# WORKERS: pytest-xdist processes for the in-process and browser tiers (one per core).
+WORKERS ?= auto
+PYTEST := $(BIN)/pytest -q $(PYTEST_ARGS)
+LIVE := DJANGO_SETTINGS_MODULE=config.settings.test_live
+
+pytest: test-fast test-server test-browser
+
+# The inner loop: SQLite in memory, no server, no browser.
+test-fast: install
+	$(PYTEST) -n $(WORKERS)
+
+# A real uvicorn per process on a SQLite file (or DATABASE_URL), started once.
+test-server: install
+	rm -f .test-db-live*.sqlite3*
+	$(LIVE) $(PYTEST) -m "(server or concurrent) and not browser" -p no:playwright
+
+# Chromium and axe. Playwright's sync API runs an event loop in the test thread, so only
+# this tier's processes let Django's ORM be called there.
+test-browser: install browser
+	rm -f .test-db-live*.sqlite3*
+	$(LIVE) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) -m browser -n $(WORKERS)
 
 bench: bench-analysis bench-realtime bench-soak bench-pages
 
@@ -76,4 +110,4 @@ bench-pages: install
 	$(BIN)/python -m benchmarks.pages $(PAGES_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media
+	rm -rf $(VENV) db.sqlite3 .test-db-live*.sqlite3* staticfiles media

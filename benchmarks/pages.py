@@ -45,8 +45,8 @@ from benchmarks.stack import (
     start_worker,
     table,
 )
-from tests.support.redis_server import OwnRedis
-from tests.support.server import free_port, stop_server
+from harness.redis_server import OwnRedis
+from harness.server import free_port, stop_server
 
 TARGET_P95_MS = 100
 

@@ -41,9 +41,9 @@ from benchmarks.stack import (
     start_worker,
     table,
 )
-from tests.support.redis_server import OwnRedis
-from tests.support.resuming_client import Backoff, ResumingClient
-from tests.support.server import free_port, stop_server
+from harness.redis_server import OwnRedis
+from harness.resuming_client import Backoff, ResumingClient
+from harness.server import free_port, stop_server
 
 POOL_ERRORS = re.compile(
     r"MaxConnectionsError|Too many connections|max number of clients|PoolTimeout|"

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tests.support.server import start_uvicorn
+from harness.server import start_uvicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,22 +1,44 @@
+"""The suite runs in three tiers, each its own pytest run (see the Makefile and README):
+
+* in-process (``config.settings.test``): SQLite in memory, local-memory cache, in-memory
+  channel layer, spread over the cores by pytest-xdist; tests marked neither ``server``
+  nor ``browser``. Django's async-safety check is on: an ORM call from async code fails.
+* server (``config.settings.test_live``, ``-m "(server or concurrent) and not browser"``):
+  a real uvicorn per process, started once, on a SQLite file (or PostgreSQL); and the
+  races between threads, which SQLite in memory cannot hold (its shared cache refuses a
+  second writer at once instead of waiting).
+* browser (``config.settings.test_live``, ``-m browser``): the same, with Chromium.
+
+The settings module decides which tests a run may hold: a test of another tier is
+deselected, so ``pytest`` alone is the in-process tier.
+"""
+
 import contextlib
+import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.core.management import call_command
+from django.db import DatabaseError, connection
 from django.test import Client
+from pytest_django import DjangoDbBlocker
 
 from accounts.models import User
 from cms.models import HomePage
 from cms.site_tree import ensure_site_tree
+from harness.server import LiveServer, database_url, run_uvicorn
 from tests.factories import UserFactory
-from tests.support.server import LiveServer, database_url, run_uvicorn
+from tests.support.aio import run_in_thread
+from tests.support.snapshot import Snapshots
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
-# test body are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+LIVE_SETTINGS = "config.settings.test_live"
+LIVE_MARKS = ("server", "browser", "concurrent")
+# pytest-playwright's fixtures: a test that asks for one drives Chromium.
+BROWSER_FIXTURES = {"page", "context", "browser", "new_context"}
+SERVER_FIXTURES = {"asgi_server"}
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -29,11 +51,88 @@ CHROMIUM_ARGS = [
 ]
 
 
+def live_tier() -> bool:
+    return os.environ.get("DJANGO_SETTINGS_MODULE") == LIVE_SETTINGS
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its tier from the fixtures it uses, then keep this run's tier."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BROWSER_FIXTURES and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+        if names & (BROWSER_FIXTURES | SERVER_FIXTURES) and not item.get_closest_marker("server"):
+            item.add_marker(pytest.mark.server)
+    live = live_tier()
+    kept, other_tier = [], []
+    for item in items:
+        is_live = any(item.get_closest_marker(mark) for mark in LIVE_MARKS)
+        (kept if is_live == live else other_tier).append(item)
+    if other_tier:
+        config.hook.pytest_deselected(items=other_tier)
+        items[:] = kept
+
+
+if live_tier():
+
+    @pytest.fixture
+    def _django_db_helper(
+        request: pytest.FixtureRequest,
+        django_db_setup: None,
+        django_db_blocker: DjangoDbBlocker,
+        _snapshots: Snapshots | None,
+    ) -> Iterator[None]:
+        """In the live tiers a test's writes are committed at once, for its server to read.
+        Nothing is emptied afterwards, so the server started once keeps its caches (content
+        type ids, the page tree) valid: a server-tier test makes data of its own, and a
+        browser test starts from a copy of the database restored before it
+        (tests/support/snapshot.py). This replaces pytest-django's (4.14) helper behind
+        ``db``, ``transactional_db`` and the ``django_db`` mark, which would wrap each test
+        in a transaction or empty the database after it."""
+        with django_db_blocker.unblock():
+            if _snapshots is not None and request.node.get_closest_marker("browser"):
+                _snapshots.restore("site")
+            yield
+
+
+@pytest.fixture(scope="session")
+def _snapshots(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Snapshots | None:
+    """Copies of the live tiers' SQLite database, the first as the site tree left it."""
+    if connection.vendor != "sqlite":
+        return None
+    with django_db_blocker.unblock():
+        snapshots = Snapshots(Path(connection.settings_dict["NAME"]))
+        snapshots.take("site")
+    return snapshots
+
+
+@pytest.fixture
+def demo_database(db: None, _snapshots: Snapshots | None) -> None:
+    """The demo (``seed_demo``), built once per process and restored for each test."""
+    if _snapshots is None:
+        raise RuntimeError("The demo snapshot needs the browser tier's SQLite database")
+    if _snapshots.has("demo"):
+        _snapshots.restore("demo")
+        return
+    # On a thread: Playwright's sync API keeps an event loop in this one.
+    run_in_thread(call_command, "seed_demo", allow_without_debug=True, stdout=io.StringIO())
+    _snapshots.take("demo")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
+    """The Wagtail site tree, built once per process on the new test database: tests in a
+    transaction roll back to it; a test that empties the database builds it again through
+    ``site_tree``."""
+    with django_db_blocker.unblock():
+        ensure_site_tree()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Rate-limit counters and cached pages must not leak from one test into the next."""
-    # A test without database access cannot reach the test settings' database cache,
-    # and has nothing in it to leak.
+    # A test without database access cannot reach the live tiers' database cache, and
+    # has nothing in it to leak.
     with contextlib.suppress(RuntimeError, DatabaseError):
         cache.clear()
 
@@ -55,23 +154,27 @@ def signed_in_client(user: User) -> Client:
     return client
 
 
+@pytest.fixture(scope="session")
+def _uvicorn(
+    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[LiveServer, Path]]:
+    """One real uvicorn per test process, serving the test database."""
+    log_path = tmp_path_factory.mktemp("uvicorn") / "uvicorn.log"
+    with run_uvicorn(database_url(connection.settings_dict), log_path) as server:
+        yield server, log_path
+
+
 @pytest.fixture
-def asgi_server(transactional_db: None, tmp_path: Path) -> Iterator[LiveServer]:
-    """A real uvicorn serving the test database, with this test's writes committed.
-
-    One server per test: the database is emptied between transactional tests, which
-    gives content types new ids, and a long-lived server would keep the old ones cached.
-    """
-    from django.db import connection
-
-    ensure_site_tree()
-    log_path = tmp_path / "uvicorn.log"
-    try:
-        with run_uvicorn(database_url(connection.settings_dict), log_path) as server:
-            yield server
-    finally:
-        # Captured output: pytest shows it beside a failure, with any server traceback.
-        print(f"--- {log_path} ---\n{log_path.read_text(errors='replace')}")
+def asgi_server(_uvicorn: tuple[LiveServer, Path], db: None) -> Iterator[LiveServer]:
+    """The process's uvicorn, on the test database with this test's writes committed."""
+    server, log_path = _uvicorn
+    start = log_path.stat().st_size
+    yield server
+    # Captured output: pytest shows what the server logged during this test beside a
+    # failure, with any server traceback.
+    with log_path.open(errors="replace") as log:
+        log.seek(start)
+        print(f"--- {log_path} (this test) ---\n{log.read()}")
 
 
 @pytest.fixture(scope="session")
@@ -82,10 +185,3 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
         "executable_path": "/usr/bin/chromium",
         "args": CHROMIUM_ARGS,
     }
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run browser tests last: Playwright's sync API leaves an event loop running in the
-    main thread for the rest of the session, where asyncio tests could no longer run."""
-    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))

@@ -34,7 +34,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from benchmarks import stack
 from benchmarks.stack import pct, table
-from tests.support.server import free_port, stop_server
+from harness.server import free_port, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 TICKS = os.sysconf("SC_CLK_TCK")

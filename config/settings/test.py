@@ -1,26 +1,26 @@
-"""Tests: inherits base (not dev) so tests see production behaviour, with fast hashing."""
+"""Tests: inherits base (not dev) so tests see production behaviour, with fast hashing.
 
-from config.env import env_str
+This is the in-process tier's settings: without ``DATABASE_URL`` the test database is
+SQLite in memory, one per pytest-xdist worker; the live tiers (a real server in a
+subprocess) use ``config.settings.test_live``. With ``REDIS_URL`` each xdist worker takes
+a Redis database of its own (1 + its number), so that one worker emptying its cache or
+publishing a frame never reaches another; servers a test starts inherit it.
+"""
 
-from .base import *  # noqa: F403 - settings modules extend the base namespace
-from .base import BASE_DIR, DATABASES, REDIS_URL
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if os.environ.get("REDIS_URL") and _worker.startswith("gw"):
+    _redis = urlsplit(os.environ["REDIS_URL"])
+    os.environ["REDIS_URL"] = urlunsplit(_redis._replace(path=f"/{1 + int(_worker[2:])}"))
+
+from config.env import env_str  # noqa: E402 - after the worker's Redis is chosen
+
+from .base import *  # noqa: E402, F403 - settings modules extend the base namespace
 
 SECRET_KEY = env_str("SECRET_KEY", "test-only-key-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
-
-# A file, not :memory:, so a real ASGI server in a subprocess can share the test database.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
-
-if not REDIS_URL:
-    # The database cache is shared with the ASGI server that browser and socket tests start
-    # in a subprocess, and is emptied with the rest of the test database.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "hearth_test_cache",
-        }
-    }

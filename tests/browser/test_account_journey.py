@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import RelationshipToCare, User
+from harness.server import LiveServer
 from tests.support.axe import assert_accessible, assert_no_horizontal_scroll
-from tests.support.server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

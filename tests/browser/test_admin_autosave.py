@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import Browser, Route, expect
 
 from cms.models import HomePage, StandardPage
+from harness.server import LiveServer
 from tests.factories import UserFactory
 from tests.support.browser import signed_in_context
-from tests.support.server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

@@ -6,12 +6,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import RelationshipToCare
 from cms.models import ProposalIndexPage
+from harness.server import LiveServer
 from proposals import services
 from proposals.models import ProposalPage
 from tests.factories import UserFactory
 from tests.support.axe import assert_accessible
 from tests.support.browser import signed_in_context
-from tests.support.server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

@@ -25,13 +25,13 @@ from cms.services import consultation_discussion
 from deliberation.models import Vote
 from deliberation.services.messages import message_post
 from deliberation.services.statements import statement_submit
+from harness.server import LiveServer
 from proposals import services
 from proposals.lifecycle import Stage
 from proposals.models import ProposalPage
 from tests.factories import PASSWORD, BoardFactory, OrganisationFactory, UserFactory
 from tests.support.axe import assert_accessible
 from tests.support.browser import signed_in_context
-from tests.support.server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

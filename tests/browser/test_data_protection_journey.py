@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
+from harness.server import LiveServer
 from tests.factories import PASSWORD, UserFactory
 from tests.support.axe import assert_accessible, assert_no_horizontal_scroll
-from tests.support.server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

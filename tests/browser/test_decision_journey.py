@@ -11,13 +11,13 @@ from playwright.sync_api import Browser, Page, expect
 from accounts import services as accounts_services
 from accounts.models import MembershipRole
 from cms.models import ProposalIndexPage
+from harness.server import LiveServer
 from proposals import services
 from proposals.lifecycle import Stage
 from proposals.models import ProposalPage
 from tests.factories import BoardFactory, OrganisationFactory, UserFactory, make_consultation
 from tests.support.axe import assert_accessible
 from tests.support.browser import signed_in_context
-from tests.support.server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

@@ -7,6 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 from accounts import services as accounts_services
 from accounts.models import MembershipRole, SupportConsent
 from deliberation.models import Message
+from harness.server import LiveServer
 from tests.factories import (
     BoardFactory,
     OrganisationFactory,
@@ -18,7 +19,6 @@ from tests.factories import (
 from tests.support.axe import assert_accessible, assert_no_horizontal_scroll
 from tests.support.browser import signed_in_context
 from tests.support.easy_read import easy_read_stream, picture
-from tests.support.server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

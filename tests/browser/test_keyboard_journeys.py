@@ -16,6 +16,7 @@ from cms.models import ProposalIndexPage
 from cms.services import consultation_discussion
 from deliberation.models import Message, PollResponse, Vote
 from deliberation.services import message_post
+from harness.server import LiveServer
 from proposals import services
 from proposals.models import ProposalPage
 from tests.factories import (
@@ -29,7 +30,6 @@ from tests.support.aio import run_in_thread
 from tests.support.axe import assert_accessible
 from tests.support.browser import signed_in_context
 from tests.support.keyboard import KeyboardUser
-from tests.support.server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])

@@ -12,10 +12,10 @@ from analysis import services as analysis_services
 from analysis.models import AnalysisRun, RunStatus
 from cms.imports import polis_import
 from cms.services import consultation_discussion
+from harness.server import LiveServer
 from tests.factories import UserFactory, make_consultation
 from tests.support.axe import assert_accessible, assert_no_horizontal_scroll
 from tests.support.browser import signed_in_context
-from tests.support.server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 POLIS = Path(__file__).resolve().parents[1] / "data" / "polis" / "15-per-hour-seattle"

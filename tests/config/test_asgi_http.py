@@ -1,5 +1,6 @@
 """Pages served through the ASGI application, each request in one hop to a pool thread."""
 
+import asyncio
 import csv
 import io
 
@@ -12,7 +13,6 @@ from cms.services import consultation_discussion
 from cms.site_tree import ensure_site_tree
 from config.asgi import application
 from tests.factories import StatementFactory, UserFactory, make_consultation
-from tests.support.aio import run_in_own_loop
 
 
 def headers(response: dict[str, object]) -> dict[str, str]:
@@ -22,7 +22,7 @@ def headers(response: dict[str, object]) -> dict[str, str]:
 def get(path: str, cookie: str = "") -> dict[str, object]:
     sent = [(b"host", b"testserver")] + ([(b"cookie", cookie.encode())] if cookie else [])
     communicator = HttpCommunicator(application, "GET", path, headers=sent)
-    return run_in_own_loop(communicator.get_response(timeout=10))
+    return asyncio.run(communicator.get_response(timeout=10))
 
 
 @pytest.fixture

@@ -10,9 +10,8 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from accounts.models import User
+from harness.server import LiveServer
 from tests.factories import UserFactory
-from tests.support.aio import run_in_own_loop
-from tests.support.server import LiveServer
 
 pytestmark = pytest.mark.server
 
@@ -32,14 +31,14 @@ async def _ping(url: str, headers: dict[str, str]) -> dict[str, object]:
 def test_ping_answers_a_signed_in_person_with_their_display_name(asgi_server: LiveServer) -> None:
     user = UserFactory.create(display_name="Morgan")
     headers = {"Cookie": _session_cookie(user), "Origin": asgi_server.url}
-    answer = run_in_own_loop(_ping(f"{asgi_server.ws_url}/ws/ping/", headers))
+    answer = asyncio.run(_ping(f"{asgi_server.ws_url}/ws/ping/", headers))
     assert answer == {"type": "pong", "user": "Morgan"}
 
 
 def test_ping_refuses_an_anonymous_visitor(asgi_server: LiveServer) -> None:
     # Closing before accepting makes the server refuse the handshake itself.
     with pytest.raises(InvalidStatus) as refused:
-        run_in_own_loop(_ping(f"{asgi_server.ws_url}/ws/ping/", {"Origin": asgi_server.url}))
+        asyncio.run(_ping(f"{asgi_server.ws_url}/ws/ping/", {"Origin": asgi_server.url}))
     assert refused.value.response.status_code == 403
 
 
@@ -47,7 +46,7 @@ def test_ping_refuses_a_foreign_origin(asgi_server: LiveServer) -> None:
     user = UserFactory.create()
     headers = {"Cookie": _session_cookie(user), "Origin": "https://attacker.example"}
     with pytest.raises(InvalidStatus) as refused:
-        run_in_own_loop(_ping(f"{asgi_server.ws_url}/ws/ping/", headers))
+        asyncio.run(_ping(f"{asgi_server.ws_url}/ws/ping/", headers))
     assert refused.value.response.status_code == 403
 
 
@@ -60,6 +59,6 @@ def test_ping_answers_an_unknown_frame_with_an_error(asgi_server: LiveServer) ->
             await socket.send("not json")
             return json.loads(await asyncio.wait_for(socket.recv(), timeout=10))
 
-    answer = run_in_own_loop(send_rubbish())
+    answer = asyncio.run(send_rubbish())
     assert answer["type"] == "error"
     assert answer["code"] == "unknown_type"

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache.backends.redis import RedisCache
 
 from config.redis_cache import SharedPoolRedisCache
-from tests.support.server import free_port
+from harness.server import free_port
 
 URL = "redis://127.0.0.1:6379/9"
 

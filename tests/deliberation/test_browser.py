@@ -12,9 +12,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from accounts.models import SupportScope, User
 from accounts.support import support_accept, support_invite
 from deliberation.models import Message, PollResponse, Vote
+from harness.server import LiveServer
 from tests.factories import PollFactory, StatementFactory, ThreadFactory, UserFactory
 from tests.support.axe import assert_accessible
-from tests.support.server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

@@ -12,8 +12,8 @@ from django.test import Client, override_settings
 from deliberation.errors import ClientError
 from deliberation.presence import presence_change, presence_count
 from deliberation.services.limits import take_post_token, take_vote_token
+from harness.server import free_port
 from tests.factories import make_consultation
-from tests.support.server import free_port
 
 
 @pytest.fixture

@@ -5,29 +5,35 @@ import pytest
 from accounts.models import User
 from deliberation.models import PollChoice, PollKind, PollResponse, Thread, Vote
 from deliberation.services import poll_answer, vote_cast
-from tests.factories import PollFactory, StatementFactory
+from tests.factories import PollFactory, StatementFactory, UserFactory
 from tests.support.parallel import run_at_once
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.concurrent, pytest.mark.django_db(transaction=True)]
 
 PARALLEL = 50
 
 
-def test_fifty_parallel_votes_by_one_person_leave_one_vote(thread: Thread, alice: User) -> None:
+@pytest.fixture
+def voter(db: None) -> User:
+    """Someone new: this tier keeps what earlier tests wrote, fixed names included."""
+    return UserFactory.create()
+
+
+def test_fifty_parallel_votes_by_one_person_leave_one_vote(thread: Thread, voter: User) -> None:
     statement = StatementFactory.create(thread=thread)
     values = [(-1, 0, 1)[n % 3] for n in range(PARALLEL)]
     failures = run_at_once(
-        lambda n: vote_cast(user=alice, thread=thread, statement_id=statement.pk, value=values[n]),
+        lambda n: vote_cast(user=voter, thread=thread, statement_id=statement.pk, value=values[n]),
         PARALLEL,
     )
     assert failures == []
-    assert Vote.objects.filter(statement=statement, voter=alice).count() == 1
-    assert Vote.objects.get().value in {-1, 0, 1}
+    assert Vote.objects.filter(statement=statement, voter=voter).count() == 1
+    assert Vote.objects.get(statement=statement).value in {-1, 0, 1}
 
 
 @pytest.mark.parametrize("kind", [PollKind.SINGLE, PollKind.MULTIPLE, PollKind.RANKED])
 def test_fifty_parallel_poll_answers_by_one_person_leave_one_response(
-    thread: Thread, alice: User, kind: PollKind
+    thread: Thread, voter: User, kind: PollKind
 ) -> None:
     poll = PollFactory.create(thread=thread, kind=kind)
     ids = list(poll.options.values_list("pk", flat=True))
@@ -39,10 +45,10 @@ def test_fifty_parallel_poll_answers_by_one_person_leave_one_response(
             ranking = ids[: 1 + n % 3]
         else:
             ranking = ids[n % 3 :] + ids[: n % 3]
-        poll_answer(user=alice, poll=poll, ranking=ranking)
+        poll_answer(user=voter, poll=poll, ranking=ranking)
 
     assert run_at_once(answer, PARALLEL) == []
-    response = PollResponse.objects.get(poll=poll, respondent=alice)
+    response = PollResponse.objects.get(poll=poll, respondent=voter)
     choices = list(PollChoice.objects.filter(response=response).order_by("rank", "option_id"))
     # One whole answer survives, not a mixture of several.
     if kind == PollKind.SINGLE:

@@ -13,8 +13,8 @@ from accounts.models import User
 from deliberation.consumers import CLOSE_RESUME
 from deliberation.models import Thread
 from deliberation.services import message_post
-from tests.deliberation.sockets import in_own_loop, open_socket, receive, receive_until
-from tests.support.redis_server import OwnRedis
+from harness.redis_server import OwnRedis
+from tests.deliberation.sockets import open_socket, receive, receive_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +30,6 @@ def own_redis(tmp_path: Path, settings: Any) -> Iterator[OwnRedis]:
         server.kill()
 
 
-@in_own_loop
 async def test_losing_redis_closes_sockets_and_a_resume_misses_nothing(
     thread: Thread, alice: User, bob: User, own_redis: OwnRedis
 ) -> None:

@@ -14,15 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import InvalidStatus
 
 from accounts.models import User
 from deliberation.models import Message
+from harness.server import LiveServer, database_url, run_uvicorn
 from tests.factories import ThreadFactory, UserFactory
-from tests.support.aio import run_in_own_loop
-from tests.support.server import LiveServer, database_url, run_uvicorn
 
 pytestmark = pytest.mark.server
 
@@ -31,9 +33,6 @@ LAYOUTS = ["one-server"] + (["two-servers-sharing-redis"] if settings.REDIS_URL 
 
 @pytest.fixture
 def second_asgi_server(asgi_server: LiveServer, tmp_path: Path) -> Iterator[LiveServer]:
-    import redis
-    from django.db import connection
-
     # Loud, not skipped: the second pass promised Redis.
     redis.Redis.from_url(settings.REDIS_URL).ping()
     with run_uvicorn(database_url(connection.settings_dict), tmp_path / "uvicorn-2.log") as server:
@@ -66,14 +65,15 @@ def test_a_message_posted_through_one_server_reaches_a_client_of_the_other(
 ) -> None:
     first, second = servers
     thread = ThreadFactory.create()
-    alice = UserFactory.create(display_name="Alice")
-    bob = UserFactory.create(display_name="Bob")
+    alice = UserFactory.create()
+    bob = UserFactory.create()
     url = f"/ws/threads/{thread.pk}/"
+    alice_headers, bob_headers = headers_for(alice, first), headers_for(bob, second)
 
     async def exchange() -> tuple[dict[str, Any], dict[str, Any]]:
         async with (
-            connect(first.ws_url + url, additional_headers=headers_for(alice, first)) as reader,
-            connect(second.ws_url + url, additional_headers=headers_for(bob, second)) as writer,
+            connect(first.ws_url + url, additional_headers=alice_headers) as reader,
+            connect(second.ws_url + url, additional_headers=bob_headers) as writer,
         ):
             await next_of(reader, "presence")
             await writer.send(
@@ -83,10 +83,10 @@ def test_a_message_posted_through_one_server_reaches_a_client_of_the_other(
             )
             return await next_of(reader, "message"), await next_of(writer, "message")
 
-    seen, echoed = run_in_own_loop(exchange())
+    seen, echoed = asyncio.run(exchange())
     assert seen == echoed
-    assert seen["message"]["author"]["name"] == "Bob"
-    assert seen["message"]["id"] == Message.objects.get().pk
+    assert seen["message"]["author"]["name"] == bob.display_name
+    assert seen["message"]["id"] == Message.objects.get(thread=thread).pk
 
 
 def test_a_client_that_disconnects_and_resumes_misses_nothing(
@@ -97,23 +97,22 @@ def test_a_client_that_disconnects_and_resumes_misses_nothing(
     alice = UserFactory.create()
     bob = UserFactory.create()
     url = f"/ws/threads/{thread.pk}/"
+    alice_headers, bob_headers = headers_for(alice, first), headers_for(bob, second)
 
     async def scenario() -> tuple[int, list[int], dict[str, Any]]:
         async with (
-            connect(first.ws_url + url, additional_headers=headers_for(alice, first)) as reader,
-            connect(second.ws_url + url, additional_headers=headers_for(bob, second)) as writer,
+            connect(first.ws_url + url, additional_headers=alice_headers) as reader,
+            connect(second.ws_url + url, additional_headers=bob_headers) as writer,
         ):
             body = {"type": "post", "reply_to": None}
             await writer.send(json.dumps({**body, "body": "Before", "client_id": "0"}))
             last = (await next_of(reader, "message"))["message"]["id"]
         # Alice is away; Bob writes five more through the other server.
-        async with connect(second.ws_url + url, additional_headers=headers_for(bob, second)) as w:
+        async with connect(second.ws_url + url, additional_headers=bob_headers) as w:
             for n in range(1, 6):
                 await w.send(json.dumps({**body, "body": f"While away {n}", "client_id": str(n)}))
                 await next_of(w, "message")
-        async with connect(
-            first.ws_url + url, additional_headers=headers_for(alice, first)
-        ) as reader:
+        async with connect(first.ws_url + url, additional_headers=alice_headers) as reader:
             await reader.send(json.dumps({"type": "resume", "after": last}))
             got = []
             while (frame := await next_of_any(reader))["type"] != "resumed":
@@ -121,7 +120,7 @@ def test_a_client_that_disconnects_and_resumes_misses_nothing(
                     got.append(frame["message"]["id"])
             return last, got, frame
 
-    last, got, resumed = run_in_own_loop(scenario())
+    last, got, resumed = asyncio.run(scenario())
     expected = list(
         Message.objects.filter(thread=thread, id__gt=last)
         .order_by("id")
@@ -137,20 +136,17 @@ async def next_of_any(socket: ClientConnection) -> dict[str, Any]:
 
 
 def test_a_thread_one_may_not_see_refuses_the_handshake(asgi_server: LiveServer) -> None:
-    from websockets.exceptions import InvalidStatus
-
     private = ThreadFactory.create(members_only=True)
-    alice = UserFactory.create()
+    alice_headers = headers_for(UserFactory.create(), asgi_server)
 
     async def attempt() -> None:
         async with connect(
-            f"{asgi_server.ws_url}/ws/threads/{private.pk}/",
-            additional_headers=headers_for(alice, asgi_server),
+            f"{asgi_server.ws_url}/ws/threads/{private.pk}/", additional_headers=alice_headers
         ):
             pass
 
     with pytest.raises(InvalidStatus) as refused:
-        run_in_own_loop(attempt())
+        asyncio.run(attempt())
     assert refused.value.response.status_code == 403
 
 
@@ -164,14 +160,14 @@ def test_a_socket_idle_longer_than_the_layers_blocking_pop_still_receives(
     alice = UserFactory.create()
     bob = UserFactory.create()
     url = f"/ws/threads/{thread.pk}/"
+    alice_headers, bob_headers = headers_for(alice, first), headers_for(bob, second)
 
     async def idle_then_receive() -> dict[str, Any]:
-        async with connect(first.ws_url + url, additional_headers=headers_for(alice, first)) as r:
+        async with connect(first.ws_url + url, additional_headers=alice_headers) as r:
             await next_of(r, "presence")
+            # The scenario itself, not a wait for quiet: longer than the 5 s blocking pop.
             await asyncio.sleep(7)
-            async with connect(
-                second.ws_url + url, additional_headers=headers_for(bob, second)
-            ) as w:
+            async with connect(second.ws_url + url, additional_headers=bob_headers) as w:
                 await w.send(
                     json.dumps(
                         {
@@ -184,4 +180,4 @@ def test_a_socket_idle_longer_than_the_layers_blocking_pop_still_receives(
                 )
                 return await next_of(r, "message")
 
-    assert run_in_own_loop(idle_then_receive())["message"]["client_id"] == "idle"
+    assert asyncio.run(idle_then_receive())["message"]["client_id"] == "idle"

@@ -9,7 +9,7 @@ from django.test.utils import override_settings
 
 from accounts.models import User
 from deliberation.models import Message, PollResponse, Thread, Vote
-from tests.deliberation.sockets import in_own_loop, open_socket, receive_until
+from tests.deliberation.sockets import open_socket, receive_until
 from tests.factories import PollFactory, StatementFactory
 
 TOO_QUICK = "You are voting too quickly. Wait "
@@ -89,7 +89,6 @@ def test_answering_polls_too_quickly_shows_the_wait_and_saves_nothing(
 
 @override_settings(DELIBERATION_VOTE_RATE=(2, 60))
 @pytest.mark.django_db(transaction=True)
-@in_own_loop
 async def test_voting_too_quickly_over_the_socket_gets_a_rate_limited_frame(
     thread: Thread, alice: User
 ) -> None:

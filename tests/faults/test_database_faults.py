@@ -12,9 +12,9 @@ from django.db import DatabaseError, connection
 from accounts.models import User
 from deliberation.models import ModerationLogEntry, Poll, PollOption, Role, Thread
 from deliberation.services import member_add, poll_create
+from harness.server import LiveServer, free_port, run_uvicorn
 from tests.factories import ThreadFactory, UserFactory
 from tests.faults.marks import needs_postgresql
-from tests.support.server import LiveServer, free_port, run_uvicorn
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ from proposals import services
 from proposals.models import ProposalPage
 from proposals.routing import websocket_urlpatterns
 from proposals.selectors import latest_revision
-from tests.deliberation.sockets import in_own_loop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 application = URLRouter(websocket_urlpatterns)
@@ -34,7 +33,6 @@ async def _next(socket: WebsocketCommunicator, kind: str) -> dict[str, Any]:
             return frame
 
 
-@in_own_loop
 async def test_co_authors_see_who_is_editing_which_section(
     draft: ProposalPage, lead: User, co_author: User
 ) -> None:
@@ -49,7 +47,6 @@ async def test_co_authors_see_who_is_editing_which_section(
     await ana.disconnect()
 
 
-@in_own_loop
 async def test_a_save_tells_open_pages_with_a_link_to_the_change(
     draft: ProposalPage, lead: User, co_author: User
 ) -> None:
@@ -74,7 +71,6 @@ async def test_a_save_tells_open_pages_with_a_link_to_the_change(
     await ana.disconnect()
 
 
-@in_own_loop
 async def test_people_who_may_not_edit_are_refused(draft: ProposalPage, participant: User) -> None:
     socket = WebsocketCommunicator(application, f"/ws/proposals/{draft.pk}/")
     socket.scope["user"] = participant
@@ -82,7 +78,6 @@ async def test_people_who_may_not_edit_are_refused(draft: ProposalPage, particip
     assert not connected
 
 
-@in_own_loop
 @pytest.mark.parametrize(
     "bad",
     [

@@ -130,6 +130,7 @@ def test_a_second_decision_is_refused(with_board: ProposalPage, member: User) ->
     assert Decision.objects.get().outcome == Outcome.ADOPTED_WITH_CHANGES
 
 
+@pytest.mark.concurrent
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_decisions_make_one(
     site_tree: object, index: ProposalIndexPage, board: Organisation

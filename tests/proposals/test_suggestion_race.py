@@ -12,6 +12,7 @@ from tests.support.parallel import run_at_once
 ALREADY = "This suggestion was already accepted"
 
 
+@pytest.mark.concurrent
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_acceptance_by_two_co_authors_accepts_once(
     open_proposal: ProposalPage, lead: User, co_author: User, participant: User

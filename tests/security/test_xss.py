@@ -1,6 +1,7 @@
 """The cross-site scripting corpus (tests/security/payloads.py) through every field a person
 can write, checked where it shows: pages, socket frames, emails and CSV downloads."""
 
+import asyncio
 import json
 from datetime import timedelta
 from typing import Any
@@ -23,7 +24,6 @@ from tests.factories import ThreadFactory, UserFactory, make_consultation
 from tests.security.html_checks import formula_cells, introduced
 from tests.security.payloads import FORMULAS, PAYLOADS
 from tests.security.world import World, build_world
-from tests.support.aio import run_in_own_loop
 
 pytestmark = pytest.mark.django_db
 
@@ -324,7 +324,7 @@ def test_socket_frames_carry_sanitised_html_and_plain_names(settings: Any) -> No
     thread = ThreadFactory.create()
     name = "<img src=x onerror=alert('XSS')>"
     writer = UserFactory.create(display_name=name)
-    frames = run_in_own_loop(_frames_for(thread.pk, writer, PAYLOADS))
+    frames = asyncio.run(_frames_for(thread.pk, writer, PAYLOADS))
     errors = [f for f in frames if f["type"] == "error"]
     assert not errors, errors[:3]
     messages = [f["message"] for f in frames]

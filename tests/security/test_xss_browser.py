@@ -7,11 +7,11 @@ from playwright.sync_api import Browser, Dialog, Page, expect
 
 from deliberation.models import Role
 from deliberation.services import member_add, message_post, statement_submit
+from harness.server import LiveServer
 from proposals import selectors, services
 from tests.deliberation.test_browser import signed_in, wait_until_live
 from tests.factories import ThreadFactory, UserFactory, make_consultation
 from tests.security.payloads import PAYLOADS
-from tests.support.server import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

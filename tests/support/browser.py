@@ -5,7 +5,7 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext
 
 from accounts.models import User
-from tests.support.server import LiveServer
+from harness.server import LiveServer
 
 
 def signed_in_context(

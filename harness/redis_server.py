@@ -8,7 +8,7 @@ from pathlib import Path
 
 import redis
 
-from tests.support.server import free_port
+from harness.server import free_port
 
 
 class OwnRedis:
