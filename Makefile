@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install browser run serve test lint typecheck checks pytest test-fast test-server test-browser bench bench-analysis bench-realtime bench-soak bench-pages clean
+.PHONY: install browser run serve test lint typecheck checks pytest test-fast test-server test-browser test-backends bench bench-analysis bench-realtime bench-soak bench-pages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,14 @@ test-fast: install
 # A real uvicorn per process on a SQLite file (or DATABASE_URL), started once.
 test-server: install
 	rm -f .test-db-live*.sqlite3*
+	$(LIVE) $(PYTEST) -m "(server or concurrent) and not browser" -p no:playwright
+
+# CI's second pass, with DATABASE_URL and REDIS_URL set: every test whose outcome can depend
+# on the database or Redis (tests/conftest.py marks them backend), and the server tier.
+test-backends: install
+	@test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" || \
+	  { echo "test-backends needs DATABASE_URL and REDIS_URL (PostgreSQL and Redis), see README" >&2; exit 2; }
+	$(PYTEST) -m backend -n $(WORKERS)
 	$(LIVE) $(PYTEST) -m "(server or concurrent) and not browser" -p no:playwright
 
 # Chromium and axe. Playwright's sync API runs an event loop in the test thread, so only

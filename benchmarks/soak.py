@@ -3,7 +3,7 @@ and a worker restart under them, then a crowd reconnecting at once.
 
     python -m benchmarks.soak --seconds 300 --clients 500 --storm-clients 2000
 
-Soak: ``--clients`` protocol v1 clients (tests/support/resuming_client.py: jittered
+Soak: ``--clients`` protocol v1 clients (harness/resuming_client.py: jittered
 backoff, ``resume``, retried posts) spread over ``--threads`` discussion threads and
 two workers, posting ``--rate`` messages a second in all. A third of the way in, the
 benchmark's own redis-server is killed and restarted 2 s later; two thirds in, one
