@@ -64,6 +64,7 @@ class ResumingClient:
     _pending: dict[str, tuple[str, float]] = field(default_factory=dict)  # cid -> body, sent
     _socket: ClientConnection | None = None
     _ready: asyncio.Event = field(default_factory=asyncio.Event)
+    _resumed: asyncio.Event = field(default_factory=asyncio.Event)
     _next_url: int = 0
     _posts: int = 0
 
@@ -91,6 +92,21 @@ class ResumingClient:
         if self.connected:
             await self._send_post(client_id)
         return client_id
+
+    async def resume_here(self) -> bool:
+        """Send ``resume`` after the last message held and wait for ``resumed``: the
+        sentinel by which a test knows nothing is still in flight to this client. False
+        if the socket closed first (its reconnect then resumed on its own; ask again)."""
+        socket = self._socket
+        if socket is None or not self.connected:
+            return False
+        self._resumed.clear()
+        try:
+            await socket.send(json.dumps({"type": "resume", "after": self.last_id}))
+        except ConnectionClosed:
+            return False
+        await self._resumed.wait()  # a reconnect's own resume sets it too
+        return self._socket is socket
 
     async def run(self, stop: asyncio.Event) -> None:
         """Stay connected until ``stop`` is set, reconnecting and resuming as needed."""
@@ -168,6 +184,8 @@ class ResumingClient:
                 _, sent = self._pending.pop(client_id)
                 self.acked[client_id] = message["id"]
                 self.ack_latency.append(time.perf_counter() - sent)
+        elif kind == "resumed":
+            self._resumed.set()
         elif kind == "hidden":
             self.messages.pop(frame["id"], None)
         elif kind == "error":

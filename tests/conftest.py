@@ -70,7 +70,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if names & (BROWSER_FIXTURES | SERVER_FIXTURES) and not item.get_closest_marker("server"):
             item.add_marker(pytest.mark.server)
     live = live_tier()
-    kept, other_tier = [], []
+    kept: list[pytest.Item] = []
+    other_tier: list[pytest.Item] = []
     for item in items:
         is_live = any(item.get_closest_marker(mark) for mark in LIVE_MARKS)
         (kept if is_live == live else other_tier).append(item)

@@ -11,9 +11,8 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from config.handshakes import CLOSE_TRY_AGAIN, HandshakeLimit
+from harness.server import database_url, run_uvicorn
 from tests.factories import ThreadFactory
-from tests.support.aio import run_in_own_loop
-from tests.support.server import database_url, run_uvicorn
 
 HTTP_ANSWER: dict[str, Any] = {"websocket.http.response": {}}
 
@@ -23,11 +22,13 @@ class HeldHandshakes:
 
     def __init__(self) -> None:
         self.reached = 0
+        self.arrived = asyncio.Event()  # set as each handshake reaches the application
         self.finish = asyncio.Event()
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         await receive()
         self.reached += 1
+        self.arrived.set()
         await self.finish.wait()
         if scope["path"] == "/broken/":
             raise RuntimeError("a handshake that fails")
@@ -35,9 +36,18 @@ class HeldHandshakes:
         await send({"type": answer})
 
 
-async def handshake(app: Any, path: str = "/", extensions: dict[str, Any] = HTTP_ANSWER) -> Any:
-    """Start a handshake; return what the server sent first once it has, with the task."""
-    sent: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+async def handshake(
+    app: Any, held: HeldHandshakes, path: str = "/", extensions: dict[str, Any] = HTTP_ANSWER
+) -> Any:
+    """Start a handshake; return, with its task, what the server sent once it has sent
+    something, or None once the handshake is held (it reached ``held`` and waits there)
+    or its task ended without sending.
+
+    No timeout decides "held": a refusal sends at once, and a handshake let through sends
+    in the same step as it reaches ``held``, unless ``held`` holds it.
+    """
+    sent: list[dict[str, Any]] = []
+    answered = asyncio.Event()
     messages = [{"type": "websocket.connect"}]
 
     async def receive() -> dict[str, Any]:
@@ -46,26 +56,32 @@ async def handshake(app: Any, path: str = "/", extensions: dict[str, Any] = HTTP
         await asyncio.Event().wait()  # the client says nothing more
         raise AssertionError
 
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+        answered.set()
+
     scope = {"type": "websocket", "path": path, "extensions": extensions}
-    task = asyncio.create_task(app(scope, receive, sent.put))
-    try:
-        first = await asyncio.wait_for(sent.get(), timeout=0.05)
-    except TimeoutError:
-        return None, task
-    rest = [sent.get_nowait() for _ in range(sent.qsize())]
-    return [first, *rest], task
+    held.arrived.clear()
+    task = asyncio.create_task(app(scope, receive, send))
+    signals = {asyncio.create_task(answered.wait()), asyncio.create_task(held.arrived.wait())}
+    await asyncio.wait({task, *signals}, return_when=asyncio.FIRST_COMPLETED)
+    for signal in signals:
+        signal.cancel()
+    return list(sent) or None, task
 
 
 def test_while_a_handshake_has_waited_too_long_new_ones_are_refused_with_retry_after() -> None:
     async def scenario() -> None:
         held = HeldHandshakes()
         limited = HandshakeLimit(held, max_wait=0.5)
-        first, first_task = await handshake(limited)
+        first, first_task = await handshake(limited, held)
         assert first is None  # under way, and not yet waiting too long:
-        second, second_task = await handshake(limited)
+        second, second_task = await handshake(limited, held)
         assert second is None  # this one is let in
-        await asyncio.sleep(0.5)
-        refused, _ = await handshake(limited)
+        # The scenario itself, not a wait for something to happen: the first handshake must
+        # be under way for longer than max_wait. A slow machine only makes that longer.
+        await asyncio.sleep(0.6)
+        refused, _ = await handshake(limited, held)
 
         start, body = refused
         assert start["status"] == 503
@@ -75,39 +91,40 @@ def test_while_a_handshake_has_waited_too_long_new_ones_are_refused_with_retry_a
 
         held.finish.set()
         await asyncio.gather(first_task, second_task)
-        accepted, _ = await handshake(limited)
+        accepted, _ = await handshake(limited, held)
         assert accepted == [{"type": "websocket.accept"}]
         assert held.reached == 3
 
-    run_in_own_loop(scenario())
+    asyncio.run(scenario())
 
 
 def test_a_server_that_cannot_answer_in_http_closes_with_try_again() -> None:
     async def scenario() -> None:
-        limited = HandshakeLimit(HeldHandshakes(), max_wait=0)
-        _, waiting = await handshake(limited)
-        refused, _ = await handshake(limited, extensions={})
+        held = HeldHandshakes()
+        limited = HandshakeLimit(held, max_wait=0)
+        _, waiting = await handshake(limited, held)
+        refused, _ = await handshake(limited, held, extensions={})
         assert refused == [{"type": "websocket.close", "code": CLOSE_TRY_AGAIN}]
         waiting.cancel()
 
-    run_in_own_loop(scenario())
+    asyncio.run(scenario())
 
 
 def test_handshakes_refused_or_failed_by_the_application_end_their_wait() -> None:
     async def scenario() -> None:
         held = HeldHandshakes()
         limited = HandshakeLimit(held, max_wait=60)
-        _, refused_task = await handshake(limited, "/refused/")
-        _, broken_task = await handshake(limited, "/broken/")
+        _, refused_task = await handshake(limited, held, "/refused/")
+        _, broken_task = await handshake(limited, held, "/broken/")
         held.finish.set()
         await refused_task
         with pytest.raises(RuntimeError):
             await broken_task
         assert limited.under_way == {}
-        accepted, _ = await handshake(limited)
+        accepted, _ = await handshake(limited, held)
         assert accepted == [{"type": "websocket.accept"}]
 
-    run_in_own_loop(scenario())
+    asyncio.run(scenario())
 
 
 @pytest.mark.server
@@ -134,7 +151,7 @@ def test_a_real_server_refuses_with_503_and_its_clients_see_it(tmp_path: Path) -
 
             return await asyncio.gather(*(one() for _ in range(20)))
 
-        outcomes = run_in_own_loop(crowd())
+        outcomes = asyncio.run(crowd())
     refusals = [o for o in outcomes if o != "connected"]
     assert "connected" in outcomes  # nobody was waiting when the first arrived
     assert refusals

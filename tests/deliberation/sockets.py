@@ -1,9 +1,7 @@
 """Helpers for driving the thread consumer in-process with WebsocketCommunicator."""
 
-import functools
 import json
-from collections.abc import Callable, Coroutine
-from typing import Any, ParamSpec
+from typing import Any
 
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
@@ -11,9 +9,6 @@ from django.contrib.auth.models import AnonymousUser
 
 from deliberation.events import server_event
 from deliberation.routing import websocket_urlpatterns
-from tests.support.aio import run_in_own_loop
-
-P = ParamSpec("P")
 
 application = URLRouter(websocket_urlpatterns)
 
@@ -44,15 +39,3 @@ async def receive_until(
         received = await receive(communicator, timeout)
         if received["type"] == kind:
             return received
-
-
-def in_own_loop(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
-    """Run an async test in a fresh loop on a worker thread. Playwright's sync API keeps
-    an event loop running in the test thread once a browser test has run in the session,
-    which would stop pytest-asyncio from running the test there."""
-
-    @functools.wraps(test)
-    def run(*args: P.args, **kwargs: P.kwargs) -> None:
-        run_in_own_loop(test(*args, **kwargs))
-
-    return run

@@ -10,7 +10,6 @@ from collections.abc import Callable
 import pytest
 
 from deliberation import fanout
-from tests.deliberation.sockets import in_own_loop
 
 
 class Reader:
@@ -38,6 +37,9 @@ class StuckReader(Reader):
 
 
 async def until(condition: Callable[[], bool], seconds: float = 10) -> None:
+    """Wait until ``condition`` holds, failing after ``seconds``. Not a fixed wait: it checks
+    again every 10 ms, so a slow machine only makes it take longer."""
+
     async def poll() -> None:
         while not condition():
             await asyncio.sleep(0.01)
@@ -45,7 +47,6 @@ async def until(condition: Callable[[], bool], seconds: float = 10) -> None:
     await asyncio.wait_for(poll(), seconds)
 
 
-@in_own_loop
 async def test_a_stuck_socket_delays_nobody_and_is_closed_to_resume(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -71,7 +72,6 @@ async def test_a_stuck_socket_delays_nobody_and_is_closed_to_resume(
             fanout.leave(thread_id, receiver)
 
 
-@in_own_loop
 async def test_a_socket_that_leaves_stops_its_writer() -> None:
     thread_id = random.randint(10**8, 10**9)  # a thread no other test uses
     reader = StuckReader()

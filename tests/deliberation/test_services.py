@@ -1,9 +1,9 @@
 """Services: what a person can write, what they are refused, and what is broadcast."""
 
 import asyncio
+import itertools
 import json
 import threading
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -51,8 +51,12 @@ class Listener:
     """A receiver joined to the thread's fan-out in its own event loop, as a socket is."""
 
     def __init__(self, thread: Thread) -> None:
+        self.thread_id = thread.pk
         self.received: list[dict[str, Any]] = []
         self.user_id: int | None = None
+        self.markers = itertools.count()
+        self.marker: str | None = None
+        self.marked = threading.Event()
         self.loop = asyncio.new_event_loop()
         self.runner = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.runner.start()
@@ -60,7 +64,10 @@ class Listener:
         assert joined.result(timeout=15)
 
     async def deliver(self, text: str) -> None:
-        self.received.append(json.loads(text))
+        if text == self.marker:
+            self.marked.set()
+        else:
+            self.received.append(json.loads(text))
 
     async def removed(self) -> None:
         raise AssertionError("not a person")
@@ -69,14 +76,31 @@ class Listener:
         raise AssertionError("the fan-out lost its subscription")
 
     def frames(self) -> list[dict[str, Any]]:
-        """Everything received until nothing more arrives for 0.2 s."""
-        count = -1
-        while count != len(self.received):
-            count = len(self.received)
-            time.sleep(0.2)
+        """Everything the fan-out sends for what has been published so far.
+
+        No quiet spell decides that: the fan-out hands a receiver frames in the order they
+        were published, so a marker published now arrives after all of them. A tally is
+        read by a task of the fan-out after its notice, so those tasks are awaited, and a
+        second marker comes after the tallies they sent.
+        """
+        self._through_marker()
+        asyncio.run_coroutine_threadsafe(self._tallies_read(), self.loop).result(timeout=15)
+        self._through_marker()
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.runner.join(timeout=5)
         return self.received
+
+    def _through_marker(self) -> None:
+        self.marked.clear()
+        self.marker = json.dumps({"marker": next(self.markers)})
+        fanout.publish(self.thread_id, fanout.FRAME, self.marker)
+        assert self.marked.wait(timeout=15), "the fan-out never delivered the marker"
+
+    @staticmethod
+    async def _tallies_read() -> None:
+        hub = fanout._hub()  # this loop's
+        while hub.tally_readers:
+            await asyncio.wait(set(hub.tally_readers.values()))
 
 
 def refused(code: str, call: Any, **kwargs: Any) -> ClientError:

@@ -1,6 +1,18 @@
-"""Frames applied to a client-side state equal a fresh read of the database."""
+"""Frames applied to a client-side state equal a fresh read of the database.
+
+No test waits for a quiet spell to decide that every frame is in. A client's own frames are
+handled in order, so a frame with a known answer (a sentinel) is answered after them. The
+frames everyone gets come through the fan-out, which hands them to each socket in the
+order they were published, so a marker published after them arrives after them; a tally
+is read by a task of the fan-out after its notice, so those tasks are awaited before a
+second marker. (A ``resume`` marks neither: it holds fan-out frames back until after its
+``resumed``, and its own tallies and ``hidden`` frames would bring the client current from
+the database, the very thing these tests check the frames do.)
+"""
 
 import asyncio
+import itertools
+import json
 from typing import Any
 
 import pytest
@@ -8,7 +20,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from accounts.models import User
-from deliberation import selectors
+from deliberation import fanout, selectors
 from deliberation.models import Message, Thread
 from deliberation.services import (
     message_delete,
@@ -18,7 +30,7 @@ from deliberation.services import (
     person_remove,
     vote_cast,
 )
-from tests.deliberation.sockets import in_own_loop, open_socket, receive, receive_until
+from tests.deliberation.sockets import open_socket, receive, receive_until
 from tests.factories import StatementFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,9 +58,85 @@ class ClientState:
             self.tallies[frame["statement"]] = (frame["agree"], frame["disagree"], frame["pass"])
 
 
-async def drain(socket: WebsocketCommunicator, state: ClientState) -> None:
-    while not await socket.receive_nothing(timeout=0.3):
-        state.apply(await receive(socket))
+SENTINELS = itertools.count()
+MARKS = itertools.count(10**9)  # presence counts no thread reaches: markers on the fan-out
+
+
+async def answered(socket: WebsocketCommunicator, state: ClientState | None = None) -> None:
+    """Return once the consumer has handled every frame sent on ``socket`` so far (and so
+    committed and published what they change), applying frames read meanwhile to ``state``.
+
+    The sentinel is a post with no body under a client_id of its own: its only answer is
+    an ``error`` carrying that id, and it changes nothing a client state holds.
+    """
+    client_id = f"sentinel-{next(SENTINELS)}"
+    await socket.send_json_to({"type": "post", "client_id": client_id})
+    while (received := await receive(socket))["type"] != "error" or (
+        received["client_id"] != client_id
+    ):
+        if state is not None:
+            state.apply(received)
+    assert received["code"] == "invalid_frame", received
+
+
+async def through_marker(socket: WebsocketCommunicator, state: ClientState, thread: int) -> None:
+    """Publish a marker on the thread's fan-out and apply every frame up to it."""
+    marker = {"type": "presence", "count": next(MARKS)}
+    await asyncio.to_thread(fanout.publish, thread, fanout.FRAME, json.dumps(marker))
+    while (received := await receive(socket)) != marker:
+        state.apply(received)
+
+
+async def drain(
+    socket: WebsocketCommunicator,
+    state: ClientState,
+    thread: int,
+    senders: tuple[WebsocketCommunicator, ...] = (),
+) -> None:
+    """Apply to ``state`` every frame ``socket`` gets for what has happened so far: the
+    ``senders``' frames are handled, then everything published and every tally read since
+    has been read from the socket."""
+    for sender in senders:
+        await answered(sender, state if sender is socket else None)
+    await through_marker(socket, state, thread)
+    hub = fanout._hub()  # the fan-out of this loop, where these sockets are
+    while hub.tally_readers:
+        await asyncio.wait(set(hub.tally_readers.values()))
+    await through_marker(socket, state, thread)
+
+
+class Marker:
+    """A fan-out receiver on a thread of its own, told when a marker reaches it."""
+
+    user_id: int | None = None
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.reached = asyncio.Event()
+
+    async def deliver(self, text: str) -> None:
+        if text == self.text:
+            self.reached.set()
+
+    async def removed(self) -> None:
+        raise AssertionError("not a person")
+
+    async def lost(self) -> None:
+        raise AssertionError("the fan-out lost its subscription")
+
+
+async def fan_out_dispatched() -> None:
+    """Return once the fan-out has dispatched every frame published so far. It dispatches
+    them in publication order, whatever their thread, so a marker published now on a
+    thread no socket is on reaches its one receiver after all of them."""
+    nobodys = -1 - next(SENTINELS)  # no thread has a negative id
+    marker = Marker(json.dumps({"marker": nobodys}))
+    assert await fanout.join(nobodys, marker)
+    try:
+        await asyncio.to_thread(fanout.publish, nobodys, fanout.FRAME, marker.text)
+        await asyncio.wait_for(marker.reached.wait(), timeout=10)
+    finally:
+        fanout.leave(nobodys, marker)
 
 
 def database_state(thread: Thread, statement_ids: list[int]) -> tuple[Any, Any]:
@@ -60,7 +148,9 @@ def database_state(thread: Thread, statement_ids: list[int]) -> tuple[Any, Any]:
     return messages, tallies
 
 
-@in_own_loop
+# Votes from two sockets commit while the fan-out reads tallies on its own thread: SQLite
+# in memory refuses such a second writer at once, so this runs on a database file.
+@pytest.mark.concurrent
 async def test_frames_applied_to_a_client_equal_a_fresh_read(
     thread: Thread, alice: User, bob: User, facilitator: User
 ) -> None:
@@ -82,7 +172,7 @@ async def test_frames_applied_to_a_client_equal_a_fresh_read(
         await alice_socket.send_json_to({"type": "vote", "statement": sid, "value": value})
         await bob_socket.send_json_to({"type": "vote", "statement": sid, "value": 1})
     await receive_until(alice_socket, "tally")
-    await drain(watcher, watcher_state)
+    await drain(watcher, watcher_state, thread.pk, (alice_socket, bob_socket))
 
     def moderate() -> int:
         visible = list(selectors.visible_messages(thread))
@@ -97,7 +187,7 @@ async def test_frames_applied_to_a_client_equal_a_fresh_read(
 
     alices_second = await sync_to_async(moderate)()
     await alice_socket.send_json_to({"type": "vote", "statement": ids[1], "value": 0})
-    await drain(watcher, watcher_state)
+    await drain(watcher, watcher_state, thread.pk, (alice_socket,))
 
     messages, tallies = await sync_to_async(database_state)(thread, ids)
     assert watcher_state.messages == messages
@@ -120,7 +210,6 @@ async def test_frames_applied_to_a_client_equal_a_fresh_read(
         await socket.disconnect()
 
 
-@in_own_loop
 async def test_a_client_that_resumes_catches_up_on_what_changed_while_it_was_away(
     thread: Thread, alice: User, bob: User, facilitator: User
 ) -> None:
@@ -135,7 +224,7 @@ async def test_a_client_that_resumes_catches_up_on_what_changed_while_it_was_awa
 
     await sync_to_async(before)()
     await socket.send_json_to({"type": "vote", "statement": ids[0], "value": 1})
-    await drain(socket, state)
+    await drain(socket, state, thread.pk, (socket,))
     assert len(state.messages) == 3
     assert state.tallies == {ids[0]: (1, 0, 0)}
     last = max(state.messages)
@@ -149,7 +238,7 @@ async def test_a_client_that_resumes_catches_up_on_what_changed_while_it_was_awa
         message_post(user=bob, thread=thread, body="Posted while Alice was away")
 
     await sync_to_async(away)()
-    await asyncio.sleep(0.1)  # the fan-out has handed those frames to nobody
+    await fan_out_dispatched()  # handed to nobody: what Alice gets now, resume must send
     socket = await open_socket(thread.pk, alice)
     await socket.send_json_to({"type": "resume", "after": last})
     while (frame := await receive(socket))["type"] != "resumed":

@@ -8,6 +8,7 @@ database, and every client ends up showing exactly the database's messages, in o
 """
 
 import asyncio
+import contextlib
 import random
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import ExitStack
@@ -20,12 +21,11 @@ from django.test import Client
 
 from accounts.models import User
 from deliberation.models import Message, Thread
+from harness.redis_server import OwnRedis
+from harness.resuming_client import Backoff, ResumingClient
+from harness.server import LiveServer, database_url, run_uvicorn
 from tests.factories import ThreadFactory, UserFactory
 from tests.faults.marks import needs_redis_and_processes
-from tests.support.aio import run_in_own_loop
-from tests.support.redis_server import OwnRedis
-from tests.support.resuming_client import Backoff, ResumingClient
-from tests.support.server import LiveServer, database_url, run_uvicorn
 
 pytestmark = [pytest.mark.server, needs_redis_and_processes]
 
@@ -85,6 +85,23 @@ def clients_across(workers: tuple[LiveServer, LiveServer], thread: Thread) -> li
     return people
 
 
+async def settled(clients: list[ResumingClient]) -> bool:
+    """Every post acknowledged and every client showing the same messages, and still so
+    once each has resumed on its socket from its last message. A ``resumed`` comes after
+    every answer to what its socket sent before, and the resume brings the client every
+    message committed before it: nothing still in flight can change what anyone shows."""
+
+    def agreed() -> bool:
+        views = {tuple(c.ordered()) for c in clients}
+        return len(views) == 1 and not any(c.pending for c in clients)
+
+    if not agreed():
+        return False
+    if not all(await asyncio.gather(*(c.resume_here() for c in clients))):
+        return False
+    return agreed()
+
+
 async def converse_through(
     clients: list[ResumingClient], fault: Callable[[], Awaitable[None]]
 ) -> None:
@@ -107,15 +124,11 @@ async def converse_through(
             await fault()
 
         await asyncio.gather(strike(), *(talk(c, random.Random(i)) for i, c in enumerate(clients)))
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + SETTLE_SECONDS
-        while loop.time() < deadline:
-            views = {tuple(c.ordered()) for c in clients}
-            if len(views) == 1 and not any(c.pending for c in clients):
-                await asyncio.sleep(1.0)  # anything still in flight would show up now
-                if len({tuple(c.ordered()) for c in clients}) == 1:
-                    break
-            await asyncio.sleep(0.2)
+        # Past the deadline the assertions say what never settled.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(SETTLE_SECONDS):
+                while not await settled(clients):
+                    await asyncio.sleep(0.2)  # between checks of a state that must come
     finally:
         stop.set()
         await asyncio.gather(*runners, return_exceptions=True)
@@ -145,7 +158,7 @@ def test_a_redis_restart_loses_no_acknowledged_message(
         await asyncio.sleep(2.0)
         await asyncio.to_thread(own_redis.start)
 
-    run_in_own_loop(converse_through(clients, restart_redis))
+    asyncio.run(converse_through(clients, restart_redis))
 
     assert_nothing_lost(clients, thread)
     assert sum(c.reconnects for c in clients) >= 1, "Redis went away and nobody noticed"
@@ -162,7 +175,7 @@ def test_a_killed_worker_loses_no_acknowledged_message(
         doomed.process.kill()  # SIGKILL: no disconnect handlers, no goodbye
         await asyncio.to_thread(doomed.process.wait)
 
-    run_in_own_loop(converse_through(clients, kill_worker))
+    asyncio.run(converse_through(clients, kill_worker))
 
     assert_nothing_lost(clients, thread)
     moved = [c for c in clients if c.urls[0].startswith(doomed.ws_url)]

@@ -1,8 +1,18 @@
 """Every client frame type of every socket gets arbitrary JSON and non-JSON through
 WebsocketCommunicator: the answer is an ``error`` frame or a valid reply, never a crash
-and never a close."""
+and never a close.
 
+Nothing here waits for a quiet spell: after the fuzzed frame each socket gets a frame whose
+answer is known (a sentinel), and every frame up to that answer is checked. A consumer
+handles one socket's frames in order, so the fuzzed frame's own answers come before it; a
+thread's broadcasts (a new message, a tally) come through the fan-out, which orders them
+by publication instead, so they are read up to markers published there.
+"""
+
+import asyncio
+import itertools
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,8 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from config.routing import websocket_urlpatterns
+from deliberation import fanout
+from proposals.sections import SECTION_NAMES
 from tests.security.world import World, build_world
-from tests.support.aio import run_in_own_loop
 
 application = URLRouter(websocket_urlpatterns)
 
@@ -73,26 +84,111 @@ def encoded(frame: Any) -> str:
     return json.dumps(frame, ensure_ascii=True, allow_nan=True)
 
 
-async def _exchange(url: str, user: Any, text: str | None, data: bytes | None) -> list[Any]:
+ANSWER_TIMEOUT = 10  # seconds for a frame that must arrive; only a failure waits this long
+SENTINEL_AFTER = 10**9  # a message id no test thread reaches: its ``resumed`` has last=this
+SENTINEL_SECTION = SECTION_NAMES[0]
+MARKS = itertools.count(10**9)  # presence counts no real thread reaches: fan-out markers
+
+
+def _typed(answer: Any) -> Any:
+    """The ``type`` of an answer; None for one that is not even an object (checked later)."""
+    return answer.get("type") if isinstance(answer, dict) else None
+
+
+async def _answers_until(
+    communicator: WebsocketCommunicator, answers: list[Any], is_last: Callable[[Any], bool]
+) -> None:
+    """Add frames to ``answers`` up to and including the first for which ``is_last`` holds.
+
+    A frame answering the fuzzed frame that looks like the sentinel's answer is always that
+    frame's only or last answer (``pong``, ``editors``, a ``resumed``), so stopping there
+    misses none of them. A crash in the consumer is raised here; a close fails the test.
+    """
+    while True:
+        output = await communicator.receive_output(timeout=ANSWER_TIMEOUT)
+        assert output["type"] != "websocket.close", f"closed with {output.get('code')}"
+        answer = json.loads(output["text"])
+        answers.append(answer)
+        if is_last(answer):
+            return
+
+
+async def _through_marker(
+    communicator: WebsocketCommunicator, answers: list[Any], thread_id: int
+) -> None:
+    """Publish a marker on the thread's fan-out and read up to it: every frame published
+    before it (each socket gets them in publication order) is then in ``answers``."""
+    marker = {"type": "presence", "count": next(MARKS)}
+    await asyncio.to_thread(fanout.publish, thread_id, fanout.FRAME, json.dumps(marker))
+    await _answers_until(communicator, answers, lambda answer: answer == marker)
+    answers.pop()  # the marker is the test's, not an answer
+
+
+async def _thread_settled(
+    communicator: WebsocketCommunicator, answers: list[Any], thread_id: int, name: str
+) -> None:
+    """``resume`` answers ``resumed`` after every answer to earlier frames. What the fuzzed
+    frame published by then (a new message, a vote's tally notice) reaches the socket
+    through the fan-out: a first marker comes after each such frame and notice, the
+    tallies are read by a task per statement, and a second marker comes after those."""
+    await communicator.send_json_to({"type": "resume", "after": SENTINEL_AFTER})
+    await _answers_until(
+        communicator, answers, lambda a: a == {"type": "resumed", "last": SENTINEL_AFTER}
+    )
+    await _through_marker(communicator, answers, thread_id)
+    hub = fanout._hub()
+    while hub.tally_readers:
+        await asyncio.wait(set(hub.tally_readers.values()))
+    await _through_marker(communicator, answers, thread_id)
+
+
+async def _ping_settled(
+    communicator: WebsocketCommunicator, answers: list[Any], thread_id: int, name: str
+) -> None:
+    """Each frame gets one answer: an ``error`` at once, or a ``pong`` through the channel
+    layer, which delivers a channel's messages in order."""
+    await communicator.send_json_to({"type": "ping"})
+    await _answers_until(communicator, answers, lambda answer: _typed(answer) == "pong")
+
+
+async def _co_writing_settled(
+    communicator: WebsocketCommunicator, answers: list[Any], thread_id: int, name: str
+) -> None:
+    """The socket answers ``editing`` only when this page's section changes: with no
+    section, then ``SENTINEL_SECTION``, the second changes it whatever the fuzzed frame
+    opened, and its ``editors`` frame (through the channel layer, in order) lists ``name``
+    there."""
+    await communicator.send_json_to({"type": "editing", "section": None})
+    await communicator.send_json_to({"type": "editing", "section": SENTINEL_SECTION})
+    await _answers_until(
+        communicator,
+        answers,
+        lambda a: _typed(a) == "editors" and name in a["sections"].get(SENTINEL_SECTION, []),
+    )
+
+
+async def _exchange(
+    url: str, user: Any, text: str | None, data: bytes | None, thread_id: int
+) -> list[Any]:
     communicator = WebsocketCommunicator(application, url)
     communicator.scope["user"] = user
     connected, code = await communicator.connect(timeout=5)
     assert connected, f"{url} refused with {code}"
-    answers = []
+    answers: list[Any] = []
     try:
         # send_input, not send_to: an empty text frame is a frame too.
         if text is not None:
             await communicator.send_input({"type": "websocket.receive", "text": text})
         else:
             await communicator.send_input({"type": "websocket.receive", "bytes": data})
-        # A crash in the consumer is raised here; a close shows up as an output.
-        while not await communicator.receive_nothing(timeout=0.3):
-            output = await communicator.receive_output()
-            assert output["type"] != "websocket.close", f"closed with {output.get('code')}"
-            answers.append(json.loads(output["text"]))
+        settled = SETTLED[url.split("/")[2]]
+        await settled(communicator, answers, thread_id, user.display_name)
     finally:
         await communicator.disconnect()
     return answers
+
+
+SETTLED = {"threads": _thread_settled, "ping": _ping_settled, "proposals": _co_writing_settled}
 
 
 ROUTES = {
@@ -112,8 +208,10 @@ def world(transactional_db: None, settings: Any) -> World:
 
 def _check(world: World, kind: str, text: str | None, data: bytes | None = None) -> None:
     url, role = ROUTES[kind]
-    url = url.format(**world.values["published"])
-    for answer in run_in_own_loop(_exchange(url, world.people[role], text, data)):
+    values = world.values["published"]
+    url = url.format(**values)
+    exchange = _exchange(url, world.people[role], text, data, values["thread"])
+    for answer in asyncio.run(exchange):
         assert isinstance(answer, dict)
         assert isinstance(answer.get("type"), str), answer
         if answer["type"] == "error":

@@ -34,7 +34,10 @@ def _watch(page: Page, dialogs: list[str]) -> None:
 
 
 def _assert_nothing_ran(page: Page, dialogs: list[str]) -> None:
-    page.wait_for_timeout(300)  # let any late handler (onload, onerror, ontoggle) fire
+    # Let any late handler (onload, onerror, ontoggle) fire: after the load event, a frame
+    # and a task queued behind everything the page queued before.
+    page.wait_for_load_state("load")
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")
     assert dialogs == []
     assert page.evaluate("window.__ran") == []
     assert page.evaluate("typeof window.__xss") == "undefined"
