@@ -45,7 +45,10 @@ run: install
 	$(MANAGE) collectstatic --noinput -v 0
 	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
 
-test: install browser lint typecheck checks pytest
+# The static checks and the live tiers' database template are independent: run together.
+test: install browser
+	$(MAKE) --no-print-directory -j3 -Otarget lint typecheck checks $(TEST_DB_TEMPLATE)
+	$(MAKE) --no-print-directory pytest
 
 lint: install
 	$(BIN)/ruff check .
@@ -70,14 +73,22 @@ LIVE := DJANGO_SETTINGS_MODULE=config.settings.test_live
 
 pytest: test-fast test-server test-browser
 
+# The live tiers' SQLite test databases start as copies of this migrated file (see
+# tests/conftest.py), made again when a migration changes; --reuse-db then keeps them.
+TEST_DB_TEMPLATE := .test-db-template.sqlite3
+$(TEST_DB_TEMPLATE): $(STAMP) $(wildcard */migrations/*.py)
+	rm -f $@
+	$(LIVE) DATABASE_URL=sqlite:///$(CURDIR)/$@ $(MANAGE) migrate --noinput -v 0
+
 # The inner loop: SQLite in memory, no server, no browser.
 test-fast: install
 	$(PYTEST) -n $(WORKERS)
 
 # A real uvicorn per process on a SQLite file (or DATABASE_URL), started once.
-test-server: install
+test-server: install $(TEST_DB_TEMPLATE)
 	rm -f .test-db-live*.sqlite3*
-	$(LIVE) $(PYTEST) -m "(server or concurrent) and not browser" -p no:playwright
+	$(LIVE) HEARTH_TEST_DB_TEMPLATE=$(TEST_DB_TEMPLATE) $(PYTEST) --reuse-db \
+	  -m "(server or concurrent) and not browser" -p no:playwright
 
 # CI's second pass, with DATABASE_URL and REDIS_URL set: every test whose outcome can depend
 # on the database or Redis (tests/conftest.py marks them backend), and the server tier.
@@ -89,9 +100,10 @@ test-backends: install
 
 # Chromium and axe. Playwright's sync API runs an event loop in the test thread, so only
 # this tier's processes let Django's ORM be called there.
-test-browser: install browser
+test-browser: install browser $(TEST_DB_TEMPLATE)
 	rm -f .test-db-live*.sqlite3*
-	$(LIVE) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) -m browser -n $(WORKERS)
+	$(LIVE) HEARTH_TEST_DB_TEMPLATE=$(TEST_DB_TEMPLATE) DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	  $(PYTEST) --reuse-db -m browser -n $(WORKERS)
 
 bench: bench-analysis bench-realtime bench-soak bench-pages
 
@@ -118,4 +130,4 @@ bench-pages: install
 	$(BIN)/python -m benchmarks.pages $(PAGES_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .test-db-live*.sqlite3* staticfiles media
+	rm -rf $(VENV) db.sqlite3 .test-db-*.sqlite3* staticfiles media
