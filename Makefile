@@ -73,8 +73,8 @@ LIVE := DJANGO_SETTINGS_MODULE=config.settings.test_live
 
 pytest: test-fast test-server test-browser
 
-# The live tiers' SQLite test databases start as copies of this migrated file (see
-# tests/conftest.py), made again when a migration changes; --reuse-db then keeps them.
+# Every tier's SQLite test databases start as copies of this migrated file (see
+# harness/sqlite_template), made again when a migration changes.
 TEST_DB_TEMPLATE := .test-db-template.sqlite3
 $(TEST_DB_TEMPLATE): $(STAMP) $(wildcard */migrations/*.py)
 	rm -f $@
@@ -82,12 +82,12 @@ $(TEST_DB_TEMPLATE): $(STAMP) $(wildcard */migrations/*.py)
 
 # The inner loop: SQLite in memory, no server, no browser.
 test-fast: install
-	$(PYTEST) -n $(WORKERS)
+	HEARTH_TEST_DB_TEMPLATE=$(wildcard $(TEST_DB_TEMPLATE)) $(PYTEST) -n $(WORKERS)
 
 # A real uvicorn per process on a SQLite file (or DATABASE_URL), started once.
 test-server: install $(TEST_DB_TEMPLATE)
 	rm -f .test-db-live*.sqlite3*
-	$(LIVE) HEARTH_TEST_DB_TEMPLATE=$(TEST_DB_TEMPLATE) $(PYTEST) --reuse-db \
+	$(LIVE) HEARTH_TEST_DB_TEMPLATE=$(TEST_DB_TEMPLATE) $(PYTEST) \
 	  -m "(server or concurrent) and not browser" -p no:playwright
 
 # CI's second pass, with DATABASE_URL and REDIS_URL set: every test whose outcome can depend
@@ -103,7 +103,7 @@ test-backends: install
 test-browser: install browser $(TEST_DB_TEMPLATE)
 	rm -f .test-db-live*.sqlite3*
 	$(LIVE) HEARTH_TEST_DB_TEMPLATE=$(TEST_DB_TEMPLATE) DJANGO_ALLOW_ASYNC_UNSAFE=true \
-	  $(PYTEST) --reuse-db -m browser -n $(WORKERS)
+	  $(PYTEST) -m browser -n $(WORKERS)
 
 bench: bench-analysis bench-realtime bench-soak bench-pages
 

@@ -33,7 +33,7 @@ class LiveServer:
 def database_url(settings_dict: dict[str, Any]) -> str:
     """A DATABASE_URL naming the test database that pytest-django created."""
     engine = settings_dict["ENGINE"]
-    if engine == "django.db.backends.sqlite3":
+    if engine in ("django.db.backends.sqlite3", "harness.sqlite_template"):
         return f"sqlite:///{Path(settings_dict['NAME']).resolve()}"
     if engine == "django.db.backends.postgresql":
         user = settings_dict.get("USER") or "postgres"

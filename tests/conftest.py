@@ -16,12 +16,10 @@ deselected, so ``pytest`` alone is the in-process tier.
 import contextlib
 import io
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DatabaseError, connection
@@ -126,17 +124,6 @@ def demo_database(db: None, _snapshots: Snapshots | None) -> None:
     # On a thread: Playwright's sync API keeps an event loop in this one.
     run_in_thread(call_command, "seed_demo", allow_without_debug=True, stdout=io.StringIO())
     _snapshots.take("demo")
-
-
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
-    """In the live tiers, each process's SQLite test database starts as a copy of the
-    migrated template the Makefile keeps (``HEARTH_TEST_DB_TEMPLATE``), instead of running
-    every migration again; with ``--reuse-db`` Django then applies only newer ones."""
-    template = os.environ.get("HEARTH_TEST_DB_TEMPLATE")
-    database = settings.DATABASES["default"]
-    if template and live_tier() and database["ENGINE"] == "django.db.backends.sqlite3":
-        shutil.copyfile(template, database["TEST"]["NAME"])
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,14 @@ if os.environ.get("REDIS_URL") and _worker.startswith("gw"):
 from config.env import env_str  # noqa: E402 - after the worker's Redis is chosen
 
 from .base import *  # noqa: E402, F403 - settings modules extend the base namespace
+from .base import DATABASES  # noqa: E402
+
+SQLITE_ENGINES = {"django.db.backends.sqlite3", "harness.sqlite_template"}
+if DATABASES["default"]["ENGINE"] in SQLITE_ENGINES:
+    # Test databases start as a copy of a migrated template (harness/sqlite_template), in
+    # memory (named so, as pytest-django recognises only Django's own engine as SQLite).
+    DATABASES["default"]["ENGINE"] = "harness.sqlite_template"
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
 SECRET_KEY = env_str("SECRET_KEY", "test-only-key-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]

@@ -7,9 +7,9 @@ too.
 """
 
 from .test import *  # noqa: F403 - settings modules extend the base namespace
-from .test import BASE_DIR, DATABASES, REDIS_URL
+from .test import BASE_DIR, DATABASES, REDIS_URL, SQLITE_ENGINES
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] in SQLITE_ENGINES:
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db-live.sqlite3")}
 
 if not REDIS_URL:
