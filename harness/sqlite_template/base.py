@@ -22,7 +22,8 @@ _holding_open: list[sqlite3.Connection] = []
 
 class DatabaseCreation(creation.DatabaseCreation):
     def _create_test_db(self, verbosity: int, autoclobber: bool, keepdb: bool = False) -> Any:
-        name = super()._create_test_db(verbosity, autoclobber, keepdb)
+        # django-stubs omits this private hook; Django has it (sqlite3/creation.py).
+        name = super()._create_test_db(verbosity, autoclobber, keepdb)  # type: ignore[misc]
         template = os.environ.get("HEARTH_TEST_DB_TEMPLATE", "")
         if keepdb or not template or not os.path.exists(template):
             return name
