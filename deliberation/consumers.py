@@ -93,7 +93,6 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
         self.user = self.scope.get("user")
         self.user_id = getattr(self.user, "pk", None)
-        Thread.objects.filter(pk=self.thread_id).exists()  # scratch: ORM call in async code
         try:
             await database_sync_to_async(_open)(self.user, self.thread_id)
         except ClientError:
