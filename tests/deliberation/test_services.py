@@ -43,6 +43,7 @@ from deliberation.services import (
     vote_cast,
 )
 from tests.factories import MessageFactory, PollFactory, StatementFactory
+from tests.support.fanout_markers import tallies_read
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,7 @@ class Listener:
         second marker comes after the tallies they sent.
         """
         self._through_marker()
-        asyncio.run_coroutine_threadsafe(self._tallies_read(), self.loop).result(timeout=15)
+        asyncio.run_coroutine_threadsafe(tallies_read(), self.loop).result(timeout=15)
         self._through_marker()
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.runner.join(timeout=5)
@@ -95,12 +96,6 @@ class Listener:
         self.marker = json.dumps({"marker": next(self.markers)})
         fanout.publish(self.thread_id, fanout.FRAME, self.marker)
         assert self.marked.wait(timeout=15), "the fan-out never delivered the marker"
-
-    @staticmethod
-    async def _tallies_read() -> None:
-        hub = fanout._hub()  # this loop's
-        while hub.tally_readers:
-            await asyncio.wait(set(hub.tally_readers.values()))
 
 
 def refused(code: str, call: Any, **kwargs: Any) -> ClientError:

@@ -32,6 +32,7 @@ from deliberation.services import (
 )
 from tests.deliberation.sockets import open_socket, receive, receive_until
 from tests.factories import StatementFactory
+from tests.support.fanout_markers import read_through_fan_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,7 +60,6 @@ class ClientState:
 
 
 SENTINELS = itertools.count()
-MARKS = itertools.count(10**9)  # presence counts no thread reaches: markers on the fan-out
 
 
 async def answered(socket: WebsocketCommunicator, state: ClientState | None = None) -> None:
@@ -79,10 +79,10 @@ async def answered(socket: WebsocketCommunicator, state: ClientState | None = No
     assert received["code"] == "invalid_frame", received
 
 
-async def through_marker(socket: WebsocketCommunicator, state: ClientState, thread: int) -> None:
-    """Publish a marker on the thread's fan-out and apply every frame up to it."""
-    marker = {"type": "presence", "count": next(MARKS)}
-    await asyncio.to_thread(fanout.publish, thread, fanout.FRAME, json.dumps(marker))
+async def up_to_marker(
+    socket: WebsocketCommunicator, state: ClientState, marker: dict[str, Any]
+) -> None:
+    """Apply every frame up to the fan-out ``marker``."""
     while (received := await receive(socket)) != marker:
         state.apply(received)
 
@@ -98,11 +98,7 @@ async def drain(
     has been read from the socket."""
     for sender in senders:
         await answered(sender, state if sender is socket else None)
-    await through_marker(socket, state, thread)
-    hub = fanout._hub()  # the fan-out of this loop, where these sockets are
-    while hub.tally_readers:
-        await asyncio.wait(set(hub.tally_readers.values()))
-    await through_marker(socket, state, thread)
+    await read_through_fan_out(thread, lambda marker: up_to_marker(socket, state, marker))
 
 
 class Marker:

@@ -10,7 +10,6 @@ by publication instead, so they are read up to markers published there.
 """
 
 import asyncio
-import itertools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -22,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from config.routing import websocket_urlpatterns
-from deliberation import fanout
 from proposals.sections import SECTION_NAMES
 from tests.security.world import World, build_world
+from tests.support.fanout_markers import read_through_fan_out
 
 application = URLRouter(websocket_urlpatterns)
 
@@ -87,7 +86,6 @@ def encoded(frame: Any) -> str:
 ANSWER_TIMEOUT = 10  # seconds for a frame that must arrive; only a failure waits this long
 SENTINEL_AFTER = 10**9  # a message id no test thread reaches: its ``resumed`` has last=this
 SENTINEL_SECTION = SECTION_NAMES[0]
-MARKS = itertools.count(10**9)  # presence counts no real thread reaches: fan-out markers
 
 
 def _typed(answer: Any) -> Any:
@@ -113,13 +111,9 @@ async def _answers_until(
             return
 
 
-async def _through_marker(
-    communicator: WebsocketCommunicator, answers: list[Any], thread_id: int
+async def _up_to_marker(
+    communicator: WebsocketCommunicator, answers: list[Any], marker: dict[str, Any]
 ) -> None:
-    """Publish a marker on the thread's fan-out and read up to it: every frame published
-    before it (each socket gets them in publication order) is then in ``answers``."""
-    marker = {"type": "presence", "count": next(MARKS)}
-    await asyncio.to_thread(fanout.publish, thread_id, fanout.FRAME, json.dumps(marker))
     await _answers_until(communicator, answers, lambda answer: answer == marker)
     answers.pop()  # the marker is the test's, not an answer
 
@@ -135,11 +129,9 @@ async def _thread_settled(
     await _answers_until(
         communicator, answers, lambda a: a == {"type": "resumed", "last": SENTINEL_AFTER}
     )
-    await _through_marker(communicator, answers, thread_id)
-    hub = fanout._hub()
-    while hub.tally_readers:
-        await asyncio.wait(set(hub.tally_readers.values()))
-    await _through_marker(communicator, answers, thread_id)
+    await read_through_fan_out(
+        thread_id, lambda marker: _up_to_marker(communicator, answers, marker)
+    )
 
 
 async def _ping_settled(
