@@ -5,6 +5,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from common.errors import ServiceError, as_validation_error
+from common.text import clean_text
+
 
 class RelationshipToCare(models.TextChoices):
     """How a person describes their own relationship to adult social care (optional)."""
@@ -116,7 +119,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = normalise_email(self.email)
-        self.display_name = " ".join(self.display_name.split())
+        if not self.display_name:
+            return  # clean_fields has said it is required
+        try:
+            name = clean_text(
+                self.display_name, label="your display name", field="display_name", single_line=True
+            )
+        except ServiceError as error:
+            raise as_validation_error(error) from None
+        self.display_name = " ".join(name.split())
 
     @property
     def relationship_short(self) -> str:

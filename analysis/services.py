@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from analysis.models import AnalysisRun, RunStatus
 from analysis.selectors import analysis_latest_good, relationship_mix, voters_relationships
-from deliberation.models import Message, Statement, StatementStatus, Thread, Vote
+from deliberation.models import Message, Statement, StatementStatus, Thread
+from deliberation.selectors import counted_votes
 
 __all__ = [
     "analysis_latest_good",
@@ -53,9 +54,7 @@ def code_version() -> str:
 
 def thread_inputs(thread: Thread) -> dict[str, Any]:
     """What the analysis will read: counts, and the newest vote id to tell runs apart."""
-    votes = Vote.objects.filter(
-        statement__thread=thread, statement__status=StatementStatus.ACCEPTED
-    )
+    votes = counted_votes(thread).filter(statement__status=StatementStatus.ACCEPTED)
     totals = votes.aggregate(
         n_participants=Count("voter_id", distinct=True), n_votes=Count("id"), latest=Max("id")
     )

@@ -14,7 +14,8 @@ import numpy.typing as npt
 
 from analysis.matrix import VoteMatrix
 from analysis.report import opinion_groups_report
-from deliberation.models import Statement, StatementStatus, Thread, Vote
+from deliberation.models import Statement, StatementStatus, Thread
+from deliberation.selectors import counted_votes
 
 __all__ = ["thread_opinion_groups", "thread_vote_matrix", "thread_vote_triples"]
 
@@ -24,7 +25,9 @@ def thread_vote_triples(
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int8]]:
     """Latest votes in a thread as ``(participant_ids, statement_ids, values)``.
 
-    One ``values_list`` query. A person has at most one vote per statement (a unique
+    One ``values_list`` query, of the votes that count
+    (:func:`deliberation.selectors.counted_votes`: none stored after a consultation
+    closed). A person has at most one vote per statement (a unique
     constraint), so these are already the latest votes. Values use the analysis
     convention: agree = +1, disagree = -1, pass = 0.
 
@@ -46,7 +49,8 @@ def thread_vote_triples(
     if include_rejected:
         statuses.append(StatementStatus.REJECTED)
     rows = list(
-        Vote.objects.filter(statement__thread=thread, statement__status__in=statuses)
+        counted_votes(thread)
+        .filter(statement__status__in=statuses)
         .order_by()
         .values_list("voter_id", "statement_id", "value")
     )

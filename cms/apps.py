@@ -8,3 +8,7 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from cms import tree_memo  # noqa: F401 - connects the signals that renew its token
+        from cms.discussion import consultation_governance
+        from deliberation.lifecycle import register_governor
+
+        register_governor(consultation_governance)

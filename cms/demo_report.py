@@ -7,15 +7,20 @@ every machine. Idempotent: people are matched by email, and the discussion and t
 analysis are added only if the thread has none yet.
 """
 
+import datetime
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from accounts.models import RelationshipToCare, User
 from analysis.models import AnalysisRun, RunStatus
 from analysis.services import analysis_run_now
 from cms.models import ConsultationPage
 from cms.services import consultation_discussion
-from deliberation.models import Statement, Thread, Vote
+from deliberation.models import Message, Statement, Thread, Vote
 from deliberation.services.messages import message_post
 from deliberation.services.statements import statement_submit
 
@@ -156,12 +161,35 @@ def _discussion(thread: Thread, facilitator: User, voices: list[DemoVoice]) -> N
             message_post(user=writer, thread=thread, body=body)
 
 
+@contextmanager
+def _as_when_it_was_open(consultation: ConsultationPage, thread: Thread) -> Iterator[None]:
+    """The discussion is written as it happened: while the consultation was open. Its
+    lifecycle refuses writes after the closing time, so for the writing the dates move to
+    around now; then they go back, and everything written is dated two thirds of the way
+    through the weeks it was open (the analysis counts only what came before the close)."""
+    dates = ConsultationPage.objects.filter(pk=consultation.pk)
+    opens, closes = consultation.opens_at, consultation.closes_at
+    now = timezone.now()
+    dates.update(
+        opens_at=now - datetime.timedelta(days=1), closes_at=now + datetime.timedelta(days=1)
+    )
+    try:
+        yield
+    finally:
+        dates.update(opens_at=opens, closes_at=closes)
+    when = opens + (closes - opens) * 2 / 3
+    Vote.objects.filter(statement__thread=thread).update(created=when, modified=when)
+    Message.objects.filter(thread=thread).update(created=when)
+    Statement.objects.filter(thread=thread).update(created=when)
+
+
 def seed_demo_report(*, consultation: ConsultationPage, facilitator: User) -> AnalysisRun | None:
     """Fill the consultation's discussion (once) and analyse it (once); returns the run
     made now, or None if there was one already."""
     thread = consultation_discussion(consultation=consultation)
     if not Statement.objects.filter(thread=thread).exists():
-        _discussion(thread, facilitator, demo_voices())
+        with _as_when_it_was_open(consultation, thread):
+            _discussion(thread, facilitator, demo_voices())
     if AnalysisRun.objects.filter(thread=thread, status=RunStatus.SUCCEEDED).exists():
         return None
     return analysis_run_now(thread=thread, by=facilitator)

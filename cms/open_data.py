@@ -35,6 +35,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import HttpRequest
 from wagtail.models import Revision
 
+from cms.discussion import counted_until
 from cms.models import ConsultationPage, ConsultationStatus
 from config.spreadsheets import safe_cell
 from deliberation.models import Message, Statement, StatementStatus, Vote, VoteValue
@@ -149,13 +150,20 @@ def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
+def _counted(consultation: ConsultationPage, prefix: str = "votes__") -> Q:
+    """Votes cast before the consultation closed; later ones are kept but not counted."""
+    until = counted_until(consultation)
+    return Q() if until is None else Q(**{f"{prefix}modified__lt": until})
+
+
 def _statement_rows(consultation: ConsultationPage) -> Iterator[list[object]]:
+    counted = _counted(consultation)
     rows = (
         Statement.objects.filter(thread_id=consultation.thread_id, status=StatementStatus.ACCEPTED)
         .annotate(
-            n_agree=Count("votes", filter=Q(votes__value=VoteValue.AGREE)),
-            n_disagree=Count("votes", filter=Q(votes__value=VoteValue.DISAGREE)),
-            n_pass=Count("votes", filter=Q(votes__value=VoteValue.PASS)),
+            n_agree=Count("votes", filter=Q(votes__value=VoteValue.AGREE) & counted),
+            n_disagree=Count("votes", filter=Q(votes__value=VoteValue.DISAGREE) & counted),
+            n_pass=Count("votes", filter=Q(votes__value=VoteValue.PASS) & counted),
         )
         .order_by("pk")
         .values_list(
@@ -181,6 +189,7 @@ def _vote_rows(consultation: ConsultationPage) -> Iterator[list[object]]:
             statement__thread_id=consultation.thread_id,
             statement__status=StatementStatus.ACCEPTED,
         )
+        .filter(_counted(consultation, prefix=""))
         .order_by("statement_id", "pk")
         .values_list("statement_id", "voter_id", "value", "modified")
     )

@@ -1,6 +1,8 @@
 """The live thread socket, protocol v1 (DESIGN.md §5.3). It parses frames and calls the
 check/do services; it holds no rules of its own."""
 
+import asyncio
+import datetime
 import json
 from collections import deque
 from typing import Any
@@ -9,25 +11,22 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from pydantic import ValidationError
 
+from common.errors import ServiceError
 from deliberation import fanout, selectors
-from deliberation.errors import (
-    FORBIDDEN,
-    INVALID_FRAME,
-    INVALID_JSON,
-    UNKNOWN_TYPE,
-    ClientError,
-)
+from deliberation.errors import FORBIDDEN, INVALID_FRAME, INVALID_JSON, UNKNOWN_TYPE
 from deliberation.events import (
     CLIENT_FRAME_TYPES,
+    DiscussionEvent,
     ErrorEvent,
     PostFrame,
     PresenceEvent,
     ResumeFrame,
     VoteFrame,
     client_frame,
+    discussion_event,
     frame,
 )
-from deliberation.models import Thread
+from deliberation.lifecycle import discussion_state
 from deliberation.presence import presence_moved
 from deliberation.services import check_post_message, check_vote, do_post_message, do_vote
 
@@ -68,8 +67,15 @@ def _resume(user: Any, thread_id: int, after: int) -> list[dict[str, Any]]:
     return [frame(event) for event in selectors.resume_events(thread=thread, after=after)]
 
 
-def _open(user: Any, thread_id: int) -> Thread:
-    return selectors.thread_for(user, thread_id)
+def _next_change(user: Any, thread_id: int) -> datetime.datetime | None:
+    """When the discussion's state next changes by the clock alone (a consultation's
+    opening or closing time); checks the person may still see the thread."""
+    return discussion_state(selectors.thread_for(user, thread_id)).next_change
+
+
+def _state_now(user: Any, thread_id: int) -> tuple[DiscussionEvent, datetime.datetime | None]:
+    thread = selectors.thread_for(user, thread_id)
+    return discussion_event(thread), discussion_state(thread).next_change
 
 
 class ThreadConsumer(AsyncJsonWebsocketConsumer):
@@ -88,14 +94,16 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     # the socket joined before the resume, so every change committed since has its own
     # frame after it: the last frame a client gets about anything is current.
     held: deque[str] | None = None
+    # Sleeps until the discussion's next change by the clock, then tells this socket.
+    clock: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
         self.user = self.scope.get("user")
         self.user_id = getattr(self.user, "pk", None)
         try:
-            await database_sync_to_async(_open)(self.user, self.thread_id)
-        except ClientError:
+            next_change = await database_sync_to_async(_next_change)(self.user, self.thread_id)
+        except ServiceError:
             # Refused before accepting: the handshake fails with 403, nothing is revealed.
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -108,8 +116,26 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         count = presence_moved(self.thread_id, +1)
         await self.send_json(frame(PresenceEvent(count=count)))  # the newcomer, at once
         await self._release()
+        if next_change is not None:
+            self.clock = asyncio.create_task(self._follow_the_clock(next_change))
+
+    async def _follow_the_clock(self, next_change: datetime.datetime | None) -> None:
+        """Tell this socket when its discussion opens or closes: nothing else marks the
+        moment, as the lifecycle follows from the dates (deliberation.lifecycle)."""
+        while next_change is not None:
+            wait = (next_change - datetime.datetime.now(datetime.UTC)).total_seconds()
+            await asyncio.sleep(max(wait, 0) + 0.01)
+            try:
+                event, next_change = await database_sync_to_async(_state_now)(
+                    self.user, self.thread_id
+                )
+            except ServiceError:
+                return
+            await self.deliver(json.dumps(frame(event)))
 
     async def disconnect(self, code: int) -> None:
+        if self.clock is not None:
+            self.clock.cancel()
         if self.joined:
             self.joined = False
             fanout.leave(self.thread_id, self)
@@ -155,7 +181,7 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
                 await self._resume(parsed.after)
             else:
                 await database_sync_to_async(_vote)(self.user, self.thread_id, parsed)
-        except ClientError as error:
+        except ServiceError as error:
             await self.send_error(error.code, error.detail, client_id)
             if error.code == FORBIDDEN and not await database_sync_to_async(self._can_view)():
                 await self.close(code=CLOSE_FORBIDDEN)
@@ -179,7 +205,7 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     def _can_view(self) -> bool:
         try:
             selectors.thread_for(self.user, self.thread_id)
-        except ClientError:
+        except ServiceError:
             return False
         return True
 

@@ -1,19 +1,4 @@
-"""One error type for everything a person may get wrong or may not do."""
-
-
-class ClientError(Exception):
-    """A refusal a person can act on. Consumers turn it into an ``error`` frame, views into
-    a form error or a message. Nothing has been written when it is raised.
-
-    ``code`` is stable (tests and clients rely on it); ``detail`` is plain English.
-    """
-
-    def __init__(self, code: str, detail: str, *, field: str | None = None) -> None:
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
-        self.field = field
-
+"""The codes of the refusals a thread page or socket may give (common.errors.ServiceError)."""
 
 FORBIDDEN = "forbidden"
 NOT_FOUND = "not_found"
@@ -29,3 +14,6 @@ INVALID_VOTE = "invalid_vote"
 POLL_CLOSED = "poll_closed"
 INVALID_ANSWER = "invalid_answer"
 EDIT_WINDOW_PASSED = "edit_window_passed"
+# The discussion's lifecycle does not allow this now (deliberation.lifecycle).
+CLOSED = "closed"
+PAUSED = "paused"

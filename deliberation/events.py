@@ -16,6 +16,8 @@ from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from deliberation import fanout
+from deliberation.lifecycle import discussion_state, state_payload
+from deliberation.models import Thread
 
 # ---- client -> server -------------------------------------------------------------
 
@@ -102,6 +104,21 @@ class EditedEvent(_Frame):
     edited: str
 
 
+class DiscussionEvent(_Frame):
+    """Not in protocol v1 as first written: added alongside it (README's protocol note).
+    What the discussion allows now, sent when that changes: at a consultation's opening
+    or closing time, or when a facilitator pauses or resumes it. ``phase`` is one of
+    deliberation.lifecycle.Phase; ``allows`` lists the writes still open (``post``,
+    ``reply``, ``edit``, ``vote``, ``suggest_statement``, ``answer_poll``); ``notice`` says
+    it in words for people. Clients that do not know the frame get ``error`` frames with
+    code ``closed`` or ``paused`` for refused writes."""
+
+    type: Literal["discussion"] = "discussion"
+    phase: str
+    allows: list[str]
+    notice: str
+
+
 class PresenceEvent(_Frame):
     type: Literal["presence"] = "presence"
     count: int = Field(ge=0)
@@ -124,6 +141,7 @@ ServerEvent = (
     | ErrorEvent
     | HiddenEvent
     | EditedEvent
+    | DiscussionEvent
     | PresenceEvent
     | TallyEvent
 )
@@ -156,6 +174,15 @@ def send_event_on_commit(thread_id: int, event: ServerEvent) -> None:
     """Tell everyone connected to a thread about ``event`` once the current transaction
     commits; at once when no transaction is open."""
     transaction.on_commit(lambda: publish_event(thread_id, event), robust=True)
+
+
+def discussion_event(thread: Thread) -> DiscussionEvent:
+    return DiscussionEvent(**state_payload(discussion_state(thread)))
+
+
+def send_state_on_commit(thread: Thread) -> None:
+    """Tell everyone connected what the discussion allows now, once the change commits."""
+    transaction.on_commit(lambda: publish_event(thread.pk, discussion_event(thread)), robust=True)
 
 
 def send_removal_on_commit(thread_id: int, user_id: int) -> None:

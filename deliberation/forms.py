@@ -1,4 +1,4 @@
-"""Forms only parse input; the services decide what is allowed (and raise ClientError)."""
+"""Forms only parse input; the services decide what is allowed (and raise ServiceError)."""
 
 from django import forms
 

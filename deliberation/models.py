@@ -7,6 +7,8 @@ allocated and committed in the same order and ``resume`` (ids greater than ``aft
 can never skip a message that commits late.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -34,6 +36,10 @@ class Thread(models.Model):
     slow_mode_seconds = models.PositiveIntegerField(
         default=0, help_text="Minimum seconds between one person's messages (0: off)."
     )
+    # A facilitator's pause of posting and voting (deliberation.lifecycle), with the reason
+    # everyone is shown; the moderation log keeps who paused and resumed, and when.
+    paused_at = models.DateTimeField(null=True, blank=True)
+    pause_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created"]
@@ -45,6 +51,12 @@ class Thread(models.Model):
         from django.urls import reverse
 
         return reverse("deliberation:thread", args=[self.pk])
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        """Also forget what rules worked out from the old row (deliberation.rules)."""
+        super().refresh_from_db(*args, **kwargs)
+        for cached in ("_membership_cache", "_discussion_state"):
+            self.__dict__.pop(cached, None)
 
 
 class Role(models.TextChoices):
@@ -282,6 +294,8 @@ class ModerationAction(models.TextChoices):
     REJECT_STATEMENT = "reject_statement", "Did not accept a statement"
     SET_SLOW_MODE = "set_slow_mode", "Changed slow mode"
     CREATE_POLL = "create_poll", "Created a poll"
+    PAUSE = "pause", "Paused posting and voting"
+    RESUME = "resume", "Resumed posting and voting"
 
 
 class ModerationLogEntry(models.Model):

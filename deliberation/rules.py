@@ -5,14 +5,17 @@ a rule says otherwise. Tested as a matrix in tests/deliberation/test_rules.py.
 * A person removed from a thread can neither see it nor write in it.
 * Anyone may read an open-to-all thread, signed in or not; a members-only thread is
   visible to its members and facilitators only.
-* Writing (messages, statements, votes, poll answers) needs an account and an open
-  thread; facilitators may still write in a closed thread.
+* Writing (messages, statements, votes, poll answers) needs an account and a discussion
+  whose lifecycle allows some writing now (deliberation.lifecycle); facilitators may still
+  write in a thread a facilitator paused or closed. Which writes are allowed (posting but
+  not voting, say) is the lifecycle's to say, at the moment of each write.
 """
 
 from typing import Any
 
 import rules
 
+from deliberation.lifecycle import DiscussionState, discussion_state
 from deliberation.models import Role, Thread, ThreadMember
 
 
@@ -59,9 +62,23 @@ def is_open_to_all(user: Any, thread: Thread) -> bool:
     return not thread.members_only
 
 
+def current_state(thread: Thread) -> DiscussionState:
+    """The thread's discussion state, worked out once per thread instance (one request or
+    one frame); services check again, fresh, under the write's lock."""
+    state: DiscussionState | None = thread.__dict__.get("_discussion_state")
+    if state is None:
+        state = thread.__dict__["_discussion_state"] = discussion_state(thread)
+    return state
+
+
 @rules.predicate
-def is_open(user: Any, thread: Thread) -> bool:
-    return thread.is_open
+def allows_some_writing(user: Any, thread: Thread) -> bool:
+    return bool(current_state(thread).allows)
+
+
+@rules.predicate
+def paused_or_closed_by_a_facilitator(user: Any, thread: Thread) -> bool:
+    return current_state(thread).by_facilitator
 
 
 @rules.predicate
@@ -71,7 +88,12 @@ def is_message_author(user: Any, message: Any) -> bool:
 
 is_facilitator = is_staff | has_facilitator_role
 can_view = is_facilitator | (~is_removed & (is_open_to_all | is_member))
-can_write = is_signed_in & can_view & ~is_removed & (is_open | is_facilitator)
+can_write = (
+    is_signed_in
+    & can_view
+    & ~is_removed
+    & (allows_some_writing | (is_facilitator & paused_or_closed_by_a_facilitator))
+)
 
 rules.add_perm("deliberation.view_thread", can_view)
 rules.add_perm("deliberation.write_in_thread", can_write)

@@ -10,7 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from analysis.priority import statement_priority
-from deliberation.errors import FORBIDDEN, NOT_FOUND, ClientError
+from common.errors import ServiceError
+from deliberation.errors import FORBIDDEN, NOT_FOUND
 from deliberation.events import (
     Author,
     HiddenEvent,
@@ -20,6 +21,7 @@ from deliberation.events import (
     ServerEvent,
     TallyEvent,
 )
+from deliberation.lifecycle import discussion_state
 from deliberation.models import (
     Message,
     Poll,
@@ -40,12 +42,12 @@ MESSAGE_EVENT_RELATED = ("author", "supporter")
 
 
 def thread_for(user: Any, thread_id: int) -> Thread:
-    """The thread, if this person may see it; otherwise a ClientError."""
+    """The thread, if this person may see it; otherwise a ServiceError."""
     thread = Thread.objects.filter(pk=thread_id).first()
     if thread is None:
-        raise ClientError(NOT_FOUND, "There is no thread with that number.")
+        raise ServiceError(NOT_FOUND, "There is no thread with that number.")
     if not can_view(user, thread):
-        raise ClientError(FORBIDDEN, "You cannot see this thread.")
+        raise ServiceError(FORBIDDEN, "You cannot see this thread.")
     return thread
 
 
@@ -207,6 +209,15 @@ def next_statement(
         return chooser.choice(candidates).statement
     [row] = chooser.choices(candidates, weights=priority.tolist(), k=1)
     return row.statement
+
+
+def counted_votes(thread: Thread) -> QuerySet[Vote]:
+    """The thread's votes that count: every vote, or for a consultation that has closed,
+    those last changed before its closing time. Votes stored later (before the lifecycle
+    refused them) are kept, but neither the analysis nor the open data counts them."""
+    votes = Vote.objects.filter(statement__thread_id=thread.pk)
+    until = discussion_state(thread).counted_until
+    return votes if until is None else votes.filter(modified__lt=until)
 
 
 def poll_is_open(poll: Poll, now: Any = None) -> bool:

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.forms import add_on_behalf_field, on_behalf_of
 from accounts.models import SupportArea
 from accounts.support import people_supported_by
+from common.errors import ServiceError
 from deliberation import selectors
-from deliberation.errors import FORBIDDEN, INVALID_FRAME, RATE_LIMITED, ClientError
+from deliberation.errors import FORBIDDEN, INVALID_FRAME, RATE_LIMITED
 from deliberation.forms import (
     MessageForm,
     PollAnswerForm,
@@ -27,6 +28,7 @@ from deliberation.forms import (
     SlowModeForm,
     StatementForm,
 )
+from deliberation.lifecycle import Activity, permits
 from deliberation.models import (
     Flag,
     Message,
@@ -36,7 +38,7 @@ from deliberation.models import (
     Thread,
 )
 from deliberation.presence import presence_count
-from deliberation.rules import can_view, can_write, is_facilitator, is_message_author
+from deliberation.rules import can_view, can_write, current_state, is_facilitator, is_message_author
 from deliberation.services import (
     flags_dismiss,
     message_delete,
@@ -51,6 +53,8 @@ from deliberation.services import (
     statement_moderate,
     statement_submit,
     thread_mark_seen,
+    thread_pause,
+    thread_resume,
     vote_cast,
 )
 from deliberation.services.messages import EDIT_WINDOW
@@ -59,12 +63,12 @@ from deliberation.services.messages import EDIT_WINDOW
 def _thread(request: HttpRequest, thread_id: int) -> Thread:
     try:
         return selectors.thread_for(request.user, thread_id)
-    except ClientError as error:
+    except ServiceError as error:
         # A thread one may not see looks the same as one that does not exist.
         raise Http404(error.detail) from None
 
 
-def _form_error(form: Any, error: ClientError, field: str | None = None) -> None:
+def _form_error(form: Any, error: ServiceError, field: str | None = None) -> None:
     target = field or error.field
     form.add_error(target if target in form.fields else None, error.detail)
 
@@ -95,7 +99,7 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
                     reply_to_id=message_form.cleaned_data["reply_to"],
                     on_behalf_of=on_behalf_of(request),
                 )
-            except ClientError as error:
+            except ServiceError as error:
                 _form_error(message_form, error, "body")
                 status = 429 if error.code == RATE_LIMITED else 400
             else:
@@ -129,6 +133,9 @@ def _thread_context(
         thread_mark_seen(thread=thread, user=user, last_message_id=latest)
     rows = selectors.statement_rows(thread, user)
     now = timezone.now()
+    state = current_state(thread)
+    facilitator = is_facilitator(user, thread)
+    writer = can_write(user, thread)
     if message_form is None:
         message_form = MessageForm()
         add_on_behalf_field(message_form, user=user, area=SupportArea.DISCUSSIONS)
@@ -153,8 +160,13 @@ def _thread_context(
         "polls": list(thread.polls.all()),
         "now": now,
         "edit_after": now - EDIT_WINDOW,
-        "can_write": can_write(user, thread),
-        "is_facilitator": is_facilitator(user, thread),
+        "can_write": writer,
+        "discussion": state,
+        "may": {
+            activity.value: writer and permits(state, activity, facilitator=facilitator)
+            for activity in Activity
+        },
+        "is_facilitator": facilitator,
         "presence": presence_count(topic=f"thread.{thread.pk}"),
         "errors": errors or [],
     }
@@ -171,7 +183,7 @@ def statement_new(request: HttpRequest, thread_id: int) -> HttpResponse:
             statement = statement_submit(
                 user=request.user, thread=thread, text=form.cleaned_data["text"]
             )
-        except ClientError as error:
+        except ServiceError as error:
             _form_error(form, error, "text")
     if statement is None:
         context = _thread_context(request, thread, statement_form=form)
@@ -198,7 +210,7 @@ def vote(request: HttpRequest, thread_id: int, statement_id: int) -> HttpRespons
             value=value,
             on_behalf_of=on_behalf_of(request),
         )
-    except ClientError as error:
+    except ServiceError as error:
         context = _thread_context(request, thread)
         context["errors"] = [(f"#statement-{statement_id}", error.detail)]
         status = 429 if error.code == RATE_LIMITED else 400
@@ -236,7 +248,7 @@ def message_change(request: HttpRequest, thread_id: int, message_id: int) -> Htt
     if request.method == "POST" and form.is_valid():
         try:
             message_edit(user=request.user, message=message, body=form.cleaned_data["body"])
-        except ClientError as error:
+        except ServiceError as error:
             _form_error(form, error, "body")
         else:
             messages.success(request, "Your message has been changed.")
@@ -256,7 +268,7 @@ def message_remove(request: HttpRequest, thread_id: int, message_id: int) -> Htt
     if request.method == "POST":
         try:
             message_delete(user=request.user, message=message)
-        except ClientError as error:
+        except ServiceError as error:
             messages.error(request, error.detail)
         else:
             messages.success(request, "Your message has been deleted.")
@@ -276,7 +288,7 @@ def message_report(request: HttpRequest, thread_id: int, message_id: int) -> Htt
     if request.method == "POST" and form.is_valid():
         try:
             message_flag(user=request.user, message=message, reason=form.cleaned_data["reason"])
-        except ClientError as error:
+        except ServiceError as error:
             _form_error(form, error, "reason")
         else:
             messages.success(request, "Thank you. A facilitator will look at this message.")
@@ -306,7 +318,7 @@ def poll_page(request: HttpRequest, thread_id: int, poll_id: int) -> HttpRespons
                     ranking=form.ranking(),
                     on_behalf_of=on_behalf_of(request),
                 )
-            except ClientError as error:
+            except ServiceError as error:
                 first = next(iter(form.fields))
                 form.add_error(first, error.detail)
                 status = 429 if error.code == RATE_LIMITED else 400
@@ -347,6 +359,10 @@ def poll_page(request: HttpRequest, thread_id: int, poll_id: int) -> HttpRespons
             "results": results,
             "is_open": selectors.poll_is_open(poll),
             "is_closed": selectors.poll_is_closed(poll),
+            "discussion": current_state(thread),
+            "may_answer": permits(
+                current_state(thread), Activity.ANSWER_POLL, facilitator=facilitator
+            ),
             "can_write": can_write(request.user, thread),
         },
         status=status,
@@ -413,7 +429,7 @@ def _moderate(
     poll_form = PollCreateForm()
     try:
         if reason is None:
-            raise ClientError(INVALID_FRAME, " ".join(map(str, reason_form.errors["reason"])))
+            raise ServiceError(INVALID_FRAME, " ".join(map(str, reason_form.errors["reason"])))
         if action in {"hide", "keep"}:
             message = _message(request, thread, int(request.POST.get("message", 0)))
             if action == "hide":
@@ -444,6 +460,12 @@ def _moderate(
                 actor=request.user, thread=thread, seconds=slow_form.cleaned_data["seconds"]
             )
             messages.success(request, "Slow mode has been changed.")
+        elif action == "pause":
+            thread_pause(actor=request.user, thread=thread, reason=reason)
+            messages.success(request, "Posting and voting are paused. Everyone can see why.")
+        elif action == "resume":
+            thread_resume(actor=request.user, thread=thread, reason=reason)
+            messages.success(request, "People can post and vote again.")
         elif action == "poll":
             poll_form = PollCreateForm(request.POST)
             if not poll_form.is_valid():
@@ -460,10 +482,10 @@ def _moderate(
             )
             messages.success(request, "The poll is open.")
         else:
-            raise ClientError(FORBIDDEN, "That is not something this page can do.")
-    except (ClientError, ValueError) as error:
+            raise ServiceError(FORBIDDEN, "That is not something this page can do.")
+    except (ServiceError, ValueError) as error:
         detail = (
-            error.detail if isinstance(error, ClientError) else "That request was not complete."
+            error.detail if isinstance(error, ServiceError) else "That request was not complete."
         )
         messages.error(request, detail)
     return redirect(reverse("deliberation:moderation", args=[thread.pk]))

@@ -12,6 +12,8 @@ from wagtail.images.models import AbstractImage
 from accounts.models import Organisation, User
 from accounts.selectors import boards_of
 from accounts.services import notification_send
+from common.errors import ServiceError
+from common.text import EMPTY, clean_text
 from proposals.decision_selectors import Contribution, contributors_of, deciding_boards
 from proposals.lifecycle import Stage
 from proposals.models import (
@@ -32,11 +34,12 @@ ACCOUNTABILITY_URL = "/decisions/"
 
 
 def _clean_text(value: str, *, field: str, required: str, max_length: int) -> dict[str, str]:
-    text = value.strip()
-    if not text:
-        return {field: required}
-    if len(text) > max_length:
-        return {field: f"This must be {max_length:,} characters or fewer (it has {len(text):,})"}
+    """The field's error, if any, keyed by field (common.text.clean_text's rules); ``required``
+    is what to say when it is empty."""
+    try:
+        clean_text(value, label="this answer", field=field, max_length=max_length)
+    except ServiceError as error:
+        return {field: required if error.code == EMPTY else error.detail}
     return {}
 
 
@@ -165,8 +168,15 @@ def commitment_add(
     errors = _clean_text(
         text, field="text", required="Say what the board commits to do", max_length=2000
     )
-    owner_text = " ".join(owner_text.split())
-    if not owner_text and owner_organisation is None:
+    try:
+        owner_text = " ".join(
+            clean_text(
+                owner_text, label="who is responsible", single_line=True, required=False
+            ).split()
+        )
+    except ServiceError as error:
+        errors["owner_text"] = error.detail
+    if "owner_text" not in errors and not owner_text and owner_organisation is None:
         errors["owner_text"] = "Say who is responsible for this commitment"
     milestones = [m.strip() for m in (milestone_2_years, milestone_5_years, milestone_10_years)]
     if not any(milestones):

@@ -5,6 +5,8 @@ draft → open for deliberation → with the board → decided → in delivery �
 
 from django.db import models
 
+from deliberation.lifecycle import EVERYTHING, NOTHING, TALK, Activity, Governance, Phase
+
 
 class Stage(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -48,3 +50,36 @@ NEXT: dict[Stage, Stage] = {
 
 def allows(stage: str, action: Action) -> bool:
     return action in ALLOWED[Stage(stage)]
+
+
+# What each stage allows the proposal's discussion. People talk about a proposal at every
+# stage but the last; they vote on its statements and answer its polls while it is open.
+DISCUSSION: dict[Stage, Governance] = {
+    Stage.DRAFT: Governance(
+        Phase.LIMITED,
+        TALK | {Activity.SUGGEST_STATEMENT},
+        "This proposal is a draft: you can discuss it and suggest statements. "
+        "Voting starts when it opens for discussion.",
+    ),
+    Stage.OPEN: Governance(Phase.OPEN, EVERYTHING),
+    Stage.WITH_BOARD: Governance(
+        Phase.LIMITED,
+        TALK,
+        "This proposal is with the board. You can still discuss it; voting has ended.",
+    ),
+    Stage.DECIDED: Governance(
+        Phase.LIMITED,
+        TALK,
+        "The board has decided on this proposal. You can still discuss it; voting has ended.",
+    ),
+    Stage.IN_DELIVERY: Governance(
+        Phase.LIMITED,
+        TALK,
+        "This proposal is being put into practice. You can still discuss it; voting has ended.",
+    ),
+    Stage.CLOSED: Governance(
+        Phase.CLOSED,
+        NOTHING,
+        "This proposal is closed. You can read everything here; you can no longer post or vote.",
+    ),
+}

@@ -13,6 +13,8 @@ from wagtail.models import Page, Revision
 from accounts.models import SupportArea, User
 from accounts.services import notification_send
 from accounts.support import acting_for
+from common.errors import ServiceError, as_validation_error
+from common.text import EMPTY, clean_text
 from deliberation.models import Thread
 from deliberation.services.threads import thread_create
 from proposals.lifecycle import NEXT, Stage
@@ -68,28 +70,34 @@ def _author_and_supporter(user: User, on_behalf_of: Any) -> tuple[User, User | N
     return acting_for(supporter=user, person_id=on_behalf_of, area=SupportArea.PROPOSALS), user
 
 
+def _clean(value: str, **rules: Any) -> str:
+    """common.text.clean_text, its refusal as the ValidationError these services raise."""
+    try:
+        return clean_text(value, **rules)
+    except ServiceError as error:
+        raise as_validation_error(error) from None
+
+
 def _clean_section_text(section: str, text: str) -> str:
     spec = get_section(section)
-    text = text.replace("\r\n", "\n").strip()
-    if spec.required and not text:
-        raise ValidationError({"text": f"Enter the {spec.label.lower()}"})
-    if len(text) > spec.max_length:
-        raise ValidationError(
-            {
-                "text": (
-                    f"{spec.label} must be {spec.max_length:,} characters or fewer "
-                    f"(it has {len(text):,})"
-                )
-            }
-        )
-    return text
+    return _clean(
+        text,
+        label=f"the {spec.label.lower()}",
+        field="text",
+        max_length=spec.max_length,
+        required=spec.required,
+    )
 
 
 def _clean_note(note: str) -> str:
-    note = " ".join(note.split())
-    if len(note) > NOTE_MAX_LENGTH:
-        raise ValidationError({"note": f"The note must be {NOTE_MAX_LENGTH} characters or fewer"})
-    return note
+    note = _clean(note, label="the note", field="note", single_line=True, required=False)
+    return _clean(
+        " ".join(note.split()),
+        label="the note",
+        field="note",
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+    )
 
 
 def _locked_proposal(proposal: ProposalPage) -> ProposalPage:
@@ -265,11 +273,12 @@ def suggestion_create(
         text = _clean_section_text(section, text)
     except ValidationError as error:
         errors["text"] = error.message_dict["text"][0]
-    reason = reason.strip()
-    if not reason:
-        errors["reason"] = "Say why you suggest this change"
-    elif len(reason) > 2000:
-        errors["reason"] = "The reason must be 2,000 characters or fewer"
+    try:
+        reason = clean_text(reason, label="why you suggest this change", max_length=2000)
+    except ServiceError as error:
+        errors["reason"] = (
+            "Say why you suggest this change" if error.code == EMPTY else error.detail
+        )
     base = latest_revision(proposal)
     if not errors and text == section_text(base.as_object(), section):
         errors["text"] = "Your suggestion is the same as the text now. Change something first"
@@ -400,11 +409,7 @@ def comment_post(
     author, supporter = _author_and_supporter(author, on_behalf_of)
     _require(author, "proposals.comment", proposal, "Comments are closed on this proposal")
     get_section(section)
-    body = body.strip()
-    if not body:
-        raise ValidationError({"body": "Write your comment"})
-    if len(body) > 4000:
-        raise ValidationError({"body": "A comment must be 4,000 characters or fewer"})
+    body = _clean(body, label="your comment", field="body", max_length=4000)
     if reply_to is not None and (
         reply_to.proposal_id != proposal.pk or reply_to.section != section
     ):

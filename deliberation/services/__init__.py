@@ -1,6 +1,6 @@
 """Writes to deliberation. Views, consumers and commands call these; none saves a model
 itself. Real-time writes come in pairs: ``check_*`` authorises and validates (raising
-:class:`deliberation.errors.ClientError`), ``do_*`` writes and broadcasts on commit."""
+:class:`common.errors.ServiceError`), ``do_*`` writes and broadcasts on commit."""
 
 from deliberation.services.messages import (
     PostPlan,
@@ -17,6 +17,8 @@ from deliberation.services.moderation import (
     person_remove,
     slow_mode_set,
     statement_moderate,
+    thread_pause,
+    thread_resume,
 )
 from deliberation.services.polls import check_poll_answer, poll_answer, poll_create
 from deliberation.services.statements import (
@@ -51,5 +53,7 @@ __all__ = [
     "statement_submit",
     "thread_create",
     "thread_mark_seen",
+    "thread_pause",
+    "thread_resume",
     "vote_cast",
 ]

@@ -7,7 +7,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from deliberation.errors import RATE_LIMITED, ClientError
+from common.errors import ServiceError
+from deliberation.errors import RATE_LIMITED
 
 
 def posts_allowed() -> tuple[int, int]:
@@ -54,7 +55,7 @@ def take_post_token(*, thread_id: int, user_id: int) -> None:
     limit, window = posts_allowed()
     wait = _take_token(f"deliberation:rate:{thread_id}:{user_id}", limit, window)
     if wait:
-        raise ClientError(
+        raise ServiceError(
             RATE_LIMITED,
             f"You have sent {limit} messages in a short time. Wait {seconds(wait)}, "
             "then send your message again.",
@@ -71,7 +72,7 @@ def take_vote_token(*, user_id: int, field: str = "value") -> None:
     limit, window = votes_allowed()
     wait = _take_token(f"deliberation:vote-rate:{user_id}", limit, window)
     if wait:
-        raise ClientError(
+        raise ServiceError(
             RATE_LIMITED,
             f"You are voting too quickly. Wait {seconds(wait)} and try again. "
             "Your last vote was not counted.",

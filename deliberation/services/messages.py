@@ -6,20 +6,20 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from common.errors import ServiceError
+from common.text import clean_text
 from deliberation.errors import (
     EDIT_WINDOW_PASSED,
-    EMPTY,
     FORBIDDEN,
     INVALID_FRAME,
     INVALID_REPLY,
     SLOW_MODE,
-    TOO_LONG,
-    ClientError,
 )
 from deliberation.events import EditedEvent, HiddenEvent, send_event_on_commit
+from deliberation.lifecycle import Activity, discussion_state, refuse_unless_allowed
 from deliberation.markdown import render_markdown
 from deliberation.models import CLIENT_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH, Message, Thread
-from deliberation.rules import can_write, is_facilitator, is_removed
+from deliberation.rules import can_view, current_state, is_facilitator, is_removed
 from deliberation.selectors import MESSAGE_EVENT_RELATED, message_event
 from deliberation.services.limits import seconds, take_post_token
 
@@ -39,30 +39,54 @@ class PostPlan:
     supporter: Any = None
 
 
-def refuse_unless_can_write(user: Any, thread: Thread) -> None:
-    if can_write(user, thread):
-        return
+def refuse_unless_can_write(user: Any, thread: Thread, activity: Activity) -> None:
+    """Refuse a person who may not write here, then a write the discussion's lifecycle
+    does not allow now (error code ``closed`` or ``paused``)."""
     if not getattr(user, "is_authenticated", False):
-        raise ClientError(FORBIDDEN, "Sign in to take part in this thread.")
+        raise ServiceError(FORBIDDEN, "Sign in to take part in this thread.")
     if is_removed(user, thread):
-        raise ClientError(FORBIDDEN, "A facilitator has removed you from this thread.")
-    if not thread.is_open:
-        raise ClientError(FORBIDDEN, "This thread is closed. You can read it but not add to it.")
-    raise ClientError(FORBIDDEN, "You cannot take part in this thread.")
+        raise ServiceError(FORBIDDEN, "A facilitator has removed you from this thread.")
+    if not can_view(user, thread):
+        raise ServiceError(FORBIDDEN, "You cannot take part in this thread.")
+    refuse_unless_allowed(
+        thread, activity, facilitator=is_facilitator(user, thread), state=current_state(thread)
+    )
+
+
+def refuse_unless_still_allowed(user: Any, thread: Thread, activity: Activity) -> None:
+    """The lifecycle check again, inside the write's transaction, on ``thread`` as just read
+    (locked, where the write locks it): a pause committed, or a closing time passed, since
+    the first check wins."""
+    refuse_unless_allowed(
+        thread, activity, facilitator=is_facilitator(user, thread), state=discussion_state(thread)
+    )
+
+
+def refuse_if_too_soon(user: Any, thread: Thread) -> None:
+    """Slow mode: one message per person every ``slow_mode_seconds``; facilitators are free."""
+    if not thread.slow_mode_seconds or is_facilitator(user, thread):
+        return
+    last = (
+        Message.objects.filter(thread=thread, author=user)
+        .order_by("-id")
+        .values_list("created", flat=True)
+        .first()
+    )
+    if last is None:
+        return
+    ready = last + timedelta(seconds=thread.slow_mode_seconds)
+    wait = math.ceil((ready - timezone.now()).total_seconds())
+    if wait > 0:
+        raise ServiceError(
+            SLOW_MODE,
+            f"Slow mode is on: one message every {seconds(thread.slow_mode_seconds)}. "
+            f"Wait {seconds(wait)}, then send your message.",
+            field="body",
+        )
 
 
 def clean_body(body: str) -> str:
-    body = body.strip()
-    if not body:
-        raise ClientError(EMPTY, "Write a message before sending it.", field="body")
-    if len(body) > MESSAGE_MAX_LENGTH:
-        raise ClientError(
-            TOO_LONG,
-            f"Messages can be up to {MESSAGE_MAX_LENGTH:,} characters. "
-            f"Yours has {len(body):,}: shorten it or split it into two.",
-            field="body",
-        )
-    return body
+    return clean_text(body, label="your message", field="body", max_length=MESSAGE_MAX_LENGTH)
 
 
 def check_post_message(
@@ -80,9 +104,10 @@ def check_post_message(
     from deliberation.services.support import resolve_author
 
     user, supporter = resolve_author(user=user, on_behalf_of=on_behalf_of, thread=thread)
-    refuse_unless_can_write(user, thread)
+    activity = Activity.POST if reply_to_id is None else Activity.REPLY
+    refuse_unless_can_write(user, thread, activity)
     if len(client_id) > CLIENT_ID_MAX_LENGTH:
-        raise ClientError(
+        raise ServiceError(
             INVALID_FRAME, f"client_id can be up to {CLIENT_ID_MAX_LENGTH} characters."
         )
     if client_id:
@@ -97,26 +122,10 @@ def check_post_message(
     if reply_to_id is not None:
         replied = Message.objects.filter(pk=reply_to_id, thread=thread).first()
         if replied is None or not replied.is_visible:
-            raise ClientError(
+            raise ServiceError(
                 INVALID_REPLY, "The message you are replying to is not in this thread any more."
             )
-    if thread.slow_mode_seconds and not is_facilitator(user, thread):
-        last = (
-            Message.objects.filter(thread=thread, author=user)
-            .order_by("-id")
-            .values_list("created", flat=True)
-            .first()
-        )
-        if last is not None:
-            ready = last + timedelta(seconds=thread.slow_mode_seconds)
-            wait = math.ceil((ready - timezone.now()).total_seconds())
-            if wait > 0:
-                raise ClientError(
-                    SLOW_MODE,
-                    f"Slow mode is on: one message every {seconds(thread.slow_mode_seconds)}. "
-                    f"Wait {seconds(wait)}, then send your message.",
-                    field="body",
-                )
+    refuse_if_too_soon(user, thread)
     take_post_token(thread_id=thread.pk, user_id=user.pk)
     return PostPlan(thread, user, body, reply_to_id, client_id, supporter=supporter)
 
@@ -125,13 +134,18 @@ def do_post_message(*, plan: PostPlan) -> tuple[Message, bool]:
     """Write the message and broadcast it once committed. Returns (message, created).
 
     The thread row is locked while the message is inserted, so ids within a thread are
-    committed in increasing order (``resume`` relies on it). A concurrent retry with the
-    same ``client_id`` loses on the unique constraint and gets the first message back.
+    committed in increasing order (``resume`` relies on it), and the checks that guard the
+    write run again under that lock: two parallel posts cannot both pass slow mode, and
+    none lands after a pause or the closing time. A concurrent retry with the same
+    ``client_id`` loses on the unique constraint and gets the first message back.
     """
     if plan.existing is not None:
         return plan.existing, False
+    activity = Activity.POST if plan.reply_to_id is None else Activity.REPLY
     with transaction.atomic():
-        Thread.objects.select_for_update().filter(pk=plan.thread.pk).values_list("pk").get()
+        locked = Thread.objects.select_for_update().get(pk=plan.thread.pk)
+        refuse_unless_still_allowed(plan.author, locked, activity)
+        refuse_if_too_soon(plan.author, locked)
         message = Message(
             thread=plan.thread,
             author=plan.author,
@@ -179,18 +193,18 @@ def message_post(
 
 def _refuse_unless_own_visible_message(user: Any, message: Message) -> None:
     if message.author_id != getattr(user, "pk", None):
-        raise ClientError(FORBIDDEN, "Only the person who wrote a message can change it.")
+        raise ServiceError(FORBIDDEN, "Only the person who wrote a message can change it.")
     if not message.is_visible:
-        raise ClientError(FORBIDDEN, "This message has been deleted or hidden.")
-    refuse_unless_can_write(user, message.thread)
+        raise ServiceError(FORBIDDEN, "This message has been deleted or hidden.")
 
 
 def message_edit(*, user: Any, message: Message, body: str) -> Message:
     """Change one's own message within the edit window; it is marked as edited, and live
     clients are sent ``edited`` (an addition to protocol v1) to update it in place."""
     _refuse_unless_own_visible_message(user, message)
+    refuse_unless_can_write(user, message.thread, Activity.EDIT)
     if timezone.now() - message.created > EDIT_WINDOW:
-        raise ClientError(
+        raise ServiceError(
             EDIT_WINDOW_PASSED,
             "Messages can be changed for 15 minutes after sending. "
             "Post a new message to add to it.",
@@ -213,8 +227,11 @@ def message_edit(*, user: Any, message: Message, body: str) -> Message:
 
 def message_delete(*, user: Any, message: Message) -> Message:
     """Delete one's own message: the text goes, a tombstone stays so replies keep their
-    place. Live clients are sent ``hidden`` so the text leaves their screens too."""
+    place. Live clients are sent ``hidden`` so the text leaves their screens too. People
+    may take back what they wrote even after the discussion has closed."""
     _refuse_unless_own_visible_message(user, message)
+    if is_removed(user, message.thread) or not can_view(user, message.thread):
+        raise ServiceError(FORBIDDEN, "You cannot take part in this thread.")
     with transaction.atomic():
         message.body = ""
         message.body_html = ""

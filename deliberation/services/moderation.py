@@ -6,8 +6,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from deliberation.errors import EMPTY, FORBIDDEN, ClientError
-from deliberation.events import HiddenEvent, send_event_on_commit, send_removal_on_commit
+from common.errors import ServiceError
+from common.text import clean_text
+from deliberation.errors import EMPTY, FORBIDDEN, INVALID_FRAME, PAUSED
+from deliberation.events import (
+    HiddenEvent,
+    send_event_on_commit,
+    send_removal_on_commit,
+    send_state_on_commit,
+)
 from deliberation.models import (
     Flag,
     Message,
@@ -24,20 +31,22 @@ from deliberation.rules import can_view, is_facilitator, is_signed_in
 
 def _refuse_unless_facilitator(actor: Any, thread: Thread) -> None:
     if not is_facilitator(actor, thread):
-        raise ClientError(FORBIDDEN, "Only a facilitator of this thread can do that.")
+        raise ServiceError(FORBIDDEN, "Only a facilitator of this thread can do that.")
 
 
 def _reason(reason: str, what: str) -> str:
-    reason = reason.strip()
-    if not reason:
-        raise ClientError(EMPTY, f"Give a reason {what}.", field="reason")
-    return reason[:500]
+    try:
+        return clean_text(reason, label="the reason", field="reason", max_length=500)
+    except ServiceError as error:
+        if error.code == EMPTY:
+            raise ServiceError(EMPTY, f"Give a reason {what}.", field="reason") from None
+        raise
 
 
 def message_flag(*, user: Any, message: Message, reason: str) -> Flag:
     """Ask facilitators to look at a message. Flagging twice updates the reason."""
     if not (is_signed_in(user) and can_view(user, message.thread)):
-        raise ClientError(FORBIDDEN, "Sign in to report a message.")
+        raise ServiceError(FORBIDDEN, "Sign in to report a message.")
     reason = _reason(reason, "for reporting this message")
     with transaction.atomic():
         flag, _ = Flag.objects.update_or_create(
@@ -90,9 +99,9 @@ def person_remove(*, actor: Any, thread: Thread, person: Any, reason: str) -> Th
     socket they have open on it is closed."""
     _refuse_unless_facilitator(actor, thread)
     if person.pk == actor.pk:
-        raise ClientError(FORBIDDEN, "You cannot remove yourself.")
+        raise ServiceError(FORBIDDEN, "You cannot remove yourself.")
     if person.is_staff:
-        raise ClientError(FORBIDDEN, "Staff cannot be removed from a thread.")
+        raise ServiceError(FORBIDDEN, "Staff cannot be removed from a thread.")
     reason = _reason(reason, "for removing this person")
     with transaction.atomic():
         member, _ = ThreadMember.objects.get_or_create(thread=thread, user=person)
@@ -140,7 +149,7 @@ def statement_moderate(
 def slow_mode_set(*, actor: Any, thread: Thread, seconds: int) -> Thread:
     _refuse_unless_facilitator(actor, thread)
     if not 0 <= seconds <= 3600:
-        raise ClientError(
+        raise ServiceError(
             "invalid_slow_mode", "Choose between 0 (off) and 3,600 seconds.", field="seconds"
         )
     with transaction.atomic():
@@ -153,3 +162,44 @@ def slow_mode_set(*, actor: Any, thread: Thread, seconds: int) -> Thread:
             reason=f"{seconds} seconds" if seconds else "off",
         )
     return thread
+
+
+def thread_pause(*, actor: Any, thread: Thread, reason: str) -> Thread:
+    """Stop posting and voting for everyone but facilitators, saying why. Connected
+    clients are sent the new ``discussion`` state once it is committed."""
+    _refuse_unless_facilitator(actor, thread)
+    reason = _reason(reason, "for pausing, so people know why and for how long")
+    with transaction.atomic():
+        locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        if locked.paused_at is not None:
+            raise ServiceError(PAUSED, "This discussion is already paused.")
+        locked.paused_at = timezone.now()
+        locked.pause_reason = reason
+        locked.save(update_fields=["paused_at", "pause_reason", "modified"])
+        ModerationLogEntry.objects.create(
+            thread=locked, actor=actor, action=ModerationAction.PAUSE, reason=reason
+        )
+        send_state_on_commit(locked)
+    return locked
+
+
+def thread_resume(*, actor: Any, thread: Thread, reason: str = "") -> Thread:
+    """Let people post and vote again (as far as the discussion's lifecycle allows)."""
+    _refuse_unless_facilitator(actor, thread)
+    with transaction.atomic():
+        locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        if locked.paused_at is None:
+            raise ServiceError(INVALID_FRAME, "This discussion is not paused.")
+        locked.paused_at = None
+        locked.pause_reason = ""
+        locked.save(update_fields=["paused_at", "pause_reason", "modified"])
+        ModerationLogEntry.objects.create(
+            thread=locked,
+            actor=actor,
+            action=ModerationAction.RESUME,
+            reason=clean_text(
+                reason, label="the note", field="reason", max_length=500, required=False
+            ),
+        )
+        send_state_on_commit(locked)
+    return locked

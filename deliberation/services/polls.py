@@ -5,7 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from deliberation.errors import FORBIDDEN, INVALID_ANSWER, POLL_CLOSED, ClientError
+from common.errors import ServiceError
+from common.text import clean_text
+from deliberation.errors import FORBIDDEN, INVALID_ANSWER, POLL_CLOSED
+from deliberation.lifecycle import Activity
 from deliberation.models import (
     ModerationAction,
     ModerationLogEntry,
@@ -20,7 +23,7 @@ from deliberation.models import (
 from deliberation.rules import is_facilitator
 from deliberation.selectors import poll_is_open
 from deliberation.services.limits import take_vote_token
-from deliberation.services.messages import refuse_unless_can_write
+from deliberation.services.messages import refuse_unless_can_write, refuse_unless_still_allowed
 
 
 def poll_create(
@@ -35,10 +38,15 @@ def poll_create(
     results_shown: ResultsShown | str = ResultsShown.LIVE,
 ) -> Poll:
     if not is_facilitator(actor, thread):
-        raise ClientError(FORBIDDEN, "Only a facilitator can start a poll.")
-    texts = [o.strip() for o in options if o.strip()]
+        raise ServiceError(FORBIDDEN, "Only a facilitator can start a poll.")
+    question = clean_text(question, label="the question", field="question", single_line=True)
+    texts = [
+        clean_text(option, label=f"option {number}", field="options", single_line=True)
+        for number, option in enumerate(options, start=1)
+        if option.strip()
+    ]
     if len(texts) < 2:
-        raise ClientError(INVALID_ANSWER, "Give at least two options.", field="options")
+        raise ServiceError(INVALID_ANSWER, "Give at least two options.", field="options")
     poll = Poll(
         thread=thread,
         question=question.strip(),
@@ -63,25 +71,25 @@ def poll_create(
 def check_poll_answer(*, user: Any, poll: Poll, ranking: list[int]) -> list[tuple[int, int | None]]:
     """Validate an answer; ``ranking`` lists option ids, most preferred first for ranked
     polls. Returns (option id, rank or None) pairs to store."""
-    refuse_unless_can_write(user, poll.thread)
+    refuse_unless_can_write(user, poll.thread, Activity.ANSWER_POLL)
     now = timezone.now()
     if not poll_is_open(poll, now):
         if poll.opens_at > now:
-            raise ClientError(POLL_CLOSED, "This poll has not opened yet.")
+            raise ServiceError(POLL_CLOSED, "This poll has not opened yet.")
         assert poll.closes_at is not None
         when = date_format(timezone.localtime(poll.closes_at), "j F Y, H:i")
-        raise ClientError(
+        raise ServiceError(
             POLL_CLOSED, f"This poll closed on {when}. Answers can no longer be changed."
         )
     option_ids = set(poll.options.values_list("pk", flat=True))
     if len(set(ranking)) != len(ranking) or not set(ranking) <= option_ids:
-        raise ClientError(INVALID_ANSWER, "Choose from the options given.", field="choice")
+        raise ServiceError(INVALID_ANSWER, "Choose from the options given.", field="choice")
     if poll.kind == PollKind.SINGLE and len(ranking) != 1:
-        raise ClientError(INVALID_ANSWER, "Choose one option.", field="choice")
+        raise ServiceError(INVALID_ANSWER, "Choose one option.", field="choice")
     if poll.kind == PollKind.MULTIPLE and not ranking:
-        raise ClientError(INVALID_ANSWER, "Choose at least one option.", field="choice")
+        raise ServiceError(INVALID_ANSWER, "Choose at least one option.", field="choice")
     if poll.kind == PollKind.RANKED and set(ranking) != option_ids:
-        raise ClientError(INVALID_ANSWER, "Give every option a different place.", field="choice")
+        raise ServiceError(INVALID_ANSWER, "Give every option a different place.", field="choice")
     take_vote_token(user_id=user.pk, field="choice")
     if poll.kind == PollKind.RANKED:
         return [(option_id, place) for place, option_id in enumerate(ranking, start=1)]
@@ -99,6 +107,9 @@ def poll_answer(
     user, supporter = resolve_author(user=user, on_behalf_of=on_behalf_of, thread=poll.thread)
     choices = check_poll_answer(user=user, poll=poll, ranking=ranking)
     with transaction.atomic():
+        refuse_unless_still_allowed(
+            user, Thread.objects.get(pk=poll.thread_id), Activity.ANSWER_POLL
+        )
         PollResponse.objects.bulk_create(
             [PollResponse(poll=poll, respondent=user, supporter=supporter)],
             update_conflicts=True,

@@ -4,8 +4,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from deliberation.errors import EMPTY, INVALID_VOTE, NOT_FOUND, TOO_LONG, ClientError
+from common.errors import ServiceError
+from common.text import clean_text
+from deliberation.errors import INVALID_VOTE, NOT_FOUND, TOO_LONG
 from deliberation.events import send_tally_on_commit
+from deliberation.lifecycle import Activity
 from deliberation.models import (
     STATEMENT_MAX_LENGTH,
     Statement,
@@ -16,19 +19,17 @@ from deliberation.models import (
 )
 from deliberation.rules import is_facilitator
 from deliberation.services.limits import take_vote_token
-from deliberation.services.messages import refuse_unless_can_write
+from deliberation.services.messages import refuse_unless_can_write, refuse_unless_still_allowed
 
 VOTE_VALUES = {v.value for v in VoteValue}
 
 
 def statement_submit(*, user: Any, thread: Thread, text: str, is_meta: bool = False) -> Statement:
     """A participant's statement waits for a facilitator; a facilitator's is accepted."""
-    refuse_unless_can_write(user, thread)
-    text = " ".join(text.split())
-    if not text:
-        raise ClientError(EMPTY, "Write a statement before sending it.", field="text")
+    refuse_unless_can_write(user, thread, Activity.SUGGEST_STATEMENT)
+    text = " ".join(clean_text(text, label="your statement", field="text").split())
     if len(text) > STATEMENT_MAX_LENGTH:
-        raise ClientError(
+        raise ServiceError(
             TOO_LONG,
             f"Statements can be up to {STATEMENT_MAX_LENGTH} characters. "
             f"Yours has {len(text)}: keep to one idea.",
@@ -66,16 +67,16 @@ def check_vote(
     from deliberation.services.support import resolve_author
 
     user, supporter = resolve_author(user=user, on_behalf_of=on_behalf_of, thread=thread)
-    refuse_unless_can_write(user, thread)
+    refuse_unless_can_write(user, thread, Activity.VOTE)
     if isinstance(value, bool) or value not in VOTE_VALUES:
-        raise ClientError(
+        raise ServiceError(
             INVALID_VOTE, "A vote must be 1 (agree), -1 (disagree) or 0 (pass).", field="value"
         )
     statement = Statement.objects.filter(
         pk=statement_id, thread=thread, status=StatementStatus.ACCEPTED
     ).first()
     if statement is None:
-        raise ClientError(NOT_FOUND, "There is no statement with that number to vote on here.")
+        raise ServiceError(NOT_FOUND, "There is no statement with that number to vote on here.")
     take_vote_token(user_id=user.pk)
     return VotePlan(statement, user, int(value), supporter)
 
@@ -89,6 +90,9 @@ def do_vote(*, plan: VotePlan) -> None:
     """
     statement = plan.statement
     with transaction.atomic():
+        refuse_unless_still_allowed(
+            plan.voter, Thread.objects.get(pk=statement.thread_id), Activity.VOTE
+        )
         Vote.objects.bulk_create(
             [
                 Vote(

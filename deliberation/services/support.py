@@ -1,7 +1,7 @@
 """Contributions made with a supporter, for the person they act for.
 
 ``resolve_author`` turns (signed-in supporter, on_behalf_of) into (author, supporter):
-the consent check is accounts.support.acting_for; a refusal becomes a ClientError the
+the consent check is accounts.support.acting_for; a refusal becomes a ServiceError the
 form or socket shows as it is. The person can withdraw anything done for them.
 """
 
@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from accounts.models import SupportArea, User
 from accounts.support import SupportRefused, acting_for
-from deliberation.errors import FORBIDDEN, ClientError
+from common.errors import ServiceError
+from deliberation.errors import FORBIDDEN
 from deliberation.events import HiddenEvent, send_event_on_commit, send_tally_on_commit
 from deliberation.models import Message, PollResponse, Thread, Vote
 from deliberation.rules import can_write
@@ -26,9 +27,9 @@ def resolve_author(*, user: Any, on_behalf_of: Any, thread: Thread) -> tuple[Any
     try:
         person = acting_for(supporter=user, person_id=on_behalf_of, area=SupportArea.DISCUSSIONS)
     except SupportRefused as refused:
-        raise ClientError(FORBIDDEN, refused.detail) from None
+        raise ServiceError(FORBIDDEN, refused.detail) from None
     if not can_write(user, thread):
-        raise ClientError(FORBIDDEN, "You cannot take part in this thread.")
+        raise ServiceError(FORBIDDEN, "You cannot take part in this thread.")
     return person, user
 
 

@@ -85,9 +85,7 @@ def test_two_people_in_two_browsers_see_each_others_messages_live(
         # An empty message gets a clear error beside the form, nothing is written.
         alice_page.get_by_label("Your message").fill("   ")
         alice_page.get_by_role("button", name="Post message").click()
-        expect(alice_page.locator("[data-post-error]")).to_contain_text(
-            "Write a message before sending it."
-        )
+        expect(alice_page.locator("[data-post-error]")).to_contain_text("Enter your message")
         assert Message.objects.count() == 2
 
         # After a reload both messages are there, exactly once each.
@@ -159,14 +157,14 @@ def test_posting_voting_and_answering_a_poll_without_javascript(
         page.get_by_role("button", name="Post message").click()
         expect(page).to_have_title("Error: Unpaid carers – Hearth")
         summary = page.locator(".govuk-error-summary")
-        expect(summary).to_contain_text("Write a message before sending it.")
+        expect(summary).to_contain_text("Enter your message")
         assert_accessible(page, javascript=False)
         assert not Message.objects.exists()
 
         # Too long: the same, and what was typed is still in the box.
         page.get_by_label("Your message").fill("x" * 4001)
         page.get_by_role("button", name="Post message").click()
-        expect(summary).to_contain_text("Messages can be up to 4,000 characters")
+        expect(summary).to_contain_text("Your message must be 4,000 characters or fewer")
         expect(page.get_by_label("Your message")).to_have_value("x" * 4001)
         assert not Message.objects.exists()
 

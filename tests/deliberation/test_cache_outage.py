@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
-from deliberation.errors import ClientError
+from common.errors import ServiceError
 from deliberation.presence import presence_change, presence_count
 from deliberation.services.limits import take_post_token, take_vote_token
 from harness.server import free_port
@@ -57,5 +57,5 @@ def test_with_the_cache_back_the_limit_applies_again(settings: Any) -> None:
     settings.DELIBERATION_VOTE_RATE = (2, 60)
     take_vote_token(user_id=7)
     take_vote_token(user_id=7)
-    with pytest.raises(ClientError, match="voting too quickly"):
+    with pytest.raises(ServiceError, match="voting too quickly"):
         take_vote_token(user_id=7)

@@ -13,8 +13,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import User
+from common.errors import ServiceError
 from deliberation import fanout, selectors
-from deliberation.errors import ClientError
 from deliberation.events import server_event
 from deliberation.models import (
     Message,
@@ -98,8 +98,8 @@ class Listener:
         assert self.marked.wait(timeout=15), "the fan-out never delivered the marker"
 
 
-def refused(code: str, call: Any, **kwargs: Any) -> ClientError:
-    with pytest.raises(ClientError) as error:
+def refused(code: str, call: Any, **kwargs: Any) -> ServiceError:
+    with pytest.raises(ServiceError) as error:
         call(**kwargs)
     assert error.value.code == code, error.value.detail
     return error.value
@@ -167,9 +167,9 @@ def test_the_same_client_id_from_two_people_makes_two_messages(
 @pytest.mark.parametrize(
     ("body", "code", "words"),
     [
-        ("", "empty", "Write a message"),
-        ("   \n", "empty", "Write a message"),
-        ("x" * 4001, "too_long", "up to 4,000 characters"),
+        ("", "empty", "Enter your message"),
+        ("   \n", "empty", "Enter your message"),
+        ("x" * 4001, "too_long", "Your message must be 4,000 characters or fewer. It has 4,001"),
     ],
 )
 def test_empty_or_oversized_messages_are_refused_and_nothing_is_written(
@@ -265,8 +265,9 @@ def test_deleting_leaves_a_tombstone_and_tells_live_clients(
 def test_a_closed_thread_can_be_read_but_not_written(thread: Thread, alice: User) -> None:
     thread.is_open = False
     thread.save()
-    error = refused("forbidden", message_post, user=alice, thread=thread, body="Hello")
-    assert "closed" in error.detail
+    error = refused("closed", message_post, user=alice, thread=thread, body="Hello")
+    assert "A facilitator has closed this discussion" in error.detail
+    assert not Message.objects.exists()
 
 
 # ---- statements and votes ---------------------------------------------------------

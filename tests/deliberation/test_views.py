@@ -51,7 +51,7 @@ def test_posting_a_message_redirects_to_it_and_shows_it(thread: Thread, alice: U
 
 @pytest.mark.parametrize(
     ("body", "shown"),
-    [("", "Write a message before sending it."), ("x" * 4001, "up to 4,000 characters")],
+    [("", "Enter your message"), ("x" * 4001, "4,000 characters or fewer")],
 )
 def test_an_empty_or_oversized_message_shows_an_error_and_writes_nothing(
     thread: Thread, alice: User, body: str, shown: str

@@ -102,7 +102,7 @@ def test_saving_the_same_text_as_the_other_co_author_is_not_a_conflict(
     ("section", "text", "message"),
     [
         ("title", "   ", "Enter the title"),
-        ("goal", "x" * 1001, "Measurable goal must be 1,000 characters or fewer (it has 1,001)"),
+        ("goal", "x" * 1001, "The measurable goal must be 1,000 characters or fewer. It has 1,001"),
     ],
 )
 def test_bad_section_text_is_refused_and_nothing_is_written(

@@ -53,7 +53,7 @@ def test_a_section_over_its_limit_is_refused_with_the_text_kept(
         f"/write/{draft.pk}/section/goal/", {"text": too_long, "base_revision": base}
     )
     page = response.content.decode()
-    assert "Measurable goal must be 1,000 characters or fewer" in page
+    assert "The measurable goal must be 1,000 characters or fewer" in page
     assert too_long.strip() in page
     assert revisions_of(draft).count() == 1
 

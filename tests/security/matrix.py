@@ -14,7 +14,9 @@ Read a row as a table line. The eight answers are for these roles, in this order
 * States: ``draft`` (a proposal only its authors see; an unpublished consultation),
   ``published`` (an open proposal, consultation and thread), ``with_board``, ``decided``,
   ``closed`` (a closed proposal, consultation or thread), ``private`` (a members-only
-  thread), ``hidden`` (a message or comment hidden by a moderator).
+  thread), ``hidden`` (a message or comment hidden by a moderator), ``paused`` (a thread a
+  facilitator paused), ``ended`` (the discussion of a consultation whose closing time
+  passed after people had taken part).
 * HTTP answers: a status code, ``login`` (a redirect to a sign-in page) or ``302`` (any
   other redirect). Frame answers: ``ok`` (a normal reply, or none), ``err:<code>`` (an
   ``error`` frame with that code); connect answers: ``ok`` or ``refused``.
@@ -110,10 +112,10 @@ HTTP_ROWS: tuple[Row, ...] = (
     post("threads/<int:thread_id>/", "closed", "/threads/{thread}/",               "login 400  400   302   400   400   400   302", body="A new point"),
     post("threads/<int:thread_id>/", "private", "/threads/{thread}/",              "404  302   404   302   404   404   404   302", body="A new point"),
     post("threads/<int:thread_id>/statements/", "published", "/threads/{thread}/statements/", "login 302 302 302 302 302  302   302", text="Respite should be free"),
-    post("threads/<int:thread_id>/statements/", "closed", "/threads/{thread}/statements/", "login 400 400 302 400 400   400   302", text="Respite should be free"),
+    post("threads/<int:thread_id>/statements/", "closed", "/threads/{thread}/statements/", "login 400 400 400 400 400   400   400", text="Respite should be free"),
     post("threads/<int:thread_id>/statements/", "private", "/threads/{thread}/statements/", "login 302 404 302 404 404  404   302", text="Respite should be free"),
     post("threads/<int:thread_id>/statements/<int:statement_id>/vote/", "published", "/threads/{thread}/statements/{statement}/vote/", "login 302 302 302 302 302 302 302", value="1"),
-    post("threads/<int:thread_id>/statements/<int:statement_id>/vote/", "closed", "/threads/{thread}/statements/{statement}/vote/", "login 400 400 302 400 400 400 302", value="1"),
+    post("threads/<int:thread_id>/statements/<int:statement_id>/vote/", "closed", "/threads/{thread}/statements/{statement}/vote/", "login 400 400 400 400 400 400 400", value="1"),
     post("threads/<int:thread_id>/statements/<int:statement_id>/vote/", "private", "/threads/{thread}/statements/{statement}/vote/", "login 302 404 302 404 404 404 302", value="1"),
     get("threads/<int:thread_id>/messages/<int:message_id>/edit/", "published", "/threads/{thread}/messages/{message}/edit/", "login 200 403 403 403 403 403 403"),
     get("threads/<int:thread_id>/messages/<int:message_id>/edit/", "hidden", "/threads/{thread}/messages/{message}/edit/", "login 404 404 403 404 404 404 403"),
@@ -129,7 +131,20 @@ HTTP_ROWS: tuple[Row, ...] = (
     get("threads/<int:thread_id>/polls/<int:poll_id>/", "published", "/threads/{thread}/polls/{poll}/", ALL_200),
     get("threads/<int:thread_id>/polls/<int:poll_id>/", "private", "/threads/{thread}/polls/{poll}/", "404 200 404 200 404 404 404 200"),
     post("threads/<int:thread_id>/polls/<int:poll_id>/", "published", "/threads/{thread}/polls/{poll}/", "login 302 302 302 302 302 302 302", choice="{option}"),
-    post("threads/<int:thread_id>/polls/<int:poll_id>/", "closed", "/threads/{thread}/polls/{poll}/", "login 400 400 302 400 400 400 302", choice="{option}"),
+    post("threads/<int:thread_id>/polls/<int:poll_id>/", "closed", "/threads/{thread}/polls/{poll}/", "login 400 400 400 400 400 400 400", choice="{option}"),
+    # A facilitator's pause (facilitators may still post, to explain), and a consultation
+    # whose closing time has passed (nobody writes).
+    get("threads/<int:thread_id>/", "paused", "/threads/{thread}/",                ALL_200),
+    get("threads/<int:thread_id>/", "ended", "/threads/{thread}/",                 ALL_200),
+    post("threads/<int:thread_id>/", "paused", "/threads/{thread}/",               "login 400  400   302   400   400   400   302", body="A new point"),
+    post("threads/<int:thread_id>/", "ended", "/threads/{thread}/",                "login 400  400   400   400   400   400   400", body="A new point"),
+    post("threads/<int:thread_id>/statements/", "paused", "/threads/{thread}/statements/", "login 400 400 400 400 400 400 400", text="Respite should be free"),
+    post("threads/<int:thread_id>/statements/", "ended", "/threads/{thread}/statements/", "login 400 400 400 400 400 400 400", text="Respite should be free"),
+    post("threads/<int:thread_id>/statements/<int:statement_id>/vote/", "paused", "/threads/{thread}/statements/{statement}/vote/", "login 400 400 400 400 400 400 400", value="1"),
+    post("threads/<int:thread_id>/statements/<int:statement_id>/vote/", "ended", "/threads/{thread}/statements/{statement}/vote/", "login 400 400 400 400 400 400 400", value="1"),
+    post("threads/<int:thread_id>/polls/<int:poll_id>/", "paused", "/threads/{thread}/polls/{poll}/", "login 400 400 400 400 400 400 400", choice="{option}"),
+    post("threads/<int:thread_id>/polls/<int:poll_id>/", "ended", "/threads/{thread}/polls/{poll}/", "login 400 400 400 400 400 400 400", choice="{option}"),
+    post("threads/<int:thread_id>/moderation/", "paused", "/threads/{thread}/moderation/", "login 404 404 302 404 404 404 302", action="resume", reason=""),
     get("threads/<int:thread_id>/moderation/", "published", "/threads/{thread}/moderation/", "login 404 404 200 404 404 404 200"),
     post("threads/<int:thread_id>/moderation/", "published", "/threads/{thread}/moderation/", "login 404 404 302 404 404 404 302", action="slow_mode", seconds="0"),
     get("threads/<int:thread_id>/moderation/", "private", "/threads/{thread}/moderation/", "login 404 404 200 404 404 404 200"),
@@ -246,16 +261,22 @@ PROPOSAL = "ws/proposals/<int:proposal_id>/"
 PING = "ws/ping/"
 REFUSED_ALL = "refused refused refused refused refused refused refused refused"
 F = "err:forbidden"
+C = "err:closed"
+P = "err:paused"
 SOCKET_ROWS: tuple[SocketRow, ...] = (
     #                                                            anon     part     co       fac      off      oth      board    staff
     SocketRow(THREAD, "published", "/ws/threads/{thread}/", "ok ok ok ok ok ok ok ok"),
     SocketRow(THREAD, "private", "/ws/threads/{thread}/", "refused ok refused ok refused refused refused ok"),
     SocketRow(THREAD, "published", "/ws/threads/{thread}/", f"{F} ok ok ok ok ok ok ok", {"type": "post", "body": "Hello", "reply_to": None, "client_id": "c1"}),
-    SocketRow(THREAD, "closed", "/ws/threads/{thread}/", f"{F} {F} {F} ok {F} {F} {F} ok", {"type": "post", "body": "Hello", "reply_to": None, "client_id": "c1"}),
+    SocketRow(THREAD, "closed", "/ws/threads/{thread}/", f"{F} {C} {C} ok {C} {C} {C} ok", {"type": "post", "body": "Hello", "reply_to": None, "client_id": "c1"}),
+    SocketRow(THREAD, "paused", "/ws/threads/{thread}/", f"{F} {P} {P} ok {P} {P} {P} ok", {"type": "post", "body": "Hello", "reply_to": None, "client_id": "c1"}),
+    SocketRow(THREAD, "ended", "/ws/threads/{thread}/", f"{F} {C} {C} {C} {C} {C} {C} {C}", {"type": "post", "body": "Hello", "reply_to": None, "client_id": "c1"}),
     SocketRow(THREAD, "published", "/ws/threads/{thread}/", "ok ok ok ok ok ok ok ok", {"type": "resume", "after": 0}),
     SocketRow(THREAD, "private", "/ws/threads/{thread}/", "refused ok refused ok refused refused refused ok", {"type": "resume", "after": 0}),
     SocketRow(THREAD, "published", "/ws/threads/{thread}/", f"{F} ok ok ok ok ok ok ok", {"type": "vote", "statement": "{statement}", "value": 1}),
-    SocketRow(THREAD, "closed", "/ws/threads/{thread}/", f"{F} {F} {F} ok {F} {F} {F} ok", {"type": "vote", "statement": "{statement}", "value": 1}),
+    SocketRow(THREAD, "closed", "/ws/threads/{thread}/", f"{F} {C} {C} {C} {C} {C} {C} {C}", {"type": "vote", "statement": "{statement}", "value": 1}),
+    SocketRow(THREAD, "paused", "/ws/threads/{thread}/", f"{F} {P} {P} {P} {P} {P} {P} {P}", {"type": "vote", "statement": "{statement}", "value": 1}),
+    SocketRow(THREAD, "ended", "/ws/threads/{thread}/", f"{F} {C} {C} {C} {C} {C} {C} {C}", {"type": "vote", "statement": "{statement}", "value": 1}),
     SocketRow(PROPOSAL, "draft", "/ws/proposals/{proposal}/", "refused refused ok refused refused refused refused ok"),
     SocketRow(PROPOSAL, "published", "/ws/proposals/{proposal}/", "refused refused ok refused refused refused refused ok"),
     SocketRow(PROPOSAL, "with_board", "/ws/proposals/{proposal}/", REFUSED_ALL),

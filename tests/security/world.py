@@ -35,6 +35,7 @@ from deliberation.services import (
     message_hide,
     message_post,
     statement_submit,
+    thread_pause,
 )
 from deliberation.services.threads import thread_create
 from proposals import decision_services, services
@@ -208,12 +209,18 @@ def build_world() -> World:
     )
     proposals["decided"].refresh_from_db()
 
+    ended = make_consultation(
+        organisation=council, reform_board=board_org, slug="ended", title="Respite (ended)"
+    )
     threads = {
         "published": consultation_discussion(consultation=consultations["published"]),
         "closed": _thread("A closed thread", facilitator, participant),
         "private": _thread("A members-only thread", facilitator, participant, members_only=True),
+        "paused": _thread("A paused thread", facilitator, participant),
+        "ended": consultation_discussion(consultation=ended),
     }
-    member_add(thread=threads["published"], user=facilitator, role=Role.FACILITATOR)
+    for state in ("published", "ended"):
+        member_add(thread=threads[state], user=facilitator, role=Role.FACILITATOR)
 
     values: dict[str, dict[str, Any]] = {}
     for state, thread in threads.items():
@@ -225,6 +232,14 @@ def build_world() -> World:
         if state == "closed":
             thread.is_open = False
             thread.save()
+        if state == "paused":
+            thread_pause(actor=facilitator, thread=thread, reason="A short break")
+        if state == "ended":
+            # Time passes: the consultation's closing time is now behind it.
+            ConsultationPage.objects.filter(pk=ended.pk).update(
+                opens_at=timezone.now() - timedelta(days=90),
+                closes_at=timezone.now() - timedelta(days=1),
+            )
         values[state] = {
             "thread": thread.pk,
             "message": message.pk,

@@ -6,6 +6,7 @@ const list = document.querySelector("[data-messages]");
 const announcer = document.querySelector("[data-announcer]");
 const form = document.querySelector("[data-post-form]");
 const presence = document.querySelector("[data-presence]");
+const notice = document.querySelector("[data-discussion-notice]");
 
 if (list && "WebSocket" in window) {
   const threadId = list.dataset.threadId;
@@ -153,6 +154,26 @@ if (list && "WebSocket" in window) {
           tally.querySelector("[data-agree]").textContent = String(frame.agree);
           tally.querySelector("[data-disagree]").textContent = String(frame.disagree);
           tally.querySelector("[data-pass]").textContent = String(frame.pass);
+        }
+        break;
+      }
+      case "discussion": {
+        // What the discussion allows changed (it opened, closed, or a facilitator paused or
+        // resumed it). Say so at the top, and switch off the buttons of writes no longer
+        // allowed; typed text stays in its box, so nothing anyone wrote is lost.
+        if (notice) {
+          notice.querySelector("[data-discussion-notice-text]").textContent = frame.notice;
+          notice.hidden = !frame.notice;
+        }
+        if (frame.notice) announce(frame.notice);
+        // Facilitators may still talk in a discussion they paused, to say why.
+        const talk = ["post", "reply", "edit"];
+        const facilitator = list.dataset.facilitator === "true" && frame.phase === "paused";
+        for (const part of document.querySelectorAll("[data-needs]")) {
+          const needs = part.dataset.needs;
+          const allowed = frame.allows.includes(needs) || (facilitator && talk.includes(needs));
+          for (const button of part.querySelectorAll("button")) button.disabled = !allowed;
+          if (part.matches("li")) part.hidden = !allowed;
         }
         break;
       }

@@ -1,0 +1,16 @@
+"""What a proposal's stage allows its discussion, registered with deliberation.lifecycle in
+``ProposalsConfig.ready`` (the table is ``DISCUSSION`` in proposals.lifecycle)."""
+
+import datetime
+
+from deliberation.lifecycle import Governance
+from deliberation.models import Thread
+from proposals.lifecycle import DISCUSSION
+from proposals.models import ProposalPage
+
+
+def proposal_governance(thread: Thread, now: datetime.datetime) -> Governance | None:
+    stage = ProposalPage.objects.filter(thread_id=thread.pk).values_list("stage", flat=True).first()
+    if stage is None:
+        return None
+    return DISCUSSION[stage]
