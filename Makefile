@@ -71,7 +71,11 @@ WORKERS ?= auto
 PYTEST := $(BIN)/pytest -q $(PYTEST_ARGS)
 LIVE := DJANGO_SETTINGS_MODULE=config.settings.test_live
 
-pytest: test-fast test-server test-browser
+# The in-process tier keeps both cores busy while the server tier mostly waits on its
+# sockets, so the two run side by side; the browser tier, the heaviest, runs after them.
+pytest:
+	$(MAKE) --no-print-directory -j2 -Otarget test-fast test-server
+	$(MAKE) --no-print-directory test-browser
 
 # Every tier's SQLite test databases start as copies of this migrated file (see
 # harness/sqlite_template), made again when a migration changes.

@@ -17,24 +17,39 @@ def axe_violations(page: Page) -> list[dict]:
     return list(results.response["violations"])
 
 
-def _violations_without_javascript(page: Page) -> list[dict]:
-    """axe needs timers, which a JavaScript-disabled page lacks: check the same HTML, scripts
-    removed, in a second page that may run axe."""
-    html = _SCRIPT.sub("", page.content())
+# One page per browser that may run scripts, kept for every check of a page without
+# JavaScript: a new context for each check would cost a renderer each time.
+_checkers: dict[int, Page] = {}
+
+
+def _checker(page: Page) -> Page:
     browser = page.context.browser
     assert browser is not None
-    checker_context = browser.new_context(viewport=page.viewport_size)
+    checker = _checkers.get(id(browser))
+    if checker is None or checker.is_closed():
+        checker = _checkers[id(browser)] = browser.new_context().new_page()
+    return checker
+
+
+def _violations_without_javascript(page: Page) -> list[dict]:
+    """axe needs timers, which a JavaScript-disabled page lacks: check the same HTML, scripts
+    removed, in a page that may run axe, at the same size and address."""
+    html = _SCRIPT.sub("", page.content())
+    checker = _checker(page)
+    if page.viewport_size:
+        checker.set_viewport_size(page.viewport_size)
+
+    def serve_snapshot(route: Route) -> None:
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+
+    # Without its fragment: a change of fragment alone would not load the new snapshot.
+    url = page.url.partition("#")[0]
+    checker.route(url, serve_snapshot)
     try:
-        checker = checker_context.new_page()
-
-        def serve_snapshot(route: Route) -> None:
-            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
-
-        checker.route(page.url, serve_snapshot)
-        checker.goto(page.url)
+        checker.goto(url)
         return axe_violations(checker)
     finally:
-        checker_context.close()
+        checker.unroute(url, serve_snapshot)
 
 
 def node_target(node: dict) -> str:
