@@ -53,6 +53,7 @@ test: install browser
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy .
@@ -71,11 +72,7 @@ WORKERS ?= auto
 PYTEST := $(BIN)/pytest -q $(PYTEST_ARGS)
 LIVE := DJANGO_SETTINGS_MODULE=config.settings.test_live
 
-# The in-process tier keeps both cores busy while the server tier mostly waits on its
-# sockets, so the two run side by side; the browser tier, the heaviest, runs after them.
-pytest:
-	$(MAKE) --no-print-directory -j2 -Otarget test-fast test-server
-	$(MAKE) --no-print-directory test-browser
+pytest: test-fast test-server test-browser
 
 # Every tier's SQLite test databases start as copies of this migrated file (see
 # harness/sqlite_template), made again when a migration changes.
@@ -94,12 +91,12 @@ test-server: install $(TEST_DB_TEMPLATE)
 	$(LIVE) HEARTH_TEST_DB_TEMPLATE=$(TEST_DB_TEMPLATE) $(PYTEST) \
 	  -m "(server or concurrent) and not browser" -p no:playwright
 
-# CI's second pass, with DATABASE_URL and REDIS_URL set: every test whose outcome can depend
-# on the database or Redis (tests/conftest.py marks them backend), and the server tier.
+# CI's second pass, with DATABASE_URL and REDIS_URL set: the in-process and server tiers
+# again, on PostgreSQL and Redis.
 test-backends: install
 	@test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" || \
 	  { echo "test-backends needs DATABASE_URL and REDIS_URL (PostgreSQL and Redis), see README" >&2; exit 2; }
-	$(PYTEST) -m backend -n $(WORKERS)
+	$(PYTEST) -n $(WORKERS)
 	$(LIVE) $(PYTEST) -m "(server or concurrent) and not browser" -p no:playwright
 
 # Chromium and axe. Playwright's sync API runs an event loop in the test thread, so only

@@ -12,6 +12,7 @@ import io
 import json
 import uuid
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.personal_data import links_to_people, treatment
-from config.spreadsheets import safe_cell
+from common.spreadsheets import safe_cell
 
 README = """Your data from Hearth
 =====================
@@ -50,7 +51,7 @@ PROFILE_FIELDS = [
 ]
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -65,7 +66,7 @@ def _row(record: models.Model) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for field in record._meta.concrete_fields:
         value = getattr(record, field.attname)
-        row[field.name] = _plain(value)
+        row[field.name] = plain(value)
         if field.is_relation and value is not None and field.related_model is not User:
             row[f"{field.name} (name)"] = str(getattr(record, field.name))[:200]
     return row
@@ -82,34 +83,26 @@ def _rows(field: models.ForeignKey, user: User) -> list[dict[str, Any]]:
     return [_row(record) for record in records.order_by("pk")]
 
 
-def _poll_choices(user: User) -> list[dict[str, Any]]:
-    from deliberation.models import PollChoice
+# Datasets an app above accounts adds to a person's export, by file name (registered in
+# that app's AppConfig.ready()): accounts cannot import them.
+_exports: dict[str, Callable[[User], list[dict[str, Any]]]] = {}
 
-    choices = PollChoice.objects.filter(response__respondent=user).select_related(
-        "response__poll", "option"
-    )
-    return [
-        {
-            "poll": c.response.poll_id,
-            "question": c.response.poll.question,
-            "option": c.option.text,
-            "rank": c.rank,
-            "answered": _plain(c.response.modified),
-        }
-        for c in choices.order_by("response__poll_id", "rank", "option_id")
-    ]
+
+def register_export(name: str, rows: Callable[[User], list[dict[str, Any]]]) -> None:
+    _exports[name] = rows
 
 
 def personal_data_collect(*, user: User) -> dict[str, list[dict[str, Any]]]:
     """Every dataset about the person, by file name (without extension)."""
     datasets: dict[str, list[dict[str, Any]]] = {
-        "profile": [{name: _plain(getattr(user, name)) for name in PROFILE_FIELDS}]
+        "profile": [{name: plain(getattr(user, name)) for name in PROFILE_FIELDS}]
     }
     for field in links_to_people():
         if treatment(field).export:
             name = f"{field.model._meta.label_lower}.{field.name}"
             datasets[name] = _rows(field, user)
-    datasets["poll_choices"] = _poll_choices(user)
+    for name, rows in _exports.items():
+        datasets[name] = rows(user)
     return datasets
 
 

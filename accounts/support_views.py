@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import support
 from accounts.forms import SupportInviteForm, SupportRecordForm
 from accounts.models import SupportConsent
-from config.forms import add_service_errors
+from accounts.on_behalf import done_on_behalf_of, withdraw_done_on_behalf
+from common.forms import add_service_errors
 
 
 @login_required
@@ -114,7 +115,6 @@ def support_record(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def on_my_behalf(request: HttpRequest) -> HttpResponse:
-    from accounts.on_behalf import done_on_behalf_of
 
     return render(
         request,
@@ -126,7 +126,6 @@ def on_my_behalf(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def on_my_behalf_withdraw(request: HttpRequest) -> HttpResponse:
-    from accounts.on_behalf import withdraw_done_on_behalf
 
     try:
         withdraw_done_on_behalf(

@@ -26,7 +26,7 @@ from accounts.services import (
 )
 from accounts.services_erasure import account_erase
 from accounts.services_export import personal_data_export
-from config.forms import add_service_errors
+from common.forms import add_service_errors
 
 
 def _rate(group: str, request: HttpRequest) -> str:

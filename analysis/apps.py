@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class AnalysisConfig(AppConfig):
-    """Stores analysis runs; the numeric core modules of ``analysis`` stay Django-free."""
+    """Stores analysis runs of the Django-free core, :mod:`opinion_core`."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "analysis"

@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 
 from accounts.models import RelationshipToCare
 from analysis.models import AnalysisRun
-from config.spreadsheets import safe_cell
+from common.spreadsheets import safe_cell
 from deliberation.models import Message, Statement
 
 SMALL_NUMBER = 5

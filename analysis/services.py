@@ -1,7 +1,7 @@
 """Writes for analysis runs: request a run, and carry it out (from the task).
 
 The Django adapter around the numeric core: it reads the thread, calls
-:func:`analysis.votes.thread_opinion_groups` and :class:`analysis.themes.ThemeFinder`,
+:func:`analysis.votes.thread_opinion_groups` and :class:`opinion_core.themes.ThemeFinder`,
 and stores what came out with what went in.
 """
 
@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+import opinion_core
 from analysis.models import AnalysisRun, RunStatus
 from analysis.selectors import analysis_latest_good, relationship_mix, voters_relationships
 from deliberation.models import Message, Statement, StatementStatus, Thread
@@ -39,13 +40,14 @@ DEFAULT_PARAMETERS: dict[str, Any] = {"max_groups": 5, "min_votes": 7, "random_s
 
 @cache
 def code_version() -> str:
-    """The installed Hearth version plus a short hash of the analysis package's source."""
+    """The installed Hearth version plus a short hash of the numeric core's source: a run's
+    numbers change only when :mod:`opinion_core` does, not with the app around it."""
     try:
         version = importlib.metadata.version("hearth")
     except importlib.metadata.PackageNotFoundError:
         version = "unknown"
     digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent
+    root = Path(opinion_core.__file__).resolve().parent
     for source in sorted(root.glob("*.py")):
         digest.update(source.name.encode())
         digest.update(source.read_bytes())
@@ -129,8 +131,8 @@ def analysis_run_execute(*, run_id: int) -> AnalysisRun:
 
     The last good run of the thread is left as it was, so a failed run never hides it.
     """
-    from analysis.themes import ThemeFinder
     from analysis.votes import thread_opinion_groups
+    from opinion_core.themes import ThemeFinder
 
     run = AnalysisRun.objects.select_related("thread").get(pk=run_id)
     _update(

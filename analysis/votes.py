@@ -12,10 +12,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from analysis.matrix import VoteMatrix
-from analysis.report import opinion_groups_report
 from deliberation.models import Statement, StatementStatus, Thread
 from deliberation.selectors import counted_votes
+from opinion_core.matrix import VoteMatrix
+from opinion_core.report import opinion_groups_report
 
 __all__ = ["thread_opinion_groups", "thread_vote_matrix", "thread_vote_triples"]
 
@@ -61,7 +61,7 @@ def thread_vote_triples(
 
 
 def thread_vote_matrix(thread: Thread) -> VoteMatrix:
-    """The thread's :class:`~analysis.matrix.VoteMatrix`, moderation included.
+    """The thread's :class:`~opinion_core.matrix.VoteMatrix`, moderation included.
 
     Accepted and rejected statements are columns; rejected ones are moderated out, as
     Pol.is's ``moderated = -1`` comments are: the votes cast on them before they were
@@ -99,7 +99,7 @@ def thread_opinion_groups(thread: Thread, **params: Any) -> dict[str, Any]:
     Returns
     -------
     dict
-        See :func:`analysis.report.opinion_report`; participant ids are user primary
+        See :func:`opinion_core.report.opinion_report`; participant ids are user primary
         keys and statement ids statement primary keys, as strings.
     """
     return opinion_groups_report(thread_vote_matrix(thread), **params)

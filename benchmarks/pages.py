@@ -13,7 +13,7 @@ thread, spread over both workers.
   Redis is flushed, so nothing Django or Wagtail keeps in the cache survives (Wagtail's
   site root paths, sessions' cached data, the page-tree token); every page is rendered
   in full from PostgreSQL. What each worker remembers of the page tree survives, as
-  after a Redis restart: the tree's version is kept in PostgreSQL (:mod:`cms.tree_memo`).
+  after a Redis restart: the tree's version is kept in PostgreSQL (:mod:`common.page_tree`).
   Hearth has no page cache, so this is what every visitor gets.
 * **cached**: the same requests with the cache left warm (the steady state).
 

@@ -7,8 +7,8 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cms import tree_memo  # noqa: F401 - connects the signals that renew its token
         from cms.discussion import consultation_governance
+        from common import page_tree  # noqa: F401 - connects the signals that renew its token
         from deliberation.lifecycle import register_governor
 
         register_governor(consultation_governance)

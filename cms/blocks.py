@@ -1,7 +1,8 @@
 """StreamField blocks for Hearth's pages, each rendered by its own template in templates/blocks/."""
 
 from wagtail import blocks
-from wagtail.images.blocks import ImageBlock
+
+from common.easy_read_blocks import EasyReadBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -37,28 +38,8 @@ class CallToActionBlock(blocks.StructBlock):
         return cleaned
 
 
-class EasyReadBlock(blocks.StructBlock):
-    """One idea in easy read: a picture beside one short sentence."""
-
-    picture = ImageBlock(help_text="A picture that shows the idea")
-    sentence = blocks.CharBlock(
-        max_length=120, help_text="One short sentence, with one idea, in everyday words"
-    )
-
-    class Meta:
-        icon = "image"
-        label = "Easy read: picture and sentence"
-        template = "blocks/easy_read.html"
-
-
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, template="blocks/rich_text.html")
     call_to_action = CallToActionBlock()
-    easy_read = EasyReadBlock()
-
-
-class EasyReadStreamBlock(blocks.StreamBlock):
-    """An easy-read version: one idea at a time, each a picture beside a sentence."""
-
     easy_read = EasyReadBlock()

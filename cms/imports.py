@@ -38,9 +38,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from analysis.exceptions import ExportError
-from analysis.matrix import canonical_ids
-from analysis.polis_io import iter_records, read_polis_export
 from cms.models import ConsultationPage
 from cms.services import consultation_discussion
 from deliberation.models import (
@@ -51,6 +48,9 @@ from deliberation.models import (
     StatementStatus,
     Vote,
 )
+from opinion_core.exceptions import ExportError
+from opinion_core.matrix import canonical_ids
+from opinion_core.polis_io import iter_records, read_polis_export
 
 __all__ = ["MODERATED_OUT_REASON", "PolisImportResult", "polis_import"]
 
@@ -114,7 +114,7 @@ def polis_import(
 
     Raises
     ------
-    analysis.exceptions.ExportError
+    opinion_core.exceptions.ExportError
         The export cannot be read; the message names the file and line. Nothing has
         been written then.
     """

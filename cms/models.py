@@ -14,9 +14,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.blocks import RICH_TEXT_FEATURES, BodyBlock, EasyReadStreamBlock
+from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.routing import route_from
-from cms.view_restrictions import ViewRestrictionsWhenAnyMixin
+from common.easy_read_blocks import EasyReadStreamBlock
+from common.view_restrictions import ViewRestrictionsWhenAnyMixin
+from proposals.selectors import proposal_index_context
 
 
 class HomePage(ViewRestrictionsWhenAnyMixin, Page):
@@ -111,8 +113,6 @@ class ProposalIndexPage(ViewRestrictionsWhenAnyMixin, Page):
     template = "cms/proposal_index_page.html"
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from proposals.selectors import proposal_index_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(proposal_index_context(self, request.GET))
         return context
@@ -380,25 +380,25 @@ class ConsultationPage(RoutablePageMixin, ViewRestrictionsWhenAnyMixin, Page):
     @path("report/")
     def report(self, request: HttpRequest) -> HttpResponse:
         """The board report: opinion groups, consensus, division and themes."""
-        from analysis.views import report_page
+        from cms.report_views import report_page
 
         return report_page(self, request)
 
     @path("report/csv/")
     def report_csv(self, request: HttpRequest) -> HttpResponse:
-        from analysis.views import report_csv_download
+        from cms.report_views import report_csv_download
 
         return report_csv_download(self, request)
 
     @path("report/json/")
     def report_json(self, request: HttpRequest) -> HttpResponse:
-        from analysis.views import report_json_download
+        from cms.report_views import report_json_download
 
         return report_json_download(self, request)
 
     @path("report/run/")
     def report_run(self, request: HttpRequest) -> HttpResponse:
-        from analysis.views import report_run
+        from cms.report_views import report_run
 
         return report_run(self, request)
 
@@ -427,14 +427,3 @@ class ConsultationDocument(Orderable):
 
     def __str__(self) -> str:
         return str(self.document)
-
-
-class PageTreeChange(models.Model):
-    """A row for each change to what :mod:`cms.tree_memo` remembers, written in the
-    change's own transaction: their number is the tree's version as committed, which
-    outlives the shared cache that holds the token."""
-
-    at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"Page tree change {self.pk} at {self.at:%Y-%m-%d %H:%M:%S}"

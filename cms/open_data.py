@@ -37,7 +37,7 @@ from wagtail.models import Revision
 
 from cms.discussion import counted_until
 from cms.models import ConsultationPage, ConsultationStatus
-from config.spreadsheets import safe_cell
+from common.spreadsheets import safe_cell
 from deliberation.models import Message, Statement, StatementStatus, Vote, VoteValue
 from proposals.decision_selectors import decisions_with_commitments
 from proposals.lifecycle import Stage

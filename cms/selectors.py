@@ -3,25 +3,28 @@
 import csv
 import io
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.models import Page, Site
 
+from accounts.models import MembershipRole
+from cms.models import (
+    AccessibilityStatementPage,
+    ConsultationIndexPage,
+    ConsultationPage,
+    ConsultationStatus,
+    OrganisationPage,
+    PrivacyNoticePage,
+)
 from cms.rules import can
-from cms.tree_memo import remembered
-from config.spreadsheets import safe_cell
-
-if TYPE_CHECKING:
-    from cms.models import (
-        ConsultationIndexPage,
-        ConsultationPage,
-        OrganisationPage,
-    )
-    from proposals.models import ProposalPage
+from common.page_tree import remembered
+from common.spreadsheets import safe_cell
+from proposals.models import TEXT_FIELDS, Commitment, ProgressUpdate, ProposalPage
 
 
 def _text(html: object) -> str:
@@ -32,7 +35,7 @@ def footer_links(request: HttpRequest | None) -> tuple[tuple[str, str], ...]:
     """(title, URL) of the accessibility statement and the privacy notice, wherever
     editors put them: the first live page of each type in tree order.
 
-    On every page, so remembered until the page tree changes (:mod:`cms.tree_memo`),
+    On every page, so remembered until the page tree changes (:mod:`common.page_tree`),
     for each site, since a page's URL is relative within its own site.
     """
     site = Site.find_for_request(request)
@@ -41,7 +44,6 @@ def footer_links(request: HttpRequest | None) -> tuple[tuple[str, str], ...]:
 
 def _footer_links(request: HttpRequest | None) -> tuple[tuple[str, str], ...]:
     # Imported here, like the type hints above: cms.models uses this module.
-    from cms.models import AccessibilityStatementPage, PrivacyNoticePage
 
     models = (AccessibilityStatementPage, PrivacyNoticePage)
     types = ContentType.objects.get_for_models(*models)  # cached per process
@@ -55,7 +57,6 @@ def _footer_links(request: HttpRequest | None) -> tuple[tuple[str, str], ...]:
 def consultation_proposals(page: "ConsultationPage") -> "QuerySet[ProposalPage]":
     """The live proposals a consultation links, each with its decision, its easy read
     version, commitments and their progress updates: five queries however many there are."""
-    from proposals.models import Commitment, ProgressUpdate, ProposalPage
 
     return (
         ProposalPage.objects.live()
@@ -85,7 +86,6 @@ def consultation_outcomes(page: "ConsultationPage") -> list[tuple["ProposalPage"
     """Each live proposal the consultation links, with its decision or None, for the
     consultation's own page, which shows titles and outcomes only: one query, without
     the proposals' text or the decisions' commitments (:func:`consultation_proposals`)."""
-    from proposals.models import TEXT_FIELDS, ProposalPage
 
     proposals = (
         ProposalPage.objects.live()
@@ -123,7 +123,6 @@ def consultation_page_context(page: "ConsultationPage", request: HttpRequest) ->
 
 
 def consultation_index_context(index: "ConsultationIndexPage") -> dict[str, Any]:
-    from cms.models import ConsultationPage
 
     consultations = list(
         ConsultationPage.objects.child_of(index)
@@ -136,8 +135,6 @@ def consultation_index_context(index: "ConsultationIndexPage") -> dict[str, Any]
 
 
 def organisation_page_context(page: "OrganisationPage") -> dict[str, Any]:
-    from accounts.models import MembershipRole
-    from cms.models import ConsultationPage
 
     organisation = page.organisation
     return {
@@ -169,14 +166,12 @@ MET, NOT_MET, NOT_YET = "Met", "Not met", "Not yet"
 
 
 def _date(value: Any) -> str:
-    from django.utils import timezone
 
     return f"{timezone.localtime(value):%-d %B %Y}"
 
 
 def gunning_evidence(page: "ConsultationPage") -> list[Principle]:
     """Each Gunning principle with the evidence this consultation holds for it."""
-    from cms.models import ConsultationStatus
 
     proposals = consultation_decisions(page)
     documents = list(page.documents.select_related("document"))

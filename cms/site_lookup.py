@@ -9,12 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-from cms.tree_memo import read_once, remembered
+from common.page_tree import read_once, remembered
 
 
 def site_for_request(request: HttpRequest) -> Site | None:
     """What ``Site.find_for_request`` answers, remembered per host and port
-    (:mod:`cms.tree_memo`). Each request gets its own copy: no two share an object."""
+    (:mod:`common.page_tree`). Each request gets its own copy: no two share an object."""
     host, port = split_domain_port(request.get_host())[0], int(request.get_port())
     site = remembered(("site", host, port), lambda: _find_site(request))
     return copy.deepcopy(site)

@@ -9,7 +9,6 @@ import numpy as np
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from analysis.priority import statement_priority
 from common.errors import ServiceError
 from deliberation.errors import FORBIDDEN, NOT_FOUND
 from deliberation.events import (
@@ -34,6 +33,7 @@ from deliberation.models import (
     Vote,
 )
 from deliberation.rules import can_view, membership
+from opinion_core.priority import statement_priority
 
 RESUME_BATCH = 200
 # What message_event reads besides the message: load these with it (select_related), so
@@ -187,7 +187,7 @@ def next_statement(
     rows: list[StatementRow], *, rng: random.Random | None = None
 ) -> Statement | None:
     """The next statement this person has not voted on, drawn by Pol.is priority
-    (POLIS_MATH.md §7, ``analysis.priority.statement_priority``).
+    (POLIS_MATH.md §7, ``opinion_core.priority.statement_priority``).
 
     Counts are summed over everyone who voted, because opinion groups are not stored
     yet; extremity is 0 for every statement until the analysis core's projection is

@@ -18,6 +18,7 @@ from accounts.forms import add_on_behalf_field, on_behalf_of
 from accounts.models import SupportArea
 from accounts.support import people_supported_by
 from common.errors import ServiceError
+from common.forms import add_service_errors
 from deliberation import selectors
 from deliberation.errors import FORBIDDEN, INVALID_FRAME, RATE_LIMITED
 from deliberation.forms import (
@@ -68,11 +69,6 @@ def _thread(request: HttpRequest, thread_id: int) -> Thread:
         raise Http404(error.detail) from None
 
 
-def _form_error(form: Any, error: ServiceError, field: str | None = None) -> None:
-    target = field or error.field
-    form.add_error(target if target in form.fields else None, error.detail)
-
-
 def thread_list(request: HttpRequest) -> HttpResponse:
     threads = [t for t in Thread.objects.order_by("-created")[:100] if can_view(request.user, t)]
     return render(request, "deliberation/thread_list.html", {"threads": threads})
@@ -100,7 +96,7 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
                     on_behalf_of=on_behalf_of(request),
                 )
             except ServiceError as error:
-                _form_error(message_form, error, "body")
+                add_service_errors(message_form, error, "body")
                 status = 429 if error.code == RATE_LIMITED else 400
             else:
                 messages.success(request, "Your message has been posted.")
@@ -184,7 +180,7 @@ def statement_new(request: HttpRequest, thread_id: int) -> HttpResponse:
                 user=request.user, thread=thread, text=form.cleaned_data["text"]
             )
         except ServiceError as error:
-            _form_error(form, error, "text")
+            add_service_errors(form, error, "text")
     if statement is None:
         context = _thread_context(request, thread, statement_form=form)
         context["errors"] = [("#id_text", e) for e in form.errors.get("text", [])]
@@ -249,7 +245,7 @@ def message_change(request: HttpRequest, thread_id: int, message_id: int) -> Htt
         try:
             message_edit(user=request.user, message=message, body=form.cleaned_data["body"])
         except ServiceError as error:
-            _form_error(form, error, "body")
+            add_service_errors(form, error, "body")
         else:
             messages.success(request, "Your message has been changed.")
             return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")
@@ -289,7 +285,7 @@ def message_report(request: HttpRequest, thread_id: int, message_id: int) -> Htt
         try:
             message_flag(user=request.user, message=message, reason=form.cleaned_data["reason"])
         except ServiceError as error:
-            _form_error(form, error, "reason")
+            add_service_errors(form, error, "reason")
         else:
             messages.success(request, "Thank you. A facilitator will look at this message.")
             return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")

@@ -7,7 +7,11 @@ class ProposalsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from accounts.on_behalf import register_on_behalf_kind
         from deliberation.lifecycle import register_governor
         from proposals.discussion import proposal_governance
+        from proposals.on_behalf import KINDS
 
         register_governor(proposal_governance)
+        for kind in KINDS:
+            register_on_behalf_kind(kind)

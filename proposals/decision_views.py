@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from config.forms import add_service_errors
+from common.forms import add_service_errors
 from proposals import decision_selectors, decision_services
 from proposals.decision_forms import (
     CommitmentForm,

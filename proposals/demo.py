@@ -4,8 +4,9 @@ revisions and suggestions, built through the same services people use."""
 import json
 from pathlib import Path
 
+from wagtail.models import Page
+
 from accounts.models import User
-from cms.models import ProposalIndexPage
 from proposals import services
 from proposals.models import ProposalPage, Theme
 from proposals.selectors import latest_revision
@@ -14,7 +15,7 @@ from proposals.selectors import latest_revision
 DEMO_PROPOSALS = json.loads((Path(__file__).parent / "demo_proposals.json").read_text("utf-8"))
 
 
-def seed_demo_proposals(*, index: ProposalIndexPage, people: list[User]) -> int:
+def seed_demo_proposals(*, index: Page, people: list[User]) -> int:
     """Add any missing demo proposal; returns how many were added. Needs four people."""
     lead, co_author, participant, officer = people
     added = 0

@@ -23,8 +23,8 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from accounts.models import supporter_field
-from cms.blocks import EasyReadStreamBlock
-from cms.view_restrictions import ViewRestrictionsWhenAnyMixin
+from common.easy_read_blocks import EasyReadStreamBlock
+from common.view_restrictions import ViewRestrictionsWhenAnyMixin
 from proposals.lifecycle import Stage
 from proposals.sections import BY_NAME
 

@@ -17,6 +17,13 @@ from proposals.sections import SECTIONS, Section
 PROPOSALS_PER_PAGE = 20
 
 
+def proposal_index() -> Page | None:
+    """The page new proposals go under. Its type is cms's (``parent_page_types``); asking
+    Wagtail for it by that name keeps this app from importing the app above it."""
+    (index_model,) = ProposalPage.allowed_parent_page_models()
+    return index_model.objects.first()
+
+
 def section_text(content: ProposalPage, section: str) -> str:
     return str(getattr(content, section) or "")
 

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.forms import add_on_behalf_field, on_behalf_of
 from accounts.models import SupportArea
 from accounts.support import SupportRefused
-from cms.models import ProposalIndexPage
-from config.forms import add_service_errors
+from common.forms import add_service_errors
 from proposals import selectors, services
 from proposals.diff import word_diff
 from proposals.forms import (
@@ -47,7 +46,7 @@ def _section(name: str) -> Section:
 @login_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    index = ProposalIndexPage.objects.first()
+    index = selectors.proposal_index()
     if index is None:
         raise Http404("Proposals are not set up on this site yet")
     form = StartProposalForm(request.POST if request.method == "POST" else None)

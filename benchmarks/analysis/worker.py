@@ -44,7 +44,7 @@ def _load(dataset: str) -> dict[str, Any]:
             "truth": {str(i): int(g) for i, g in enumerate(data.truth.tolist())},
             "reference": "planted",
         }
-    from analysis.polis_io import read_polis_export, read_polis_groups
+    from opinion_core.polis_io import read_polis_export, read_polis_groups
 
     export = read_polis_export(dataset)
     matrix = export.matrix
@@ -61,9 +61,9 @@ def _load(dataset: str) -> dict[str, Any]:
 
 
 def _run_hearth(data: dict[str, Any]) -> tuple[dict[str, int], float]:
-    from analysis.matrix import VoteMatrix
-    from analysis.opinion import OpinionGroups
-    from analysis.report import opinion_report
+    from opinion_core.matrix import VoteMatrix
+    from opinion_core.opinion import OpinionGroups
+    from opinion_core.report import opinion_report
 
     start = time.perf_counter()
     matrix = VoteMatrix.from_votes(

@@ -15,6 +15,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "common",
     "accounts",
     "cms",
     "proposals",
@@ -88,7 +89,7 @@ TEMPLATES = [
     },
 ]
 # Every Django form renders with GOV.UK Design System markup (templates/forms/).
-FORM_RENDERER = "config.forms.GovukFormRenderer"
+FORM_RENDERER = "common.forms.GovukFormRenderer"
 
 # Database: SQLite file unless DATABASE_URL names another (PostgreSQL in production).
 DATABASE_URL = env_str("DATABASE_URL")

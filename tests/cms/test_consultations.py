@@ -219,7 +219,7 @@ def _decided(proposal: ProposalPage, member: User) -> None:
 # Routing (the home page, the pages on the path, the consultation), its documents, its
 # organisation and that organisation's page, and the proposals with their decisions; on
 # "you said, we did" also the decisions' easy read versions, commitments and progress
-# updates. The site and the footer are remembered between requests (cms.tree_memo).
+# updates. The site and the footer are remembered between requests (common.page_tree).
 CONSULTATION_PAGE_QUERIES = 11
 
 

@@ -9,8 +9,6 @@ from django.core.management import CommandError, call_command
 from sklearn.metrics import adjusted_rand_score
 
 from accounts.models import User
-from analysis.polis_io import read_polis_export
-from analysis.report import opinion_groups_report
 from analysis.votes import thread_opinion_groups, thread_vote_triples
 from cms.imports import MODERATED_OUT_REASON
 from cms.models import ConsultationPage
@@ -22,6 +20,8 @@ from deliberation.models import (
     StatementStatus,
     Vote,
 )
+from opinion_core.polis_io import read_polis_export
+from opinion_core.report import opinion_groups_report
 from tests.factories import make_consultation
 
 POLIS = Path(__file__).resolve().parents[1] / "data" / "polis"

@@ -7,8 +7,9 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from cms.models import HomePage, PageTreeChange, StandardPage
+from cms.models import HomePage, StandardPage
 from cms.site_lookup import site_for_request
+from common.models import PageTreeChange
 
 
 def _site_queries(client: Client, path: str = "/", host: str = "testserver") -> tuple[int, str]:

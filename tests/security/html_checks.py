@@ -9,7 +9,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from config.spreadsheets import FORMULA_PREFIXES
+from common.spreadsheets import FORMULA_PREFIXES
 from tests.security.payloads import MARKER
 
 # Elements that run, load or submit something. (Images and media cannot run script

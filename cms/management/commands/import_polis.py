@@ -4,9 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from analysis.exceptions import AnalysisError
 from cms.imports import polis_import
 from cms.models import ConsultationPage
+from opinion_core.exceptions import AnalysisError
 
 
 class Command(BaseCommand):

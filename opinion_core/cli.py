@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from analysis.exceptions import AnalysisError, ExportError
+from opinion_core.exceptions import AnalysisError, ExportError
 
 __all__ = ["main"]
 
@@ -63,10 +63,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_polis(args: argparse.Namespace) -> dict[str, Any]:
-    from analysis.polis_io import read_polis_export
+    from opinion_core.polis_io import read_polis_export
 
     export = read_polis_export(args.export)  # before the heavy imports: fail fast
-    from analysis.report import opinion_groups_report
+    from opinion_core.report import opinion_groups_report
 
     return opinion_groups_report(
         export.matrix,
@@ -79,7 +79,7 @@ def _run_polis(args: argparse.Namespace) -> dict[str, Any]:
 def _read_text_csv(
     path: str, text_column: str, group_column: str | None
 ) -> tuple[list[str], list[str] | None]:
-    from analysis.polis_io import iter_records
+    from opinion_core.polis_io import iter_records
 
     records = iter_records(Path(path), path)
     try:
@@ -107,7 +107,7 @@ def _read_text_csv(
 
 def _run_themes(args: argparse.Namespace) -> dict[str, Any]:
     texts, groups = _read_text_csv(args.csv, args.text_column, args.group_column)
-    from analysis.themes import ThemeFinder
+    from opinion_core.themes import ThemeFinder
 
     finder = ThemeFinder(max_themes=args.max_themes, random_state=args.random_state).fit(texts)
     return finder.report(groups=groups)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.exceptions import AnalysisError
-from analysis.matrix import VoteMatrix, as_vote_matrix, canonical_ids
+from opinion_core.exceptions import AnalysisError
+from opinion_core.matrix import VoteMatrix, as_vote_matrix, canonical_ids
 
 
 def test_latest_vote_wins_and_passes_are_votes() -> None:

@@ -6,9 +6,9 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.matrix import VoteMatrix
-from analysis.opinion import OpinionGroups
-from analysis.report import opinion_report
+from opinion_core.matrix import VoteMatrix
+from opinion_core.opinion import OpinionGroups
+from opinion_core.report import opinion_report
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -25,7 +25,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from analysis.matrix import VoteMatrix
+from opinion_core.matrix import VoteMatrix
 
 __all__ = ["SparsityAwarePCA", "observed_matrix"]
 
@@ -121,7 +121,7 @@ class SparsityAwarePCA(TransformerMixin, BaseEstimator):
     """PCA of a matrix with missing cells, projected with Pol.is's sparsity scaling.
 
     Missing cells are imputed with their column mean (implicitly: the centred matrix
-    stays sparse). Moderated-out statements of a :class:`~analysis.matrix.VoteMatrix`
+    stays sparse). Moderated-out statements of a :class:`~opinion_core.matrix.VoteMatrix`
     are zeroed for everyone and count as voted, as in Pol.is.
 
     Parameters

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from analysis.opinion import OpinionGroups
-from analysis.polis_io import read_polis_export, read_polis_groups
+from opinion_core.opinion import OpinionGroups
+from opinion_core.polis_io import read_polis_export, read_polis_groups
 
 CASES = [
     # name, Pol.is groups, Pol.is clustered
@@ -66,7 +66,7 @@ def test_participants_votes_csv_gives_the_same_matrix_as_votes_csv(
 def test_shuffled_export_gives_identical_output(polis_data: Path, tmp_path: Path) -> None:
     import random
 
-    from analysis.report import opinion_report
+    from opinion_core.report import opinion_report
 
     source = polis_data / "canadian-electoral-reform"
     header, *rows = (source / "votes.csv").read_text(encoding="utf-8").splitlines()

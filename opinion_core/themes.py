@@ -28,7 +28,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from analysis.exceptions import AnalysisError
+from opinion_core.exceptions import AnalysisError
 
 __all__ = ["ThemeFinder"]
 

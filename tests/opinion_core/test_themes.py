@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.exceptions import AnalysisError
-from analysis.themes import ThemeFinder
+from opinion_core.exceptions import AnalysisError
+from opinion_core.themes import ThemeFinder
 
 PAY = [
     "Pay care workers a proper wage",

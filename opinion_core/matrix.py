@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from analysis.exceptions import AnalysisError
+from opinion_core.exceptions import AnalysisError
 
 __all__ = ["VoteMatrix", "canonical_ids"]
 

@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from analysis.matrix import VoteMatrix
+from opinion_core.matrix import VoteMatrix
 
 __all__ = [
     "Z_90",

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from sklearn.decomposition import PCA
 
-from analysis.matrix import VoteMatrix
-from analysis.projection import SparsityAwarePCA
+from opinion_core.matrix import VoteMatrix
+from opinion_core.projection import SparsityAwarePCA
 
 # A tiny conversation: 4 people, 3 statements (agree = 1). NaN = not voted.
 TINY = np.array(

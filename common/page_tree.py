@@ -9,7 +9,7 @@ restricts who may view a page.
 
 A token in the shared cache says when to work them out again: each of those changes
 gives it a new value, and every process sees it on its next request. Each change also
-adds a :class:`cms.models.PageTreeChange` row in its own transaction. A process that
+adds a :class:`common.models.PageTreeChange` row in its own transaction. A process that
 finds no token (Redis restarted or was emptied, or is unreachable and answers as an
 empty cache) takes the number of those rows as the token: what it remembers from
 before is kept if no change has been committed since, and worked out again if one has.
@@ -29,6 +29,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from common.models import PageTreeChange
 
 VERSION_KEY = "hearth:page-tree-version"
 MAX_ENTRIES = 256  # host names are checked against ALLOWED_HOSTS first; this bounds memory anyway
@@ -51,8 +53,6 @@ def _current_version() -> str:
 
 
 def _committed_version() -> str:
-    from cms.models import PageTreeChange
-
     return f"committed-{PageTreeChange.objects.count()}"
 
 
@@ -96,8 +96,6 @@ def remembered(key: Hashable, work_out: Callable[[], T]) -> T:
 def tree_changed(**kwargs: Any) -> None:
     # Now, and again once the change is committed: a worker that works things out in
     # between still reads the tree as it was, and must not keep that under the new token.
-    from cms.models import PageTreeChange
-
     _request_version.set(None)
     PageTreeChange.objects.create()
     _renew()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.cli import main
+from opinion_core.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = {
@@ -179,3 +179,17 @@ def test_themes_cli_missing_column(polis_data: Path, capsys: pytest.CaptureFixtu
     assert main(["themes", str(path), "--text-column", "body", "--json", "-"]) == 2
     err = capsys.readouterr().err
     assert "comments.csv line 1: missing column 'body'" in err
+
+
+def test_python_m_analysis_loads_no_django_module(export: Path, tmp_path: Path) -> None:
+    """The command line runs the core alone: ``-X importtime`` lists every module loaded."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "analysis", "polis", str(export),
+         "--json", str(tmp_path / "out.json")],
+        capture_output=True, text=True, check=False, cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()}
+    assert "opinion_core.matrix" in loaded  # the listing is real
+    apps = ("django", "wagtail", "accounts", "cms", "deliberation", "proposals", "config", "common")
+    assert not [name for name in loaded if name.split(".")[0] in apps]

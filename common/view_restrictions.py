@@ -3,7 +3,7 @@
 Wagtail checks every page it serves for restrictions (login, password, groups) on the
 page and its ancestors: two queries per page view. Hearth's pages are public, and
 restrictions are something an editor adds rarely, so whether any exists at all is
-remembered until the page tree or a restriction changes (:mod:`cms.tree_memo`); once
+remembered until the page tree or a restriction changes (:mod:`common.page_tree`); once
 one exists, every page is checked as Wagtail does.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from wagtail.models import PageViewRestriction
 
-from cms.tree_memo import remembered
+from common.page_tree import remembered
 
 
 class ViewRestrictionsWhenAnyMixin:

@@ -2,7 +2,7 @@
 
 Exports use agree = +1, disagree = -1, pass = 0, the convention of this package, so
 votes are read as they are. Every problem is reported as an
-:class:`~analysis.exceptions.ExportError` naming the file and the physical line where
+:class:`~opinion_core.exceptions.ExportError` naming the file and the physical line where
 the offending record starts.
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.exceptions import ExportError
-from analysis.matrix import VoteMatrix
+from opinion_core.exceptions import ExportError
+from opinion_core.matrix import VoteMatrix
 
 __all__ = ["PolisExport", "read_polis_export", "read_polis_groups"]
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from analysis.stats import Z_90, VoteCounts, prop_test
+from opinion_core.stats import Z_90, VoteCounts, prop_test
 
 __all__ = ["consensus_statements", "divisiveness", "group_aware_consensus"]
 

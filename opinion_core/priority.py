@@ -36,7 +36,7 @@ def statement_priority(
     agree, passes, seen : ndarray of shape (n_statements,)
         Vote counts over the clustered participants.
     extremity : ndarray of shape (n_statements,)
-        Statement extremity (see :class:`analysis.projection.SparsityAwarePCA`).
+        Statement extremity (see :class:`opinion_core.projection.SparsityAwarePCA`).
     is_meta, moderated_out : ndarray of bool, optional
         Meta statements get :data:`META_PRIORITY`; other moderated-out ones get 0.
 

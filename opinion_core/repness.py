@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from analysis.stats import Z_90, VoteCounts, prop_test, two_prop_test
+from opinion_core.stats import Z_90, VoteCounts, prop_test, two_prop_test
 
 __all__ = ["RepnessStats", "repness_stats", "representative_statements"]
 

@@ -1,4 +1,4 @@
-"""Turn a fitted :class:`~analysis.opinion.OpinionGroups` into the JSON contract.
+"""Turn a fitted :class:`~opinion_core.opinion.OpinionGroups` into the JSON contract.
 
 The keys of DESIGN.md section 5.4 are kept exactly; everything else is extra::
 
@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from analysis.matrix import VoteMatrix
-from analysis.opinion import OpinionGroups
+from opinion_core.matrix import VoteMatrix
+from opinion_core.opinion import OpinionGroups
 
 __all__ = ["opinion_groups_report", "opinion_report"]
 
@@ -104,7 +104,7 @@ def opinion_report(model: OpinionGroups, matrix: VoteMatrix) -> dict[str, Any]:
 def opinion_groups_report(
     matrix: VoteMatrix, *, max_groups: int = 5, min_votes: int = 7, random_state: int = 0
 ) -> dict[str, Any]:
-    """Fit :class:`~analysis.opinion.OpinionGroups` on ``matrix`` and report it.
+    """Fit :class:`~opinion_core.opinion.OpinionGroups` on ``matrix`` and report it.
 
     The one code path behind ``python -m analysis polis`` and the report of a Hearth
     thread (:func:`analysis.votes.thread_opinion_groups`), so both give the same JSON.
@@ -113,7 +113,7 @@ def opinion_groups_report(
     ----------
     matrix : VoteMatrix
     max_groups, min_votes, random_state : int
-        As :class:`~analysis.opinion.OpinionGroups`; the defaults are the CLI's.
+        As :class:`~opinion_core.opinion.OpinionGroups`; the defaults are the CLI's.
 
     Returns
     -------

@@ -1,7 +1,8 @@
 """The board report of a consultation: page, CSV, JSON, and asking for a new run.
 
-Reached as routes of :class:`cms.models.ConsultationPage` (``report/`` and friends);
-views parse and render, the services and :mod:`analysis.reports` do the work.
+Routes of :class:`cms.models.ConsultationPage` (``report/`` and friends). cms composes the
+page and calls down into the analysis app, whose services and :mod:`analysis.reports` do
+the work; the analysis app knows nothing of consultations.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from analysis.reports import build_report, report_csv, report_json
 from analysis.rules import can
 from analysis.selectors import analysis_latest, analysis_latest_good
 from analysis.services import analysis_run_request
+from cms.services import consultation_discussion
 
 if TYPE_CHECKING:
     from cms.models import ConsultationPage
@@ -73,8 +75,6 @@ def report_json_download(page: ConsultationPage, request: HttpRequest) -> HttpRe
 
 def report_run(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
     """Ask for a new run (POST); the page then shows its progress."""
-    from cms.services import consultation_discussion
-
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not can(request.user, "analysis.request_run", page):

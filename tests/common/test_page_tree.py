@@ -8,9 +8,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cms import tree_memo
 from cms.models import HomePage, PrivacyNoticePage
-from cms.tree_memo import VERSION_KEY, read_once, remembered
+from common import page_tree
+from common.page_tree import VERSION_KEY, read_once, remembered
 
 
 def _footer(client: Client) -> tuple[int, str]:
@@ -76,7 +76,7 @@ def test_a_page_reads_the_token_once(
         reads.append(key)
         return real_get(key, *args, **kwargs)
 
-    monkeypatch.setattr(tree_memo.cache, "get", counting_get)
+    monkeypatch.setattr(page_tree.cache, "get", counting_get)
     response = client.get("/privacy/")
     assert response.status_code == 200
     assert "Privacy notice" in response.content.decode()

@@ -27,10 +27,10 @@ from sklearn.utils.estimator_checks import (
     estimator_checks_generator,
 )
 
-from analysis.clustering import GroupKMeans
-from analysis.opinion import OpinionGroups
-from analysis.projection import SparsityAwarePCA
-from analysis.themes import ThemeFinder
+from opinion_core.clustering import GroupKMeans
+from opinion_core.opinion import OpinionGroups
+from opinion_core.projection import SparsityAwarePCA
+from opinion_core.themes import ThemeFinder
 
 
 def _check_name(check: Any) -> str:

@@ -16,7 +16,7 @@ Where this differs from Pol.is (``POLIS_MATH.md`` describes Pol.is), and why:
   switches to a stochastic mini-batch PCA.
 * **No caps** on participants or statements (Pol.is drops votes beyond 100,000
   participants or 10,000 comments).
-* **Divisiveness** is ours (see :mod:`analysis.consensus`); Pol.is has no such number.
+* **Divisiveness** is ours (see :mod:`opinion_core.consensus`); Pol.is has no such number.
 * **Priority** of a statement moderated out (not meta) is 0: Pol.is never shows it.
 """
 
@@ -29,13 +29,13 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.base import BaseEstimator, ClusterMixin
 
-from analysis.clustering import GroupKMeans
-from analysis.consensus import consensus_statements, divisiveness, group_aware_consensus
-from analysis.matrix import VoteMatrix, as_vote_matrix
-from analysis.priority import statement_priority
-from analysis.projection import SparsityAwarePCA
-from analysis.repness import representative_statements
-from analysis.stats import Z_90, VoteCounts, group_vote_counts
+from opinion_core.clustering import GroupKMeans
+from opinion_core.consensus import consensus_statements, divisiveness, group_aware_consensus
+from opinion_core.matrix import VoteMatrix, as_vote_matrix
+from opinion_core.priority import statement_priority
+from opinion_core.projection import SparsityAwarePCA
+from opinion_core.repness import representative_statements
+from opinion_core.stats import Z_90, VoteCounts, group_vote_counts
 
 __all__ = ["OpinionGroups", "clustered_participants"]
 
@@ -121,11 +121,11 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
         The same over all participants.
     representative_ : list of list of dict
         Per group, its representative statements (see
-        :func:`analysis.repness.representative_statements`), each with ``statement``
+        :func:`opinion_core.repness.representative_statements`), each with ``statement``
         (id) and ``by_group`` counts added.
     consensus_ : dict
         ``{"agree": [...], "disagree": [...]}`` (see
-        :func:`analysis.consensus.consensus_statements`).
+        :func:`opinion_core.consensus.consensus_statements`).
     group_aware_consensus_ : ndarray of shape (n_statements,)
         Pol.is group-informed consensus (agree).
     group_aware_consensus_disagree_ : ndarray of shape (n_statements,)
@@ -143,7 +143,7 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
 
     Examples
     --------
-    >>> from analysis.matrix import VoteMatrix
+    >>> from opinion_core.matrix import VoteMatrix
     >>> votes = [(p, s, 1 if (p < 10) == (s < 5) else -1) for p in range(20) for s in range(10)]
     >>> m = VoteMatrix.from_votes(*zip(*votes))
     >>> OpinionGroups().fit(m).n_groups_
@@ -182,7 +182,7 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
         Parameters
         ----------
         X : VoteMatrix, array-like or sparse matrix
-            A :class:`~analysis.matrix.VoteMatrix`, or participants x statements with
+            A :class:`~opinion_core.matrix.VoteMatrix`, or participants x statements with
             votes in {-1, 0, 1} (agree = +1) and NaN (dense) or no stored entry
             (sparse) for "not voted".
         y : None

@@ -7,11 +7,11 @@ import math
 import numpy as np
 import pytest
 
-from analysis.consensus import consensus_statements, divisiveness, group_aware_consensus
-from analysis.matrix import VoteMatrix
-from analysis.priority import META_PRIORITY, statement_priority
-from analysis.repness import repness_stats, representative_statements
-from analysis.stats import VoteCounts, group_vote_counts, prop_test, two_prop_test
+from opinion_core.consensus import consensus_statements, divisiveness, group_aware_consensus
+from opinion_core.matrix import VoteMatrix
+from opinion_core.priority import META_PRIORITY, statement_priority
+from opinion_core.repness import repness_stats, representative_statements
+from opinion_core.stats import VoteCounts, group_vote_counts, prop_test, two_prop_test
 
 
 def counts(agree: list[list[int]], disagree: list[list[int]], seen: list[list[int]]) -> VoteCounts:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.clustering import GroupKMeans, canonical_relabel
-from analysis.matrix import VoteMatrix
-from analysis.opinion import OpinionGroups, clustered_participants
 from benchmarks.synthetic import planted_votes
+from opinion_core.clustering import GroupKMeans, canonical_relabel
+from opinion_core.matrix import VoteMatrix
+from opinion_core.opinion import OpinionGroups, clustered_participants
 
 
 def planted(

@@ -1,0 +1,61 @@
+"""What a supporter can do for someone on a proposal (suggestions, section comments), for
+the person's list of it and taking it back (accounts.on_behalf, registered in ``ready``)."""
+
+from collections.abc import Iterator
+
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.on_behalf import DoneForYou, OnBehalfKind, supporter_name
+from proposals.models import SectionComment, Suggestion
+from proposals.services import (
+    WITHDRAWN_BY_PERSON,
+    supported_comment_withdraw,
+    supported_suggestion_withdraw,
+)
+
+MINE = {"supporter__isnull": False}
+
+
+def _suggestions(person: User) -> Iterator[DoneForYou]:
+    suggestions = Suggestion.objects.filter(author=person, **MINE).select_related(
+        "supporter", "proposal"
+    )
+    for s in suggestions:
+        yield DoneForYou(
+            "suggestion", s.pk, f"Suggested a change: {s.text[:200]}", s.proposal.title,
+            reverse("proposals:overview", args=[s.proposal_id]), supporter_name(s.supporter),
+            s.created_at,
+        )  # fmt: skip
+
+
+def _comments(person: User) -> Iterator[DoneForYou]:
+    comments = SectionComment.objects.filter(author=person, **MINE).select_related(
+        "supporter", "proposal"
+    )
+    for c in comments:
+        yield DoneForYou(
+            "comment", c.pk, c.body or "(withdrawn)", c.proposal.title,
+            reverse("proposals:comments", args=[c.proposal_id, c.section]) + f"#comment-{c.pk}",
+            supporter_name(c.supporter), c.created_at, c.hidden_reason == WITHDRAWN_BY_PERSON,
+        )  # fmt: skip
+
+
+def _withdraw_suggestion(person: User, pk: int) -> bool:
+    suggestion = Suggestion.objects.filter(author=person, pk=pk, **MINE).first()
+    if suggestion is not None:
+        supported_suggestion_withdraw(person=person, suggestion=suggestion)
+    return suggestion is not None
+
+
+def _withdraw_comment(person: User, pk: int) -> bool:
+    comment = SectionComment.objects.filter(author=person, pk=pk, **MINE).first()
+    if comment is not None:
+        supported_comment_withdraw(person=person, comment=comment)
+    return comment is not None
+
+
+KINDS = (
+    OnBehalfKind("suggestion", _suggestions, _withdraw_suggestion),
+    OnBehalfKind("comment", _comments, _withdraw_comment),
+)
