@@ -36,3 +36,14 @@ def has_role(user: Any, organisation: Organisation, *roles: str) -> bool:
 
 def reform_boards() -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind=OrganisationKind.REFORM_BOARD)
+
+
+def officer_organisation_ids(user: Any) -> set[int]:
+    """The organisations a person is an officer of (none for anonymous visitors)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Membership.objects.filter(user=user, role=MembershipRole.OFFICER).values_list(
+            "organisation_id", flat=True
+        )
+    )

@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.admin_forms import OwnOrganisationPageForm
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.routing import route_from
 from common.easy_read_blocks import EasyReadStreamBlock
@@ -136,6 +137,7 @@ class OrganisationPage(ViewRestrictionsWhenAnyMixin, Page):
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
     template = "cms/organisation_page.html"
+    base_form_class = OwnOrganisationPageForm
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from cms.selectors import organisation_page_context
@@ -294,6 +296,7 @@ class ConsultationPage(RoutablePageMixin, ViewRestrictionsWhenAnyMixin, Page):
     ]
 
     parent_page_types = ["cms.ConsultationIndexPage"]
+    base_form_class = OwnOrganisationPageForm
     subpage_types: list[str] = []
     template = "cms/consultation_page.html"
 

@@ -5,7 +5,7 @@ from typing import Any
 import rules
 
 from accounts.models import MembershipRole
-from accounts.selectors import has_role
+from accounts.selectors import has_role, officer_organisation_ids
 
 
 @rules.predicate
@@ -21,9 +21,33 @@ def is_officer_of_organisation(user: Any, consultation: Any) -> bool:
     )
 
 
+def page_organisation_id(page: Any) -> int | None:
+    """The organisation a page belongs to: a consultation's or an organisation's own page."""
+    return getattr(page, "organisation_id", None)
+
+
+@rules.predicate
+def is_site_administrator(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+@rules.predicate
+def speaks_for_the_pages_organisation(user: Any, page: Any) -> bool:
+    """An officer edits only their own organisation's pages; an editor who is nobody's
+    officer (the site's own editors) is not held to one organisation."""
+    organisation_id = page_organisation_id(page)
+    if organisation_id is None:
+        return True
+    mine = officer_organisation_ids(user)
+    return not mine or organisation_id in mine
+
+
 RULES = rules.RuleSet()
 # Officers see warnings about their own consultations that the public does not need.
 RULES.add_rule("cms.manage_consultation", is_cms_editor | is_officer_of_organisation)
+# Editing, publishing, moving, copying or deleting a page in the admin (on top of Wagtail's
+# own page permissions): organisations apart.
+RULES.add_rule("cms.edit_page", is_site_administrator | speaks_for_the_pages_organisation)
 
 
 def can(user: Any, rule: str, obj: Any = None) -> bool:
