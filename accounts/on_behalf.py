@@ -8,6 +8,7 @@ a supporter can do for someone there (:class:`OnBehalfKind`) in its ``AppConfig.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 
@@ -40,6 +41,7 @@ class OnBehalfKind:
 
 
 _kinds: dict[str, OnBehalfKind] = {}
+T = TypeVar("T")
 
 
 def register_on_behalf_kind(kind: OnBehalfKind) -> None:
@@ -48,6 +50,15 @@ def register_on_behalf_kind(kind: OnBehalfKind) -> None:
 
 def supporter_name(user: User | None) -> str:
     return user.display_name if user is not None else "a supporter whose account has gone"
+
+
+def withdraw_found(found: T | None, withdraw: Callable[[T], object]) -> bool:
+    """Take back ``found`` (the person's contribution, or None) with ``withdraw``; returns
+    whether there was one, for :class:`OnBehalfKind`'s ``withdraw``."""
+    if found is None:
+        return False
+    withdraw(found)
+    return True
 
 
 def done_on_behalf_of(person: User) -> list[DoneForYou]:

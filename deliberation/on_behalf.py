@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.on_behalf import DoneForYou, OnBehalfKind, supporter_name
+from accounts.on_behalf import DoneForYou, OnBehalfKind, supporter_name, withdraw_found
 from deliberation.models import Message, PollResponse, Vote
 from deliberation.services.support import (
     supported_message_withdraw,
@@ -51,24 +51,24 @@ def _poll_answers(person: User) -> Iterator[DoneForYou]:
 
 
 def _withdraw_message(person: User, pk: int) -> bool:
-    message = Message.objects.filter(author=person, pk=pk, **MINE).first()
-    if message is not None:
-        supported_message_withdraw(person=person, message=message)
-    return message is not None
+    return withdraw_found(
+        Message.objects.filter(author=person, pk=pk, **MINE).first(),
+        lambda message: supported_message_withdraw(person=person, message=message),
+    )
 
 
 def _withdraw_vote(person: User, pk: int) -> bool:
-    vote = Vote.objects.filter(voter=person, pk=pk, **MINE).select_related("statement").first()
-    if vote is not None:
-        supported_vote_withdraw(person=person, vote=vote)
-    return vote is not None
+    return withdraw_found(
+        Vote.objects.filter(voter=person, pk=pk, **MINE).select_related("statement").first(),
+        lambda vote: supported_vote_withdraw(person=person, vote=vote),
+    )
 
 
 def _withdraw_poll_answer(person: User, pk: int) -> bool:
-    response = PollResponse.objects.filter(respondent=person, pk=pk, **MINE).first()
-    if response is not None:
-        supported_poll_answer_withdraw(person=person, response=response)
-    return response is not None
+    return withdraw_found(
+        PollResponse.objects.filter(respondent=person, pk=pk, **MINE).first(),
+        lambda response: supported_poll_answer_withdraw(person=person, response=response),
+    )
 
 
 KINDS = (

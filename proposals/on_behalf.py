@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.on_behalf import DoneForYou, OnBehalfKind, supporter_name
+from accounts.on_behalf import DoneForYou, OnBehalfKind, supporter_name, withdraw_found
 from proposals.models import SectionComment, Suggestion
 from proposals.services import (
     WITHDRAWN_BY_PERSON,
@@ -42,17 +42,17 @@ def _comments(person: User) -> Iterator[DoneForYou]:
 
 
 def _withdraw_suggestion(person: User, pk: int) -> bool:
-    suggestion = Suggestion.objects.filter(author=person, pk=pk, **MINE).first()
-    if suggestion is not None:
-        supported_suggestion_withdraw(person=person, suggestion=suggestion)
-    return suggestion is not None
+    return withdraw_found(
+        Suggestion.objects.filter(author=person, pk=pk, **MINE).first(),
+        lambda suggestion: supported_suggestion_withdraw(person=person, suggestion=suggestion),
+    )
 
 
 def _withdraw_comment(person: User, pk: int) -> bool:
-    comment = SectionComment.objects.filter(author=person, pk=pk, **MINE).first()
-    if comment is not None:
-        supported_comment_withdraw(person=person, comment=comment)
-    return comment is not None
+    return withdraw_found(
+        SectionComment.objects.filter(author=person, pk=pk, **MINE).first(),
+        lambda comment: supported_comment_withdraw(person=person, comment=comment),
+    )
 
 
 KINDS = (
