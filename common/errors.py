@@ -18,6 +18,15 @@ class ServiceError(Exception):
         self.field = field
 
 
+# The refusals that are not the request's fault but its timing: HTTP 429, Too Many Requests.
+TOO_SOON = frozenset({"rate_limited"})
+
+
+def http_status(error: ServiceError) -> int:
+    """The HTTP status of a page that shows this refusal: the one place it is decided."""
+    return 429 if error.code in TOO_SOON else 400
+
+
 def as_validation_error(error: ServiceError) -> ValidationError:
     """The same refusal as Django's form and model error, keyed by its field when it has one."""
     if error.field:

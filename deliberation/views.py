@@ -17,10 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.forms import add_on_behalf_field, on_behalf_of
 from accounts.models import SupportArea
 from accounts.support import people_supported_by
-from common.errors import ServiceError
+from common.errors import ServiceError, http_status
 from common.forms import add_service_errors
 from deliberation import selectors
-from deliberation.errors import FORBIDDEN, INVALID_FRAME, RATE_LIMITED
+from deliberation.errors import FORBIDDEN, INVALID_FRAME
 from deliberation.forms import (
     MessageForm,
     PollAnswerForm,
@@ -97,7 +97,7 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
                 )
             except ServiceError as error:
                 add_service_errors(message_form, error, "body")
-                status = 429 if error.code == RATE_LIMITED else 400
+                status = http_status(error)
             else:
                 messages.success(request, "Your message has been posted.")
                 return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")
@@ -209,7 +209,7 @@ def vote(request: HttpRequest, thread_id: int, statement_id: int) -> HttpRespons
     except ServiceError as error:
         context = _thread_context(request, thread)
         context["errors"] = [(f"#statement-{statement_id}", error.detail)]
-        status = 429 if error.code == RATE_LIMITED else 400
+        status = http_status(error)
         return render(request, "deliberation/thread.html", context, status=status)
     messages.success(request, "Your vote has been counted. You can change it at any time.")
     return redirect(f"{thread.get_absolute_url()}#statements")
@@ -317,7 +317,7 @@ def poll_page(request: HttpRequest, thread_id: int, poll_id: int) -> HttpRespons
             except ServiceError as error:
                 first = next(iter(form.fields))
                 form.add_error(first, error.detail)
-                status = 429 if error.code == RATE_LIMITED else 400
+                status = http_status(error)
             else:
                 messages.success(
                     request, "Your answer has been saved. You can change it until the poll closes."
