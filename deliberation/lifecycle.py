@@ -41,6 +41,8 @@ class Activity(models.TextChoices):
 
 
 EVERYTHING = frozenset(Activity)
+# The id of the notice's heading on a thread page (templates/deliberation/_discussion_notice.html).
+NOTICE_TITLE_ID = "discussion-notice-title"
 NOTHING: frozenset[Activity] = frozenset()
 TALK = frozenset({Activity.POST, Activity.REPLY, Activity.EDIT})
 

@@ -20,7 +20,7 @@ from accounts.support import people_supported_by
 from common.errors import ServiceError, http_status
 from common.forms import add_service_errors
 from deliberation import selectors
-from deliberation.errors import FORBIDDEN, INVALID_FRAME
+from deliberation.errors import CLOSED, FORBIDDEN, INVALID_FRAME, PAUSED
 from deliberation.forms import (
     MessageForm,
     PollAnswerForm,
@@ -29,7 +29,7 @@ from deliberation.forms import (
     SlowModeForm,
     StatementForm,
 )
-from deliberation.lifecycle import Activity, permits
+from deliberation.lifecycle import NOTICE_TITLE_ID, Activity, permits
 from deliberation.models import (
     Flag,
     Message,
@@ -83,6 +83,7 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
     )
     add_on_behalf_field(message_form, user=request.user, area=SupportArea.DISCUSSIONS)
     status = 200
+    errors = None
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:sign-in')}?next={request.path}")
@@ -96,7 +97,9 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
                     on_behalf_of=on_behalf_of(request),
                 )
             except ServiceError as error:
-                add_service_errors(message_form, error, "body")
+                errors = _refused_by_lifecycle(error)
+                if errors is None:
+                    add_service_errors(message_form, error, "body")
                 status = http_status(error)
             else:
                 messages.success(request, "Your message has been posted.")
@@ -106,9 +109,17 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
     return render(
         request,
         "deliberation/thread.html",
-        _thread_context(request, thread, message_form),
+        _thread_context(request, thread, message_form, errors=errors),
         status=status,
     )
+
+
+def _refused_by_lifecycle(error: ServiceError) -> list[tuple[str, str]] | None:
+    """A write the discussion's lifecycle refused: its form is gone from the page, so the
+    error summary points to the notice that says why."""
+    if error.code in (CLOSED, PAUSED):
+        return [(f"#{NOTICE_TITLE_ID}", error.detail)]
+    return None
 
 
 def _thread_context(
@@ -174,16 +185,19 @@ def statement_new(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = _thread(request, thread_id)
     form = StatementForm(request.POST)
     statement = None
+    errors = None
     if form.is_valid():  # else its own checks (a null character, say) name the problem
         try:
             statement = statement_submit(
                 user=request.user, thread=thread, text=form.cleaned_data["text"]
             )
         except ServiceError as error:
-            add_service_errors(form, error, "text")
+            errors = _refused_by_lifecycle(error)
+            if errors is None:
+                add_service_errors(form, error, "text")
     if statement is None:
         context = _thread_context(request, thread, statement_form=form)
-        context["errors"] = [("#id_text", e) for e in form.errors.get("text", [])]
+        context["errors"] = errors or [("#id_text", e) for e in form.errors.get("text", [])]
         return render(request, "deliberation/thread.html", context, status=400)
     if statement.status == StatementStatus.ACCEPTED:
         messages.success(request, "Your statement is ready for people to vote on.")
@@ -208,7 +222,9 @@ def vote(request: HttpRequest, thread_id: int, statement_id: int) -> HttpRespons
         )
     except ServiceError as error:
         context = _thread_context(request, thread)
-        context["errors"] = [(f"#statement-{statement_id}", error.detail)]
+        context["errors"] = _refused_by_lifecycle(error) or [
+            (f"#statement-{statement_id}", error.detail)
+        ]
         status = http_status(error)
         return render(request, "deliberation/thread.html", context, status=status)
     messages.success(request, "Your vote has been counted. You can change it at any time.")

@@ -164,7 +164,10 @@ def test_a_post_and_a_vote_sent_by_the_page_after_closing_are_refused_with_the_n
     client.force_login(alice)
     response = client.post(f"/threads/{discussion.pk}/", {"body": "After the end"})
     assert response.status_code == 400
-    assert "This consultation closed on" in response.content.decode()
+    html = response.content.decode()
+    # The error summary points to the notice, the form being gone.
+    assert '<a href="#discussion-notice-title">This consultation closed on' in html
+    assert 'id="discussion-notice-title"' in html
     response = client.post(
         f"/threads/{discussion.pk}/statements/{statement.pk}/vote/", {"value": "1"}, follow=True
     )
