@@ -3,7 +3,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from accounts.models import RelationshipToCare, SupportRole, SupportScope, User
+from accounts.models import RelationshipToCare, SupportArea, SupportRole, SupportScope, User
+from accounts.support import people_supported_by
 
 RELATIONSHIP_HELP = (
     "This helps show whose voices are heard. Others see it beside your display name. "
@@ -160,9 +161,6 @@ def on_behalf_of(request: Any) -> str | None:
 def add_on_behalf_field(form: forms.BaseForm, *, user: Any, area: str) -> None:
     """Let a supporter choose whose contribution this is: their own, or that of someone
     who has given them consent. Adds nothing for people who support nobody."""
-    from accounts.models import SupportArea
-    from accounts.support import people_supported_by
-
     people = people_supported_by(user, SupportArea(area))
     if not people:
         return

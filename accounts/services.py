@@ -5,13 +5,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 
 from accounts.models import (
+    DEFAULT_MINIMUM_CONSULTATION_DAYS,
     Membership,
+    Notification,
     Organisation,
     RelationshipToCare,
     User,
@@ -126,11 +131,6 @@ def notification_emails_through(connection: BaseEmailBackend) -> Iterator[None]:
 
 def notification_send(*, user: User, message: str, url: str = "", email_subject: str = "") -> None:
     """Tell a person something in Hearth, and by email once the change is committed."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-
-    from accounts.models import Notification
-
     Notification.objects.create(user=user, message=message, url=url)
     if email_subject and user.email:
         link = f"\n\n{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
@@ -157,10 +157,6 @@ def organisation_create(
     minimum_consultation_days: int | None = None,
 ) -> Organisation:
     """Add a council, reform board or charity; raises ValidationError keyed by field."""
-    from django.utils.text import slugify
-
-    from accounts.models import DEFAULT_MINIMUM_CONSULTATION_DAYS
-
     organisation = Organisation(
         name=" ".join(name.split()),
         slug=slug or slugify(name)[:120],

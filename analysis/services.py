@@ -21,7 +21,9 @@ from django.utils import timezone
 
 import opinion_core
 from analysis.models import AnalysisRun, RunStatus
+from analysis.rules import can
 from analysis.selectors import analysis_latest_good, relationship_mix, voters_relationships
+from analysis.votes import thread_opinion_groups
 from deliberation.models import Message, Statement, StatementStatus, Thread
 from deliberation.selectors import counted_votes
 
@@ -78,7 +80,6 @@ def analysis_run_request(
     ``consultation``, when given, is checked: only its organisation's officers, its
     board's members and staff may ask for a run.
     """
-    from analysis.rules import can
     from analysis.tasks import analysis_run_task
 
     if consultation is not None and not can(by, "analysis.request_run", consultation):
@@ -131,8 +132,7 @@ def analysis_run_execute(*, run_id: int) -> AnalysisRun:
 
     The last good run of the thread is left as it was, so a failed run never hides it.
     """
-    from analysis.votes import thread_opinion_groups
-    from opinion_core.themes import ThemeFinder
+    from opinion_core.themes import ThemeFinder  # scikit-learn: loaded when a run runs
 
     run = AnalysisRun.objects.select_related("thread").get(pk=run_id)
     _update(

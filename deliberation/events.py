@@ -16,7 +16,7 @@ from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from deliberation import fanout
-from deliberation.lifecycle import discussion_state, state_payload
+from deliberation.lifecycle import discussion_state
 from deliberation.models import Thread
 
 # ---- client -> server -------------------------------------------------------------
@@ -177,7 +177,12 @@ def send_event_on_commit(thread_id: int, event: ServerEvent) -> None:
 
 
 def discussion_event(thread: Thread) -> DiscussionEvent:
-    return DiscussionEvent(**state_payload(discussion_state(thread)))
+    state = discussion_state(thread)
+    return DiscussionEvent(
+        phase=state.phase.value,
+        allows=sorted(activity.value for activity in state.allows),
+        notice=state.notice,
+    )
 
 
 def send_state_on_commit(thread: Thread) -> None:

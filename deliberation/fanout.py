@@ -80,7 +80,6 @@ def channel_name() -> str:
 
 _clients: dict[str, redis.Redis] = {}
 _clients_lock = threading.Lock()
-CLOSE_TIMEOUT = 2.0  # seconds to close a Redis subscription before giving up on it
 
 
 def _redis() -> redis.Redis:
@@ -265,10 +264,8 @@ class Hub:
             finally:
                 self.ready.clear()
                 for closing in (pubsub.aclose, client.aclose):
-                    # Bounded: closing a connection whose read was just cancelled can wait
-                    # for good, and would hold up the loop's shutdown with it.
-                    with contextlib.suppress(redis.RedisError, OSError, TimeoutError):
-                        await asyncio.wait_for(closing(), CLOSE_TIMEOUT)
+                    with contextlib.suppress(redis.RedisError, OSError):
+                        await closing()
             await self._drop_everyone()
             await asyncio.sleep(RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)])
             attempt += 1

@@ -19,7 +19,6 @@ before the closing moment or a pause is refused rather than stored.
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -107,10 +106,6 @@ class DiscussionState:
     def allowed(self, activity: Activity) -> bool:
         return activity in self.allows
 
-    @property
-    def is_read_only(self) -> bool:
-        return not self.allows
-
 
 def discussion_state(thread: Thread, now: datetime.datetime | None = None) -> DiscussionState:
     now = now or timezone.now()
@@ -159,12 +154,3 @@ def refuse_unless_allowed(
     if permits(state, activity, facilitator=facilitator):
         return
     raise ServiceError(PAUSED if state.phase == Phase.PAUSED else CLOSED, state.notice)
-
-
-def state_payload(state: DiscussionState) -> dict[str, Any]:
-    """The fields of the ``discussion`` frame."""
-    return {
-        "phase": state.phase.value,
-        "allows": sorted(a.value for a in state.allows),
-        "notice": state.notice,
-    }

@@ -15,7 +15,7 @@ from typing import Any
 
 import rules
 
-from deliberation.lifecycle import DiscussionState, discussion_state
+from deliberation.lifecycle import Activity, DiscussionState, discussion_state, permits
 from deliberation.models import Role, Thread, ThreadMember
 
 
@@ -94,6 +94,18 @@ can_write = (
     & ~is_removed
     & (allows_some_writing | (is_facilitator & paused_or_closed_by_a_facilitator))
 )
+
+
+def allowed_writes(user: Any, thread: Thread) -> dict[str, bool]:
+    """What this person may write here now, by activity (``post``, ``vote``...): the
+    pages show a form only where this is true; the services check again at the write."""
+    writer = can_write(user, thread)
+    facilitator = is_facilitator(user, thread)
+    return {
+        activity.value: writer and permits(current_state(thread), activity, facilitator=facilitator)
+        for activity in Activity
+    }
+
 
 rules.add_perm("deliberation.view_thread", can_view)
 rules.add_perm("deliberation.write_in_thread", can_write)

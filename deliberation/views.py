@@ -29,7 +29,7 @@ from deliberation.forms import (
     SlowModeForm,
     StatementForm,
 )
-from deliberation.lifecycle import NOTICE_TITLE_ID, Activity, permits
+from deliberation.lifecycle import NOTICE_TITLE_ID, Activity
 from deliberation.models import (
     Flag,
     Message,
@@ -39,7 +39,14 @@ from deliberation.models import (
     Thread,
 )
 from deliberation.presence import presence_count
-from deliberation.rules import can_view, can_write, current_state, is_facilitator, is_message_author
+from deliberation.rules import (
+    allowed_writes,
+    can_view,
+    can_write,
+    current_state,
+    is_facilitator,
+    is_message_author,
+)
 from deliberation.services import (
     flags_dismiss,
     message_delete,
@@ -140,9 +147,7 @@ def _thread_context(
         thread_mark_seen(thread=thread, user=user, last_message_id=latest)
     rows = selectors.statement_rows(thread, user)
     now = timezone.now()
-    state = current_state(thread)
     facilitator = is_facilitator(user, thread)
-    writer = can_write(user, thread)
     if message_form is None:
         message_form = MessageForm()
         add_on_behalf_field(message_form, user=user, area=SupportArea.DISCUSSIONS)
@@ -167,12 +172,9 @@ def _thread_context(
         "polls": list(thread.polls.all()),
         "now": now,
         "edit_after": now - EDIT_WINDOW,
-        "can_write": writer,
-        "discussion": state,
-        "may": {
-            activity.value: writer and permits(state, activity, facilitator=facilitator)
-            for activity in Activity
-        },
+        "can_write": can_write(user, thread),
+        "discussion": current_state(thread),
+        "may": allowed_writes(user, thread),
         "is_facilitator": facilitator,
         "presence": presence_count(topic=f"thread.{thread.pk}"),
         "errors": errors or [],
@@ -372,9 +374,7 @@ def poll_page(request: HttpRequest, thread_id: int, poll_id: int) -> HttpRespons
             "is_open": selectors.poll_is_open(poll),
             "is_closed": selectors.poll_is_closed(poll),
             "discussion": current_state(thread),
-            "may_answer": permits(
-                current_state(thread), Activity.ANSWER_POLL, facilitator=facilitator
-            ),
+            "may_answer": allowed_writes(request.user, thread)[Activity.ANSWER_POLL],
             "can_write": can_write(request.user, thread),
         },
         status=status,

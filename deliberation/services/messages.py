@@ -22,6 +22,7 @@ from deliberation.models import CLIENT_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH, Messag
 from deliberation.rules import can_view, current_state, is_facilitator, is_removed
 from deliberation.selectors import MESSAGE_EVENT_RELATED, message_event
 from deliberation.services.limits import seconds, take_post_token
+from deliberation.services.support import resolve_author
 
 EDIT_WINDOW = timedelta(minutes=15)
 
@@ -101,8 +102,6 @@ def check_post_message(
     """Authorise and validate a post, counting it against the rate limit. Writes nothing
     to the database. A retry (same person, thread and ``client_id``) passes at once.
     With ``on_behalf_of`` a supporter posts for that person, if their consent allows."""
-    from deliberation.services.support import resolve_author
-
     user, supporter = resolve_author(user=user, on_behalf_of=on_behalf_of, thread=thread)
     activity = Activity.POST if reply_to_id is None else Activity.REPLY
     refuse_unless_can_write(user, thread, activity)

@@ -24,6 +24,7 @@ from deliberation.rules import is_facilitator
 from deliberation.selectors import poll_is_open
 from deliberation.services.limits import take_vote_token
 from deliberation.services.messages import refuse_unless_can_write, refuse_unless_still_allowed
+from deliberation.services.support import resolve_author
 
 
 def poll_create(
@@ -102,8 +103,6 @@ def poll_answer(
     """Record or replace a person's answer. One response row per person, by an upsert on
     (poll, respondent): parallel answers serialise on that row and the last one wins.
     With ``on_behalf_of`` a supporter answers for that person, if their consent allows."""
-    from deliberation.services.support import resolve_author
-
     user, supporter = resolve_author(user=user, on_behalf_of=on_behalf_of, thread=poll.thread)
     choices = check_poll_answer(user=user, poll=poll, ranking=ranking)
     with transaction.atomic():

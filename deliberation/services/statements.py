@@ -20,6 +20,7 @@ from deliberation.models import (
 from deliberation.rules import is_facilitator
 from deliberation.services.limits import take_vote_token
 from deliberation.services.messages import refuse_unless_can_write, refuse_unless_still_allowed
+from deliberation.services.support import resolve_author
 
 VOTE_VALUES = {v.value for v in VoteValue}
 
@@ -64,8 +65,6 @@ def check_vote(
 ) -> VotePlan:
     """Authorise and validate a vote on an accepted statement of this thread (for the
     person ``on_behalf_of`` names, when a supporter votes with their consent)."""
-    from deliberation.services.support import resolve_author
-
     user, supporter = resolve_author(user=user, on_behalf_of=on_behalf_of, thread=thread)
     refuse_unless_can_write(user, thread, Activity.VOTE)
     if isinstance(value, bool) or value not in VOTE_VALUES:

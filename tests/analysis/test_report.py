@@ -373,7 +373,7 @@ def test_after_a_failed_run_the_page_says_so_and_shows_the_last_good_one(
     def broken(*args: object, **kwargs: object) -> dict[str, Any]:
         raise RuntimeError("no votes to count")
 
-    monkeypatch.setattr("analysis.votes.thread_opinion_groups", broken)
+    monkeypatch.setattr("analysis.services.thread_opinion_groups", broken)
     with django_capture_on_commit_callbacks(execute=True):
         services.analysis_run_request(thread=good.thread, by=officer)
     html = Client().get(URL + "report/").content.decode()

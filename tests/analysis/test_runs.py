@@ -77,7 +77,7 @@ def test_a_failed_run_keeps_the_last_good_one(
     def broken(*args: object, **kwargs: object) -> dict[str, Any]:
         raise RuntimeError("the numbers did not add up")
 
-    monkeypatch.setattr("analysis.votes.thread_opinion_groups", broken)
+    monkeypatch.setattr("analysis.services.thread_opinion_groups", broken)
     with django_capture_on_commit_callbacks(execute=True):
         bad = services.analysis_run_request(thread=thread, by=officer)
     bad.refresh_from_db()
