@@ -49,8 +49,7 @@ class OneHopASGIHandler(ASGIHandler):
         except RequestAborted:
             return
         try:
-            # thread_sensitive=False with an executor of our own: asgiref still records
-            # this loop, so async_to_sync in a view (channel-layer sends) comes back to it.
+            # The pool of our own (HTTP_THREADS), not asgiref's one thread: see above.
             respond = sync_to_async(self.respond, thread_sensitive=False, executor=self.threads)
             response = await respond(scope, body_file)
         finally:

@@ -9,9 +9,13 @@ class DeliberationConfig(AppConfig):
     def ready(self) -> None:
         from accounts.on_behalf import register_on_behalf_kind
         from accounts.services_export import register_export
+        from deliberation.events import TALLY_READER
         from deliberation.on_behalf import KINDS
         from deliberation.personal_data import poll_choices
+        from deliberation.realtime.fanout import register_reader
+        from deliberation.selectors import tally_text
 
         for kind in KINDS:
             register_on_behalf_kind(kind)
         register_export("poll_choices", poll_choices)
+        register_reader(TALLY_READER, tally_text)

@@ -8,22 +8,27 @@ author, or null). Every v1 field is as the contract lists it. Every schema has a
 """
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import ConfigDict, Field, TypeAdapter
 
-from deliberation import fanout
 from deliberation.lifecycle import discussion_state
 from deliberation.models import Thread
+from deliberation.realtime import fanout
+from deliberation.realtime.frames import ErrorEvent, PresenceEvent, frame
+from deliberation.realtime.frames import Frame as _Frame
+
+# The reader of ``tally`` refreshes, registered with the fan-out by the app's ready().
+TALLY_READER = "tally"
+
+
+def thread_topic(thread_id: int) -> str:
+    """The fan-out topic of a thread's sockets."""
+    return f"thread:{thread_id}"
+
 
 # ---- client -> server -------------------------------------------------------------
-
-
-class _Frame(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 class PostFrame(_Frame):
@@ -82,13 +87,6 @@ class ResumedEvent(_Frame):
     last: int
 
 
-class ErrorEvent(_Frame):
-    type: Literal["error"] = "error"
-    code: str
-    detail: str
-    client_id: str | None = None
-
-
 class HiddenEvent(_Frame):
     type: Literal["hidden"] = "hidden"
     id: int
@@ -119,11 +117,6 @@ class DiscussionEvent(_Frame):
     notice: str
 
 
-class PresenceEvent(_Frame):
-    type: Literal["presence"] = "presence"
-    count: int = Field(ge=0)
-
-
 class TallyEvent(_Frame):
     type: Literal["tally"] = "tally"
     statement: int
@@ -148,26 +141,19 @@ ServerEvent = (
 server_event = TypeAdapter[ServerEvent](Annotated[ServerEvent, Field(discriminator="type")])
 
 
-def frame(event: ServerEvent) -> dict[str, Any]:
-    """The JSON-ready dict of a server event, exactly as sent."""
-    return event.model_dump(by_alias=True, mode="json")
-
-
 # ---- broadcasting -----------------------------------------------------------------
 
 
 def publish_event(thread_id: int, event: ServerEvent) -> None:
     """Serialise ``event`` once and send it to every socket of the thread, now. Callers in
     a transaction use :func:`send_event_on_commit` instead."""
-    fanout.publish(thread_id, fanout.FRAME, json.dumps(frame(event)))
+    fanout.publish(thread_topic(thread_id), fanout.FRAME, json.dumps(frame(event)))
 
 
 def send_tally_on_commit(thread_id: int, statement_id: int) -> None:
     """Once the current transaction commits, tell every process that the statement's
-    tally changed; each reads it for its own sockets (:mod:`deliberation.fanout`)."""
-    transaction.on_commit(
-        lambda: fanout.publish(thread_id, f"{fanout.TALLY}{statement_id}", ""), robust=True
-    )
+    tally changed; each reads it for its own sockets (:mod:`deliberation.realtime.fanout`)."""
+    fanout.refresh_on_commit(thread_topic(thread_id), TALLY_READER, str(statement_id))
 
 
 def send_event_on_commit(thread_id: int, event: ServerEvent) -> None:
@@ -192,19 +178,4 @@ def send_state_on_commit(thread: Thread) -> None:
 
 def send_removal_on_commit(thread_id: int, user_id: int) -> None:
     """Ask every socket of a removed person in this thread to close (not a client frame)."""
-    transaction.on_commit(
-        lambda: fanout.publish(thread_id, fanout.REMOVED, str(user_id)), robust=True
-    )
-
-
-def group_send_on_commit(group: str, payload: dict[str, Any]) -> None:
-    """Send ``payload`` (a channel-layer message with a ``type`` handler name) to a
-    channel-layer group once the current transaction commits. Live co-writing on
-    proposals uses it; thread frames go through :mod:`deliberation.fanout`."""
-
-    def send() -> None:
-        layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(group, payload)
-
-    transaction.on_commit(send, robust=True)
+    fanout.publish_on_commit(thread_topic(thread_id), fanout.REMOVED, str(user_id))

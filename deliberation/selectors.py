@@ -1,5 +1,6 @@
 """Reads for pages and sockets. Nothing here writes."""
 
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from deliberation.models import (
     Thread,
     Vote,
 )
+from deliberation.realtime.frames import frame
 from deliberation.rules import can_view, membership
 from opinion_core.priority import statement_priority
 
@@ -65,7 +67,7 @@ def message_event(message: Message) -> MessageEvent:
             author=Author(id=message.author_id, name=message.author.display_name),
             body_html=message.body_html,
             reply_to=message.reply_to_id,
-            created=message.created.isoformat(),
+            created=message.created.isoformat(timespec="milliseconds"),
             client_id=message.client_id or None,
             supporter=Author(id=supporter.pk, name=supporter.display_name) if supporter else None,
         )
@@ -138,6 +140,11 @@ def tally(statement_id: int) -> TallyEvent:
         passes=Count("id", filter=Q(value=0)),
     )
     return _tally_event(statement_id, counts["agree"], counts["disagree"], counts["passes"])
+
+
+def tally_text(statement_id: str) -> str:
+    """The serialised ``tally`` frame of a statement, for the fan-out's refreshes."""
+    return json.dumps(frame(tally(int(statement_id))))
 
 
 def thread_tallies(thread: Thread) -> list[TallyEvent]:

@@ -1,16 +1,16 @@
 """The co-writing socket: thin, like the thread socket; rules live in proposals.rules."""
 
+import uuid
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from pydantic import ValidationError
 
-from proposals.live import editing_frame, editors_now, proposal_group, roster_set
+from common.errors import ServiceError
+from deliberation.errors import INVALID_FRAME
+from deliberation.realtime.consumer import CLOSE_FORBIDDEN, LiveConsumer
+from proposals.live import EditingFrame, editing_frame, editors_now, mark_editing, proposal_topic
 from proposals.models import ProposalPage
 from proposals.rules import can
-
-CLOSE_FORBIDDEN = 4403
 
 
 def _may_co_write(user: Any, proposal_id: int) -> str | None:
@@ -21,8 +21,9 @@ def _may_co_write(user: Any, proposal_id: int) -> str | None:
     return str(user.display_name)
 
 
-class CoWritingConsumer(AsyncJsonWebsocketConsumer):
-    client_frame_types = frozenset({"editing"})  # read by tests/security's permission matrix
+class CoWritingConsumer(LiveConsumer):
+    client_frames = editing_frame
+    client_frame_types = frozenset({"editing"})
 
     async def connect(self) -> None:
         self.proposal_id = int(self.scope["url_route"]["kwargs"]["proposal_id"])
@@ -31,57 +32,32 @@ class CoWritingConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.display_name = name
-        self.group = proposal_group(self.proposal_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
-        await self.send_json(
-            (await database_sync_to_async(editors_now)(self.proposal_id)).model_dump()
-        )
+        self.member = uuid.uuid4().hex  # this page, in the roster of who has what open
+        if not await self.open(proposal_topic(self.proposal_id)):
+            return
+        # The roster as it is now, before any change that arrives live.
+        await self.send_frame(await database_sync_to_async(editors_now)(self.proposal_id))
+        await self.release()
 
     async def disconnect(self, code: int) -> None:
-        if hasattr(self, "group"):
+        if self.topic is not None:
             await self._set_section(None)
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        await super().disconnect(code)
 
-    async def receive(
-        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
-    ) -> None:
-        # Binary or empty frames get the error frame too, instead of ending the socket.
-        await self.receive_json(await self.decode_json(text_data) if text_data else None)
-
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+    async def handle(self, parsed: EditingFrame) -> None:
         try:
-            editing = editing_frame.validate_python(content)
-            await self._set_section(editing.section)
-        except (ValidationError, ValueError):
-            await self.send_json(
-                {
-                    "type": "error",
-                    "code": "invalid_frame",
-                    "detail": 'Send {"type": "editing", "section": <a section name or null>}.',
-                    "client_id": None,
-                }
-            )
-
-    @classmethod
-    async def decode_json(cls, text_data: str) -> Any:
-        try:
-            return await super().decode_json(text_data)
-        except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
-            return None
+            await self._set_section(parsed.section)
+        except ValueError as error:
+            raise ServiceError(
+                INVALID_FRAME, 'Send {"type": "editing", "section": <a section name or null>}.'
+            ) from error
 
     async def _set_section(self, section: str | None) -> None:
-        changed = await database_sync_to_async(roster_set)(
+        changed = await database_sync_to_async(mark_editing)(
             proposal_id=self.proposal_id,
-            channel=self.channel_name,
+            member=self.member,
             name=self.display_name,
             section=section,
         )
         if changed:
-            editors = await database_sync_to_async(editors_now)(self.proposal_id)
-            await self.channel_layer.group_send(
-                self.group, {"type": "proposal.event", "event": editors.model_dump()}
-            )
-
-    async def proposal_event(self, message: dict[str, Any]) -> None:
-        await self.send_json(message["event"])
+            await self.publish(await database_sync_to_async(editors_now)(self.proposal_id))

@@ -1,44 +1,37 @@
 """Live co-writing: who has which section open right now, and word of saves, over the same
-socket machinery as threads (deliberation.events and deliberation.presence).
+real-time package as threads (deliberation.realtime: its fan-out, base socket and
+presence rosters).
 
 Frames on ``/ws/proposals/<id>/``:
 
 * client → server ``{"type": "editing", "section": name | null}``: the section this page has
-  open (null: none). Pages repeat it every ``HEARTBEAT`` seconds.
+  open (null: none). Pages repeat it every ``presence.HEARTBEAT`` seconds.
 * server → client ``{"type": "editors", "sections": {name: [display names]}}`` whenever that
   changes, and ``{"type": "section_saved", "section", "by", "revision", "url"}`` after a
   co-author's save commits, with a link to what changed.
 """
 
-import time
-from typing import Any, Literal
+import json
+from typing import Literal
 
-from django.core.cache import cache
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import TypeAdapter
 
-from deliberation.events import group_send_on_commit
+from deliberation.realtime import fanout, presence
+from deliberation.realtime.frames import Frame, frame
 from proposals.sections import SECTION_NAMES
 
-HEARTBEAT = 20  # seconds between a page's reminders of what it has open
-STALE_AFTER = 3 * HEARTBEAT  # a page silent this long is no longer editing
-ROSTER_TTL = 60 * 60
 
-
-class _Frame(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class EditingFrame(_Frame):
+class EditingFrame(Frame):
     type: Literal["editing"]
     section: str | None
 
 
-class EditorsEvent(_Frame):
+class EditorsEvent(Frame):
     type: Literal["editors"] = "editors"
     sections: dict[str, list[str]]
 
 
-class SectionSavedEvent(_Frame):
+class SectionSavedEvent(Frame):
     type: Literal["section_saved"] = "section_saved"
     section: str
     by: str
@@ -49,48 +42,22 @@ class SectionSavedEvent(_Frame):
 editing_frame = TypeAdapter(EditingFrame)
 
 
-def proposal_group(proposal_id: int) -> str:
-    return f"proposal.{proposal_id}"
+def proposal_topic(proposal_id: int) -> str:
+    """The fan-out topic of a proposal's co-writing sockets."""
+    return f"proposal:{proposal_id}"
 
 
-def _roster_key(proposal_id: int) -> str:
-    return f"proposals:editing:{proposal_id}"
-
-
-def roster_set(*, proposal_id: int, channel: str, name: str, section: str | None) -> bool:
-    """Record what one page has open; True when the visible roster changed.
-
-    The roster lives in the shared cache so every worker sees it. Updates are
-    read-modify-write, so two at the same instant can lose one; pages repeat their state
-    every HEARTBEAT seconds, which mends that and drops pages that vanished.
-    """
+def mark_editing(*, proposal_id: int, member: str, name: str, section: str | None) -> bool:
+    """Record what one page (``member``) has open; True when the editors people see changed."""
     if section is not None and section not in SECTION_NAMES:
         raise ValueError(f"No section called {section!r}")
-    key = _roster_key(proposal_id)
-    now = time.time()
-    roster: dict[str, Any] = cache.get(key) or {}
-    before = editors_by_section(roster, now)
-    if section is None:
-        roster.pop(channel, None)
-    else:
-        roster[channel] = {"name": name, "section": section, "seen": now}
-    roster = {k: v for k, v in roster.items() if now - v["seen"] < STALE_AFTER}
-    cache.set(key, roster, timeout=ROSTER_TTL)
-    return editors_by_section(roster, now) != before
-
-
-def editors_by_section(roster: dict[str, Any], now: float) -> dict[str, list[str]]:
-    sections: dict[str, set[str]] = {}
-    for entry in roster.values():
-        if now - entry["seen"] < STALE_AFTER:
-            sections.setdefault(entry["section"], set()).add(entry["name"])
-    return {section: sorted(names) for section, names in sorted(sections.items())}
+    return presence.roster_mark(
+        topic=proposal_topic(proposal_id), member=member, name=name, place=section
+    )
 
 
 def editors_now(proposal_id: int) -> EditorsEvent:
-    return EditorsEvent(
-        sections=editors_by_section(cache.get(_roster_key(proposal_id)) or {}, time.time())
-    )
+    return EditorsEvent(sections=presence.roster(proposal_topic(proposal_id)))
 
 
 def announce_save_on_commit(
@@ -103,7 +70,4 @@ def announce_save_on_commit(
         else f"/write/{proposal_id}/history/"
     )
     event = SectionSavedEvent(section=section, by=by, revision=revision, url=url)
-    group_send_on_commit(
-        proposal_group(proposal_id),
-        {"type": "proposal.event", "event": event.model_dump(mode="json")},
-    )
+    fanout.publish_on_commit(proposal_topic(proposal_id), fanout.FRAME, json.dumps(frame(event)))

@@ -1,7 +1,7 @@
 """The suite runs in three tiers, each its own pytest run (see the Makefile and README):
 
-* in-process (``config.settings.test``): SQLite in memory, local-memory cache, in-memory
-  channel layer, spread over the cores by pytest-xdist; tests marked neither ``server``
+* in-process (``config.settings.test``): SQLite in memory, local-memory cache, the fan-out
+  in the process, spread over the cores by pytest-xdist; tests marked neither ``server``
   nor ``browser``. Django's async-safety check is on: an ORM call from async code fails.
 * server (``config.settings.test_live``, ``-m "(server or concurrent) and not browser"``):
   a real uvicorn per process, started once, on a SQLite file (or PostgreSQL); and the

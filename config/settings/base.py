@@ -110,32 +110,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: channel layer and cache are shared between worker processes when REDIS_URL is set.
+# Redis: live frames (deliberation.realtime.fanout) and the cache are shared between worker
+# processes when REDIS_URL is set. No channel layer: no socket needs one.
 REDIS_URL = env_str("REDIS_URL")
-# Per process, for the channel layer and the cache each. Hundreds of sockets joining one
-# worker at once need hundreds of connections; 50 ran out in the realtime benchmark.
+# Per process, for the cache. Hundreds of sockets joining one worker at once need hundreds
+# of connections; 50 ran out in the realtime benchmark.
 REDIS_MAX_CONNECTIONS = env_int("REDIS_MAX_CONNECTIONS", 1000)
 if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [
-                    {
-                        "address": REDIS_URL,
-                        "max_connections": REDIS_MAX_CONNECTIONS,
-                        # redis-py 8 reads with a 5 s socket timeout by default, the same
-                        # as channels_redis's 5 s blocking pop: an idle socket's receive
-                        # then fails with TimeoutError and kills its consumer.
-                        "socket_timeout": 15,
-                    }
-                ],
-                "prefix": "hearth",
-                "capacity": 1500,
-                "expiry": 30,
-            },
-        }
-    }
     CACHES = {
         "default": {
             "BACKEND": "config.redis_cache.SharedPoolRedisCache",
@@ -145,7 +126,6 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background work (Wagtail's search indexing now; analysis runs later). The embedded default
@@ -179,13 +159,16 @@ ACCOUNT_RETENTION_GRACE_DAYS = env_int("ACCOUNT_RETENTION_GRACE_DAYS", 30)
 LOGIN_URL = "accounts:sign-in"
 # A page with a "signed-in people only" restriction sends visitors to the same sign-in.
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
-LOGIN_REDIRECT_URL = "accounts:details"
+LOGIN_REDIRECT_URL = "your-hearth"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Rate limits (django-ratelimit syntax: attempts/period), per address and per account.
+# Rate limits (django-ratelimit syntax: attempts/period). Sign-in counts failed attempts
+# only, per account and, with a ceiling a workshop on shared wifi never meets, per address
+# (accounts/sign_in_limits.py); sign-up and password resets count every attempt per address.
 RATE_LIMITS = {
     "sign-in": env_str("RATE_LIMIT_SIGN_IN", "10/15m"),
+    "sign-in-address": env_str("RATE_LIMIT_SIGN_IN_ADDRESS", "100/15m"),
     "sign-up": env_str("RATE_LIMIT_SIGN_UP", "5/h"),
     "password-reset": env_str("RATE_LIMIT_PASSWORD_RESET", "5/h"),
 }

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 
 from common.errors import ServiceError
-from deliberation.presence import presence_change, presence_count
+from deliberation.realtime.presence import presence_change, presence_count
 from deliberation.services.limits import take_post_token, take_vote_token
 from harness.server import free_port
 from tests.factories import make_consultation

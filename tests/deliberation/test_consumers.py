@@ -12,9 +12,10 @@ from django.test.utils import override_settings
 
 from accounts.models import User
 from deliberation import selectors
-from deliberation.events import frame
+from deliberation.events import thread_topic
 from deliberation.models import Message, StatementStatus, Thread, Vote
-from deliberation.presence import presence_count
+from deliberation.realtime.frames import frame
+from deliberation.realtime.presence import presence_count
 from deliberation.services import (
     member_add,
     message_delete,
@@ -61,7 +62,7 @@ async def test_many_joining_and_leaving_at_once_end_with_the_right_count(thread:
         last = await receive_until(communicator, "presence")
         while last["count"] != 10:  # an earlier broadcast may still be on its way
             last = await receive_until(communicator, "presence", timeout=3)
-    assert await sync_to_async(presence_count)(topic=f"thread.{thread.pk}") == 10
+    assert await sync_to_async(presence_count)(topic=thread_topic(thread.pk)) == 10
     latecomer = WebsocketCommunicator(application, f"/ws/threads/{thread.pk}/")
     latecomer.scope["user"] = AnonymousUser()
     await latecomer.connect()
@@ -87,7 +88,7 @@ async def test_a_post_is_stored_then_sent_back_with_its_client_id_and_to_others(
         "author": {"id": alice.pk, "name": "Alice"},
         "body_html": "<p>Pay care workers <em>properly</em></p>",
         "reply_to": None,
-        "created": message.created.isoformat(),
+        "created": message.created.isoformat(timespec="milliseconds"),
         "client_id": "a-1",
         "supporter": None,
     }

@@ -10,8 +10,8 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from accounts.models import User
-from deliberation.consumers import CLOSE_RESUME
 from deliberation.models import Thread
+from deliberation.realtime.consumer import CLOSE_RESUME
 from deliberation.services import message_post
 from harness.redis_server import OwnRedis
 from tests.deliberation.sockets import open_socket, receive, receive_until

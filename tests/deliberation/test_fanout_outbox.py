@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from deliberation import fanout
+from deliberation.realtime import fanout
 
 
 class Reader:
@@ -51,7 +51,7 @@ async def test_a_stuck_socket_delays_nobody_and_is_closed_to_resume(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(fanout, "OUTBOX_LIMIT", 5)
-    thread_id = random.randint(10**8, 10**9)  # a thread no other test uses
+    thread_id = f"thread:{random.randint(10**8, 10**9)}"  # a topic no other test uses
     stuck, first, second = StuckReader(), Reader(), Reader()
     for receiver in (stuck, first, second):
         assert await fanout.join(thread_id, receiver)
@@ -73,7 +73,7 @@ async def test_a_stuck_socket_delays_nobody_and_is_closed_to_resume(
 
 
 async def test_a_socket_that_leaves_stops_its_writer() -> None:
-    thread_id = random.randint(10**8, 10**9)  # a thread no other test uses
+    thread_id = f"thread:{random.randint(10**8, 10**9)}"  # a topic no other test uses
     reader = StuckReader()
     assert await fanout.join(thread_id, reader)
     fanout.publish(thread_id, fanout.FRAME, json.dumps({"n": 0}))

@@ -150,11 +150,11 @@ def test_a_thread_one_may_not_see_refuses_the_handshake(asgi_server: LiveServer)
     assert refused.value.response.status_code == 403
 
 
-def test_a_socket_idle_longer_than_the_layers_blocking_pop_still_receives(
+def test_a_socket_idle_longer_than_a_redis_read_timeout_still_receives(
     servers: tuple[LiveServer, LiveServer],
 ) -> None:
-    """channels_redis blocks 5 s per receive; a Redis client timeout of 5 s used to kill
-    an idle consumer (redis-py 8's default), so a quiet reader missed the next message."""
+    """redis-py 8 reads with a 5 s socket timeout by default; a quiet subscription must
+    outlive it (an earlier transport's idle consumers died of it and missed messages)."""
     first, second = servers
     thread = ThreadFactory.create()
     alice = UserFactory.create()
@@ -165,7 +165,7 @@ def test_a_socket_idle_longer_than_the_layers_blocking_pop_still_receives(
     async def idle_then_receive() -> dict[str, Any]:
         async with connect(first.ws_url + url, additional_headers=alice_headers) as r:
             await next_of(r, "presence")
-            # The scenario itself, not a wait for quiet: longer than the 5 s blocking pop.
+            # The scenario itself, not a wait for quiet: longer than the 5 s read timeout.
             await asyncio.sleep(7)
             async with connect(second.ws_url + url, additional_headers=bob_headers) as w:
                 await w.send(

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from common.errors import ServiceError
-from deliberation import fanout, selectors
-from deliberation.events import server_event
+from deliberation import selectors
+from deliberation.events import server_event, thread_topic
 from deliberation.models import (
     Message,
     ModerationAction,
@@ -27,6 +27,7 @@ from deliberation.models import (
     Thread,
     Vote,
 )
+from deliberation.realtime import fanout
 from deliberation.services import (
     flags_dismiss,
     message_delete,
@@ -61,7 +62,9 @@ class Listener:
         self.loop = asyncio.new_event_loop()
         self.runner = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.runner.start()
-        joined = asyncio.run_coroutine_threadsafe(fanout.join(thread.pk, self), self.loop)
+        joined = asyncio.run_coroutine_threadsafe(
+            fanout.join(thread_topic(thread.pk), self), self.loop
+        )
         assert joined.result(timeout=15)
 
     async def deliver(self, text: str) -> None:
@@ -94,7 +97,7 @@ class Listener:
     def _through_marker(self) -> None:
         self.marked.clear()
         self.marker = json.dumps({"marker": next(self.markers)})
-        fanout.publish(self.thread_id, fanout.FRAME, self.marker)
+        fanout.publish(thread_topic(self.thread_id), fanout.FRAME, self.marker)
         assert self.marked.wait(timeout=15), "the fan-out never delivered the marker"
 
 

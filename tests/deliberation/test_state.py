@@ -20,8 +20,10 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from accounts.models import User
-from deliberation import fanout, selectors
+from deliberation import selectors
+from deliberation.events import thread_topic
 from deliberation.models import Message, Thread
+from deliberation.realtime import fanout
 from deliberation.services import (
     message_delete,
     message_edit,
@@ -127,12 +129,12 @@ async def fan_out_dispatched() -> None:
     thread no socket is on reaches its one receiver after all of them."""
     nobodys = -1 - next(SENTINELS)  # no thread has a negative id
     marker = Marker(json.dumps({"marker": nobodys}))
-    assert await fanout.join(nobodys, marker)
+    assert await fanout.join(thread_topic(nobodys), marker)
     try:
-        await asyncio.to_thread(fanout.publish, nobodys, fanout.FRAME, marker.text)
+        await asyncio.to_thread(fanout.publish, thread_topic(nobodys), fanout.FRAME, marker.text)
         await asyncio.wait_for(marker.reached.wait(), timeout=10)
     finally:
-        fanout.leave(nobodys, marker)
+        fanout.leave(thread_topic(nobodys), marker)
 
 
 def database_state(thread: Thread, statement_ids: list[int]) -> tuple[Any, Any]:

@@ -79,24 +79,25 @@ async def test_people_who_may_not_edit_are_refused(draft: ProposalPage, particip
 
 
 @pytest.mark.parametrize(
-    "bad",
+    ("bad", "code"),
     [
-        "not json",
-        json.dumps({"type": "editing", "section": "no-such-section"}),
-        json.dumps({"type": "editing"}),
-        json.dumps({"type": "editing", "section": "problem", "extra": 1}),
-        json.dumps({"type": "typing"}),
+        ("not json", "invalid_json"),
+        (json.dumps({"type": "editing", "section": "no-such-section"}), "invalid_frame"),
+        (json.dumps({"type": "editing"}), "invalid_frame"),
+        (json.dumps({"type": "editing", "section": "problem", "extra": 1}), "invalid_frame"),
+        (json.dumps({"type": "typing"}), "unknown_type"),
     ],
     ids=["not-json", "unknown-section", "no-section", "extra-field", "unknown-type"],
 )
 async def test_a_bad_frame_gets_an_error_and_changes_nothing(
-    draft: ProposalPage, lead: User, bad: str
+    draft: ProposalPage, lead: User, bad: str, code: str
 ) -> None:
+    """The same codes as a thread socket's: one base socket parses every route's frames."""
     socket = await _open(draft, lead)
     await _next(socket, "editors")
     await socket.send_to(text_data=bad)
     error = await _next(socket, "error")
-    assert error["code"] == "invalid_frame"
+    assert error["code"] == code
     await socket.send_json_to({"type": "editing", "section": "goal"})
     assert await _next(socket, "editors") == {"type": "editors", "sections": {"goal": ["Lead"]}}
     await socket.disconnect()

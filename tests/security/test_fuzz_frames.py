@@ -148,7 +148,7 @@ async def _co_writing_settled(
 ) -> None:
     """The socket answers ``editing`` only when this page's section changes: with no
     section, then ``SENTINEL_SECTION``, the second changes it whatever the fuzzed frame
-    opened, and its ``editors`` frame (through the channel layer, in order) lists ``name``
+    opened, and its ``editors`` frame (through the fan-out, in order) lists ``name``
     there."""
     await communicator.send_json_to({"type": "editing", "section": None})
     await communicator.send_json_to({"type": "editing", "section": SENTINEL_SECTION})

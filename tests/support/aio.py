@@ -8,7 +8,7 @@ T = TypeVar("T")
 
 
 def run_in_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run Django code that sends channel-layer events (``async_to_sync``) on a worker thread,
+    """Run Django code on a worker thread, where Django allows the ORM (its async-safety check),
     away from the event loop that Playwright's sync API keeps in the test thread."""
 
     def call() -> T:

@@ -1,4 +1,4 @@
-"""Sentinels for frames that reach a socket through the fan-out (deliberation/fanout.py).
+"""Sentinels for frames that reach a socket through the fan-out (deliberation/realtime/fanout.py).
 
 The fan-out hands each receiver its frames in the order they were published, so a marker
 published now arrives after everything published before it. A vote's tally is read by a
@@ -13,7 +13,8 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from deliberation import fanout
+from deliberation.events import thread_topic
+from deliberation.realtime import fanout
 
 MARKS = itertools.count(10**9)  # presence counts no thread reaches: never a real frame
 
@@ -21,15 +22,17 @@ MARKS = itertools.count(10**9)  # presence counts no thread reaches: never a rea
 async def publish_marker(thread_id: int) -> dict[str, Any]:
     """Publish a marker frame on the thread's fan-out; returns it as a socket will see it."""
     marker = {"type": "presence", "count": next(MARKS)}
-    await asyncio.to_thread(fanout.publish, thread_id, fanout.FRAME, json.dumps(marker))
+    await asyncio.to_thread(
+        fanout.publish, thread_topic(thread_id), fanout.FRAME, json.dumps(marker)
+    )
     return marker
 
 
 async def tallies_read() -> None:
     """Wait for the tally reads under way in this event loop's fan-out."""
     hub = fanout._hub()  # private: the fan-out offers no such wait to the application
-    while hub.tally_readers:
-        await asyncio.wait(set(hub.tally_readers.values()))
+    while hub.refreshers:
+        await asyncio.wait(set(hub.refreshers.values()))
 
 
 async def read_through_fan_out(

@@ -1,8 +1,9 @@
-"""Fan-out of thread frames to the sockets of each worker process.
+"""The one transport of live frames: fan-out to the sockets of each worker process.
 
-A frame is serialised once, by the code that committed the change, and published on one
+Every socket listens to one *topic* (``thread:12``, ``proposal:5``, ``ping:<id>``). A
+frame is serialised once, by the code that committed the change, and published on one
 channel. Each worker process holds one subscription to it and writes the text straight to
-its own sockets of that thread: no channel-layer message, consumer dispatch or JSON
+its own sockets of that topic: no channel-layer message, consumer dispatch or JSON
 encoding per socket. With ``REDIS_URL`` the channel is Redis pub/sub shared by every
 worker; without it (the embedded default, one process) it stays in the process.
 
@@ -19,11 +20,12 @@ What this keeps of protocol v1 (DESIGN.md §5.3):
 * If the subscription drops (Redis restarts), every socket of the process is closed with
   1012 (service restart). Clients reconnect and ``resume`` from the last id they saw, so
   what was committed meanwhile comes from the database; nothing acknowledged is lost.
-* A vote publishes only that a statement's tally changed. Each process with sockets in
-  that thread reads the tally itself, at most once per ``TALLY_INTERVAL`` per statement,
-  and always once more after the last notice: the last ``tally`` frame a socket gets
-  counts every committed vote. The voter's request does no counting and takes no lock,
-  and processes with no listener in the thread do nothing at all.
+* A change that many writes repeat (a vote changes a statement's tally) publishes only a
+  *refresh* notice: ``refresh:<reader>:<key>``. Each process with sockets on that topic
+  asks the registered reader for the frame itself, at most once per ``REFRESH_INTERVAL``
+  per key, and always once more after the last notice: the last frame a socket gets
+  counts every committed write. The writer's request does no counting and takes no
+  lock, and processes with no listener on the topic do nothing at all.
 
 Redis pub/sub ignores database numbers, so the channel name carries the one in
 ``REDIS_URL``: deployments (and test runs) on different numbers do not hear each other.
@@ -31,9 +33,9 @@ Redis pub/sub ignores database numbers, so the channel name carries the one in
 
 import asyncio
 import contextlib
-import json
 import logging
 import threading
+from collections.abc import Callable
 from typing import Protocol
 from urllib.parse import urlparse
 
@@ -41,10 +43,11 @@ import redis
 import redis.asyncio as aredis
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.db import transaction
 
 log = logging.getLogger(__name__)
 
-TALLY_INTERVAL = 0.025  # seconds: at most one tally read and frame per statement per process
+REFRESH_INTERVAL = 0.025  # seconds: at most one read and frame per refreshed key per process
 READY_TIMEOUT = 10.0  # seconds a new socket waits for its process to be subscribed
 RECONNECT_DELAYS = (0.1, 0.2, 0.5, 1.0, 2.0)  # seconds between subscription attempts
 PING_AFTER_QUIET = 15.0  # seconds of silence before the subscription checks Redis is there
@@ -52,7 +55,7 @@ OUTBOX_LIMIT = 500  # frames one socket may fall behind before it is closed to r
 
 FRAME = "frame"
 REMOVED = "removed"
-TALLY = "tally:"
+REFRESH = "refresh:"
 
 
 class Receiver(Protocol):
@@ -64,10 +67,29 @@ class Receiver(Protocol):
         """Send one serialised frame."""
 
     async def removed(self) -> None:
-        """This person was removed from the thread: tell them and close."""
+        """This person was removed from the topic (a thread): tell them and close."""
 
     async def lost(self) -> None:
         """Frames may have been missed: close so that the client resumes."""
+
+
+# ---- readers of refreshed frames (registered by the apps that publish them) ---------------
+
+_readers: dict[str, Callable[[str], str]] = {}
+
+
+def register_reader(name: str, read: Callable[[str], str]) -> None:
+    """``read(key)`` returns the serialised frame that ``refresh:<name>:<key>`` stands for,
+    as the database has it now. It runs in a worker thread, beside the sockets' own
+    database work (it needs no request state)."""
+    _readers[name] = read
+
+
+def _read(name: str, key: str) -> str:
+    return _readers[name](key)
+
+
+read_refreshed = database_sync_to_async(_read, thread_sensitive=False)
 
 
 # ---- publishing (any thread, after the commit) -------------------------------------------
@@ -75,7 +97,7 @@ class Receiver(Protocol):
 
 def channel_name() -> str:
     database = urlparse(settings.REDIS_URL).path.strip("/") or "0"
-    return f"hearth:{database}:thread-frames"
+    return f"hearth:{database}:live-frames"
 
 
 _clients: dict[str, redis.Redis] = {}
@@ -91,40 +113,36 @@ def _redis() -> redis.Redis:
         return _clients[url]
 
 
-def publish(thread_id: int, kind: str, text: str) -> None:
+def publish(topic: str, kind: str, text: str = "") -> None:
     """Send ``text`` (a serialised frame, or a user id for ``removed``) to every socket of
-    the thread in every process."""
+    the topic in every process. ``topic`` has no spaces."""
     if settings.REDIS_URL:
         try:
-            _redis().publish(channel_name(), f"{thread_id} {kind} {text}")
+            _redis().publish(channel_name(), f"{topic} {kind} {text}")
         except redis.RedisError:
             # Redis is down: every subscription has dropped too, so every socket is being
             # closed and its client will resume from the database.
-            log.exception("Could not publish a %s frame for thread %s", kind, thread_id)
+            log.exception("Could not publish a %s frame for %s", kind, topic)
         return
     for loop, hub in list(_hubs.items()):
         try:
-            loop.call_soon_threadsafe(hub.queue.put_nowait, (thread_id, kind, text))
+            loop.call_soon_threadsafe(hub.queue.put_nowait, (topic, kind, text))
         except RuntimeError:  # that loop has closed (a finished test's loop)
             _hubs.pop(loop, None)
 
 
+def publish_on_commit(topic: str, kind: str, text: str = "") -> None:
+    """:func:`publish` once the current transaction commits; at once outside one."""
+    transaction.on_commit(lambda: publish(topic, kind, text), robust=True)
+
+
+def refresh_on_commit(topic: str, reader: str, key: str) -> None:
+    """Once committed, have every process with sockets on ``topic`` read the frame that
+    ``reader`` makes for ``key`` and send it to them (at most every ``REFRESH_INTERVAL``)."""
+    publish_on_commit(topic, f"{REFRESH}{reader}:{key}")
+
+
 # ---- receiving (one hub per event loop, in practice one per worker process) -------------
-
-
-def _read_tally(statement_id: int) -> str:
-    """The statement's ``tally`` frame, serialised, as the database has it now."""
-    # Imported here: the selectors build frames with deliberation.events, which imports
-    # this module.
-    from deliberation.events import frame
-    from deliberation.selectors import tally
-
-    return json.dumps(frame(tally(statement_id)))
-
-
-# Not thread-sensitive: a tally read needs no request state, so it runs beside the
-# sockets' own database work instead of queueing behind it on the one sync thread.
-read_tally = database_sync_to_async(_read_tally, thread_sensitive=False)
 
 
 class _Outbox:
@@ -158,12 +176,12 @@ class _Outbox:
 class Hub:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
-        self.receivers: dict[int, dict[Receiver, _Outbox]] = {}
+        self.receivers: dict[str, dict[Receiver, _Outbox]] = {}
         self.closing: set[asyncio.Task[None]] = set()  # sockets being closed as too slow
-        self.queue: asyncio.Queue[tuple[int, str, str]] = asyncio.Queue()
+        self.queue: asyncio.Queue[tuple[str, str, str]] = asyncio.Queue()
         self.ready = asyncio.Event()
-        self.stale_tallies: set[int] = set()  # statements whose tally changed since read
-        self.tally_readers: dict[int, asyncio.Task[None]] = {}
+        self.stale: set[str] = set()  # refresh notices (``reader:key``) not read since
+        self.refreshers: dict[str, asyncio.Task[None]] = {}
         self.tasks = {loop.create_task(self._pump())}
         if settings.REDIS_URL:
             self.tasks.add(loop.create_task(self._subscribe()))
@@ -172,69 +190,68 @@ class Hub:
 
     async def _pump(self) -> None:
         while True:
-            thread_id, kind, text = await self.queue.get()
+            topic, kind, text = await self.queue.get()
             try:
-                await self._dispatch(thread_id, kind, text)
+                await self._dispatch(topic, kind, text)
             except Exception:
-                log.exception("Fan-out of a %s frame for thread %s failed", kind, thread_id)
+                log.exception("Fan-out of a %s frame for %s failed", kind, topic)
             # Let the sockets' writers take this frame before the next: only a socket
             # that cannot take frames, not a burst of them, fills its outbox.
             await asyncio.sleep(0)
 
-    async def _dispatch(self, thread_id: int, kind: str, text: str) -> None:
-        receivers = self.receivers.get(thread_id)
+    async def _dispatch(self, topic: str, kind: str, text: str) -> None:
+        receivers = self.receivers.get(topic)
         if not receivers:
             return
-        elif kind.startswith(TALLY):
-            self._tally_changed(thread_id, int(kind.removeprefix(TALLY)))
+        elif kind.startswith(REFRESH):
+            self._refresh(topic, kind.removeprefix(REFRESH))
         elif kind == FRAME:
-            self._write(thread_id, text)
+            self._write(topic, text)
         elif kind == REMOVED:
             for receiver in [r for r in receivers if r.user_id == int(text)]:
                 await receiver.removed()
 
-    def _write(self, thread_id: int, text: str) -> None:
-        for receiver, outbox in list(self.receivers.get(thread_id, {}).items()):
+    def _write(self, topic: str, text: str) -> None:
+        for receiver, outbox in list(self.receivers.get(topic, {}).items()):
             if not outbox.put(text):
-                log.info("A socket of thread %s fell too far behind; closing it", thread_id)
-                self.forget(thread_id, receiver)
+                log.info("A socket of %s fell too far behind; closing it", topic)
+                self.forget(topic, receiver)
                 closing = self.loop.create_task(receiver.lost())
                 self.closing.add(closing)
                 closing.add_done_callback(self.closing.discard)
 
-    def forget(self, thread_id: int, receiver: Receiver) -> None:
-        outboxes = self.receivers.get(thread_id)
+    def forget(self, topic: str, receiver: Receiver) -> None:
+        outboxes = self.receivers.get(topic)
         if outboxes is None:
             return
         outbox = outboxes.pop(receiver, None)
         if outbox is not None:
             outbox.close()
         if not outboxes:
-            del self.receivers[thread_id]
+            del self.receivers[topic]
 
-    def _tally_changed(self, thread_id: int, statement_id: int) -> None:
-        self.stale_tallies.add(statement_id)
-        if statement_id not in self.tally_readers:
-            self.tally_readers[statement_id] = self.loop.create_task(
-                self._read_tallies(thread_id, statement_id)
-            )
+    def _refresh(self, topic: str, notice: str) -> None:
+        self.stale.add(notice)
+        if notice not in self.refreshers:
+            self.refreshers[notice] = self.loop.create_task(self._read_while_stale(topic, notice))
 
-    async def _read_tallies(self, thread_id: int, statement_id: int) -> None:
-        """Read and send the statement's tally while it is stale, pausing
-        ``TALLY_INTERVAL`` after each read; a notice that arrives during a read or a pause
-        leads to one more read, so the last frame sent counts every committed vote."""
+    async def _read_while_stale(self, topic: str, notice: str) -> None:
+        """Read and send the notice's frame while it is stale, pausing
+        ``REFRESH_INTERVAL`` after each read; a notice that arrives during a read or a
+        pause leads to one more read, so the last frame sent counts every committed write."""
+        reader, key = notice.split(":", 1)
         try:
-            while statement_id in self.stale_tallies:
-                self.stale_tallies.discard(statement_id)
+            while notice in self.stale:
+                self.stale.discard(notice)
                 try:
-                    text = await read_tally(statement_id)
+                    text = await read_refreshed(reader, key)
                 except Exception:
-                    log.exception("Could not read the tally of statement %s", statement_id)
+                    log.exception("Could not read %s for %s", notice, topic)
                 else:
-                    self._write(thread_id, text)
-                await asyncio.sleep(TALLY_INTERVAL)
+                    self._write(topic, text)
+                await asyncio.sleep(REFRESH_INTERVAL)
         finally:
-            self.tally_readers.pop(statement_id, None)
+            self.refreshers.pop(notice, None)
 
     async def _subscribe(self) -> None:
         attempt = 0
@@ -257,8 +274,8 @@ class Hub:
                         attempt = 0
                         self.ready.set()
                     elif message["type"] == "message":
-                        thread, kind, text = message["data"].decode().split(" ", 2)
-                        self.queue.put_nowait((int(thread), kind, text))
+                        topic, kind, text = message["data"].decode().split(" ", 2)
+                        self.queue.put_nowait((topic, kind, text))
             except (redis.RedisError, OSError) as error:
                 log.warning("Thread frames: lost the Redis subscription (%s); reconnecting", error)
             finally:
@@ -296,8 +313,8 @@ def _hub() -> Hub:
     return hub
 
 
-async def join(thread_id: int, receiver: Receiver) -> bool:
-    """Start sending this thread's frames to ``receiver``; False if this process could not
+async def join(topic: str, receiver: Receiver) -> bool:
+    """Start sending the topic's frames to ``receiver``; False if this process could not
     subscribe in time (the caller refuses the socket and the client retries)."""
     hub = _hub()
     try:
@@ -307,9 +324,9 @@ async def join(thread_id: int, receiver: Receiver) -> bool:
     if not hub.ready.is_set():  # dropped again while this task waited to run
         return False
     # No await between the check above and this line: a drop after it closes the receiver.
-    hub.receivers.setdefault(thread_id, {})[receiver] = _Outbox(receiver, hub.loop)
+    hub.receivers.setdefault(topic, {})[receiver] = _Outbox(receiver, hub.loop)
     return True
 
 
-def leave(thread_id: int, receiver: Receiver) -> None:
-    _hub().forget(thread_id, receiver)
+def leave(topic: str, receiver: Receiver) -> None:
+    _hub().forget(topic, receiver)
