@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from django.core.exceptions import ValidationError
-
 from accounts.models import User
+from common.errors import ServiceError
 
 NOT_FOUND = "We could not find that. It may already have been withdrawn."
 
@@ -71,4 +70,4 @@ def withdraw_done_on_behalf(*, person: User, kind: str, pk: str) -> None:
     """Take back one thing a supporter did for this person; refuses anything else."""
     registered = _kinds.get(kind)
     if registered is None or not pk.isdigit() or not registered.withdraw(person, int(pk)):
-        raise ValidationError(NOT_FOUND)
+        raise ServiceError("not_found", NOT_FOUND)

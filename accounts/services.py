@@ -22,21 +22,26 @@ from accounts.models import (
     User,
     normalise_email,
 )
+from common.errors import ServiceError, refuse, validate_model
 
 DISPLAY_NAME_TAKEN = "That display name is already taken. Try adding a word or a number"
+# The codes of this module's refusals (common.errors.ServiceError), besides the codes of
+# Django's model and password validation, which they keep.
+TAKEN = "taken"
+ALREADY_MEMBER = "already_member"
 
 
-def _validation_errors(user: User) -> dict[str, list[str]]:
-    """Field errors for a user about to be saved, keyed by field name."""
-    errors: dict[str, list[str]] = {}
+def _validation_errors(user: User) -> list[ServiceError]:
+    """What is wrong with a user about to be saved, each keyed by its field."""
+    errors: list[ServiceError] = []
     try:
         # The case-insensitive display-name constraint is checked below, keyed by field.
-        user.full_clean(exclude=["password"], validate_constraints=False)
-    except ValidationError as error:
-        errors.update(error.message_dict)
+        validate_model(user, exclude=["password"], validate_constraints=False)
+    except ServiceError as error:
+        errors.extend(error.each())
     taken = User.objects.filter(display_name__iexact=user.display_name).exclude(pk=user.pk)
     if user.display_name and taken.exists():
-        errors.setdefault("display_name", []).append(DISPLAY_NAME_TAKEN)
+        errors.append(ServiceError(TAKEN, DISPLAY_NAME_TAKEN, field="display_name"))
     return errors
 
 
@@ -46,8 +51,10 @@ def _save_or_explain(user: User, update_fields: list[str] | None = None) -> None
             user.save(update_fields=update_fields)
     except IntegrityError:
         # Someone else took the email or display name between our check and this save.
-        raise ValidationError(
-            {"display_name": ["That email address or display name was taken just now"]}
+        raise ServiceError(
+            TAKEN,
+            "That email address or display name was taken just now",
+            field="display_name",
         ) from None
 
 
@@ -58,7 +65,8 @@ def user_sign_up(
     password: str,
     relationship_to_care: RelationshipToCare | str = "",
 ) -> User:
-    """Create a participant's account; raises ValidationError keyed by field, creating nothing."""
+    """Create a participant's account; refuses (common.errors.ServiceError, each problem
+    keyed by its field) creating nothing."""
     user = User(
         email=normalise_email(email),
         display_name=display_name,
@@ -68,9 +76,11 @@ def user_sign_up(
     try:
         validate_password(password, user)
     except ValidationError as error:
-        errors["password"] = list(error.messages)
-    if errors:
-        raise ValidationError(errors)
+        errors.extend(
+            ServiceError(one.code or "invalid_password", " ".join(one.messages), field="password")
+            for one in error.error_list
+        )
+    refuse(errors)
     user.set_password(password)
     _save_or_explain(user)
     return user
@@ -84,16 +94,14 @@ def user_update_details(
     relationship_to_care: RelationshipToCare | str,
     prefers_easy_read: bool | None = None,
 ) -> User:
-    """Change a person's own details; raises ValidationError keyed by field, saving nothing.
+    """Change a person's own details; refuses (each problem keyed by its field) saving nothing.
     ``prefers_easy_read`` None leaves that choice as it is."""
     # Validate a copy, so a refused change leaves the caller's instance as it was.
     changed = copy.copy(user)
     changed.email = normalise_email(email)
     changed.display_name = display_name
     changed.relationship_to_care = relationship_to_care
-    errors = _validation_errors(changed)
-    if errors:
-        raise ValidationError(errors)
+    refuse(_validation_errors(changed))
     user.email = changed.email
     user.display_name = changed.display_name
     user.relationship_to_care = changed.relationship_to_care
@@ -156,7 +164,7 @@ def organisation_create(
     slug: str = "",
     minimum_consultation_days: int | None = None,
 ) -> Organisation:
-    """Add a council, reform board or charity; raises ValidationError keyed by field."""
+    """Add a council, reform board or charity; refuses, each problem keyed by its field."""
     organisation = Organisation(
         name=" ".join(name.split()),
         slug=slug or slugify(name)[:120],
@@ -167,7 +175,7 @@ def organisation_create(
             else minimum_consultation_days
         ),
     )
-    organisation.full_clean()
+    validate_model(organisation)
     with transaction.atomic():
         organisation.save()
     return organisation
@@ -177,14 +185,16 @@ def membership_add(
     *, organisation: Organisation, user: User, role: str, by: User | None = None
 ) -> Membership:
     """Give a person a role in an organisation (only reform boards have board members);
-    raises ValidationError keyed by field, adding nothing."""
+    refuses, each problem keyed by its field, adding nothing."""
     membership = Membership(organisation=organisation, user=user, role=role, created_by=by)
-    membership.full_clean(validate_constraints=False)
+    validate_model(membership, validate_constraints=False)
     with transaction.atomic():
         existing = Membership.objects.filter(organisation=organisation, user=user, role=role)
         if existing.exists():
-            raise ValidationError(
-                {"role": f"{user.display_name} is already {membership.get_role_display().lower()}"}
+            raise ServiceError(
+                ALREADY_MEMBER,
+                f"{user.display_name} is already {membership.get_role_display().lower()}",
+                field="role",
             )
         membership.save()
     return membership

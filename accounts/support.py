@@ -8,7 +8,6 @@ lives in one place (accounts.rules).
 from typing import Any
 
 import rules
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -16,16 +15,16 @@ from django.utils import timezone
 from accounts import rules as _rules  # noqa: F401 - registers the permissions used here
 from accounts.models import SupportArea, SupportConsent, SupportRole, SupportScope, User
 from accounts.services import notification_send
+from common.errors import FORBIDDEN, ServiceError, refuse
+from common.text import EMPTY, TOO_LONG
 
 SUPPORT_PAGE = "/account/support/"
-
-
-class SupportRefused(PermissionDenied):
-    """A supporter tried to act for someone without their active consent."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
+# The codes of this module's refusals (common.errors.ServiceError), besides forbidden.
+INVALID_CHOICE = "invalid_choice"
+UNKNOWN_PERSON = "unknown_person"
+SAME_PERSON = "same_person"
+ALREADY_ASKED = "already_asked"
+WITHDRAWN = "withdrawn"
 
 
 def _find_person(identifier: str) -> User | None:
@@ -37,12 +36,16 @@ def _find_person(identifier: str) -> User | None:
     ).first()
 
 
-def _check_choices(role: str, scope: str) -> dict[str, str]:
-    errors = {}
+def _check_choices(role: str, scope: str) -> list[ServiceError]:
+    errors = []
     if role not in SupportRole.values:
-        errors["role"] = "Choose how this person supports you"
+        errors.append(
+            ServiceError(INVALID_CHOICE, "Choose how this person supports you", field="role")
+        )
     if scope not in SupportScope.values:
-        errors["scope"] = "Choose what they can do for you"
+        errors.append(
+            ServiceError(INVALID_CHOICE, "Choose what they can do for you", field="scope")
+        )
     return errors
 
 
@@ -51,8 +54,10 @@ def _save(consent: SupportConsent) -> SupportConsent:
         with transaction.atomic():
             consent.save()
     except IntegrityError:
-        raise ValidationError(
-            {"supporter": "This person already has your consent, or an invitation from you"}
+        raise ServiceError(
+            ALREADY_ASKED,
+            "This person already has your consent, or an invitation from you",
+            field="supporter",
         ) from None
     return consent
 
@@ -64,14 +69,23 @@ def support_invite(*, person: User, supporter: str, role: str, scope: str) -> Su
     errors = _check_choices(role, scope)
     found = _find_person(supporter)
     if found is None:
-        errors["supporter"] = (
-            "There is nobody with that display name or email address on Hearth. "
-            "Ask your supporter to make an account first"
+        errors.append(
+            ServiceError(
+                UNKNOWN_PERSON,
+                "There is nobody with that display name or email address on Hearth. "
+                "Ask your supporter to make an account first",
+                field="supporter",
+            )
         )
     elif found.pk == person.pk:
-        errors["supporter"] = "You cannot be your own supporter. Enter someone else"
-    if errors:
-        raise ValidationError(errors)
+        errors.append(
+            ServiceError(
+                SAME_PERSON,
+                "You cannot be your own supporter. Enter someone else",
+                field="supporter",
+            )
+        )
+    refuse(errors)
     assert found is not None
     consent = _save(SupportConsent(person=person, supporter=found, role=role, scope=scope))
     notification_send(
@@ -87,10 +101,11 @@ def support_invite(*, person: User, supporter: str, role: str, scope: str) -> Su
 def support_accept(*, supporter: User, consent: SupportConsent) -> SupportConsent:
     consent = SupportConsent.objects.select_for_update().get(pk=consent.pk)
     if consent.supporter_id != supporter.pk:
-        raise PermissionDenied("Only the person invited can accept this")
+        raise ServiceError(FORBIDDEN, "Only the person invited can accept this")
     if consent.withdrawn_at is not None:
-        raise ValidationError(
-            f"{consent.person.display_name} has withdrawn this invitation. Nothing has changed."
+        raise ServiceError(
+            WITHDRAWN,
+            f"{consent.person.display_name} has withdrawn this invitation. Nothing has changed.",
         )
     if consent.accepted_at is None:
         consent.accepted_at = timezone.now()
@@ -103,7 +118,7 @@ def support_withdraw(*, by: User, consent: SupportConsent) -> SupportConsent:
     """End consent at once. The person can withdraw it; the supporter can stop."""
     consent = SupportConsent.objects.select_for_update().get(pk=consent.pk)
     if by.pk not in (consent.person_id, consent.supporter_id):
-        raise PermissionDenied("Only the person or their supporter can end this")
+        raise ServiceError(FORBIDDEN, "Only the person or their supporter can end this")
     if consent.withdrawn_at is None:
         consent.withdrawn_at = timezone.now()
         consent.save(update_fields=["withdrawn_at"])
@@ -127,22 +142,36 @@ def support_record_offline(
     """A facilitator or officer records consent the person gave offline (on paper, by
     phone, in a meeting). Active at once; the person sees it and can withdraw it."""
     if not rules.has_perm("accounts.record_support_consent", by):
-        raise PermissionDenied("Only facilitators and officers can record consent")
+        raise ServiceError(FORBIDDEN, "Only facilitators and officers can record consent")
     errors = _check_choices(role, scope)
     found_person, found_supporter = _find_person(person), _find_person(supporter)
+    nobody = "There is nobody with that display name or email address on Hearth"
     if found_person is None:
-        errors["person"] = "There is nobody with that display name or email address on Hearth"
+        errors.append(ServiceError(UNKNOWN_PERSON, nobody, field="person"))
     if found_supporter is None:
-        errors["supporter"] = "There is nobody with that display name or email address on Hearth"
+        errors.append(ServiceError(UNKNOWN_PERSON, nobody, field="supporter"))
     elif found_person is not None and found_person.pk == found_supporter.pk:
-        errors["supporter"] = "The supporter must be someone other than the person"
+        errors.append(
+            ServiceError(
+                SAME_PERSON,
+                "The supporter must be someone other than the person",
+                field="supporter",
+            )
+        )
     how_given = how_given.strip()
     if not how_given:
-        errors["how_given"] = "Say how the person gave their consent, like ‘signed a paper form’"
+        errors.append(
+            ServiceError(
+                EMPTY,
+                "Say how the person gave their consent, like ‘signed a paper form’",
+                field="how_given",
+            )
+        )
     elif len(how_given) > 300:
-        errors["how_given"] = "Keep this to 300 characters or fewer"
-    if errors:
-        raise ValidationError(errors)
+        errors.append(
+            ServiceError(TOO_LONG, "Keep this to 300 characters or fewer", field="how_given")
+        )
+    refuse(errors)
     assert found_person is not None
     assert found_supporter is not None
     now = timezone.now()
@@ -170,12 +199,14 @@ def support_record_offline(
 
 
 def acting_for(*, supporter: Any, person_id: Any, area: SupportArea) -> User:
-    """The person a supporter acts for, if their consent allows it now; else refuse with
-    a message the supporter can act on. Every on-behalf contribution goes through this."""
-    person = User.objects.filter(pk=person_id, is_active=True).first()
+    """The person a supporter acts for, if their consent allows it now; else a ``forbidden``
+    refusal the supporter can act on. Every on-behalf contribution goes through this."""
+    person = None
+    if str(person_id).isdigit():  # a forged form may send anything
+        person = User.objects.filter(pk=int(person_id), is_active=True).first()
     if person is None or supporter is None:
-        raise SupportRefused(
-            "You can only take part for someone who has asked you to support them."
+        raise ServiceError(
+            FORBIDDEN, "You can only take part for someone who has asked you to support them."
         )
     if rules.has_perm(f"accounts.act_for_in_{area}", supporter, person):
         return person
@@ -183,12 +214,14 @@ def acting_for(*, supporter: Any, person_id: Any, area: SupportArea) -> User:
         person=person, supporter=supporter, withdrawn_at__isnull=False
     ).exists()
     if ended:
-        raise SupportRefused(
+        raise ServiceError(
+            FORBIDDEN,
             f"{person.display_name} has withdrawn their consent, so you cannot take part for "
-            "them any more. Nothing was sent."
+            "them any more. Nothing was sent.",
         )
-    raise SupportRefused(
-        f"You do not have {person.display_name}’s consent to do this for them. Nothing was sent."
+    raise ServiceError(
+        FORBIDDEN,
+        f"You do not have {person.display_name}’s consent to do this for them. Nothing was sent.",
     )
 
 

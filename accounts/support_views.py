@@ -6,16 +6,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import support
 from accounts.forms import SupportInviteForm, SupportRecordForm
 from accounts.models import SupportConsent
 from accounts.on_behalf import done_on_behalf_of, withdraw_done_on_behalf
+from common.errors import ServiceError, http_status
 from common.forms import add_service_errors
+from common.views import refused
 
 
 @login_required
@@ -23,11 +26,13 @@ from common.forms import add_service_errors
 def support_page(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = SupportInviteForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             consent = support.support_invite(person=user, **form.cleaned_data)
-        except ValidationError as error:
+        except ServiceError as error:
             add_service_errors(form, error)
+            status = http_status(error)
         else:
             messages.success(
                 request,
@@ -45,6 +50,7 @@ def support_page(request: HttpRequest) -> HttpResponse:
             "i_support": [c for c in consents if c.supporter_id == user.pk],
             "may_record": support.may_record(user),
         },
+        status=status,
     )
 
 
@@ -63,10 +69,9 @@ def support_accept(request: HttpRequest, consent_id: int) -> HttpResponse:
     consent = _consent(request, consent_id)
     try:
         support.support_accept(supporter=request.user, consent=consent)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied as refused:
-        messages.error(request, str(refused))
+    except ServiceError as error:
+        # Both people see this consent on their support page: any refusal is told there.
+        messages.error(request, error.detail)
     else:
         messages.success(
             request,
@@ -80,7 +85,10 @@ def support_accept(request: HttpRequest, consent_id: int) -> HttpResponse:
 @require_POST
 def support_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     consent = _consent(request, consent_id)
-    support.support_withdraw(by=request.user, consent=consent)  # type: ignore[arg-type]
+    try:
+        support.support_withdraw(by=request.user, consent=consent)  # type: ignore[arg-type]
+    except ServiceError as error:
+        return refused(request, error, back=reverse("accounts:support"))
     if request.user.pk == consent.person_id:
         text = f"{consent.supporter.display_name} can no longer act for you. This is effective now."
     else:
@@ -95,14 +103,16 @@ def support_record(request: HttpRequest) -> HttpResponse:
     if not support.may_record(request.user):
         raise PermissionDenied("Only facilitators and officers can record consent")
     form = SupportRecordForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             consent = support.support_record_offline(
                 by=request.user,  # type: ignore[arg-type] # login_required
                 **form.cleaned_data,
             )
-        except ValidationError as error:
+        except ServiceError as error:
             add_service_errors(form, error)
+            status = http_status(error)
         else:
             messages.success(
                 request,
@@ -110,7 +120,7 @@ def support_record(request: HttpRequest) -> HttpResponse:
                 f"{consent.person.display_name}. They have been told.",
             )
             return redirect("accounts:support-record")
-    return render(request, "accounts/support_record.html", {"form": form})
+    return render(request, "accounts/support_record.html", {"form": form}, status=status)
 
 
 @login_required
@@ -133,8 +143,7 @@ def on_my_behalf_withdraw(request: HttpRequest) -> HttpResponse:
             kind=request.POST.get("kind", ""),
             pk=request.POST.get("id", ""),
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Withdrawn. It no longer shows as yours.")
+    except ServiceError as error:
+        return refused(request, error, back=reverse("accounts:on-my-behalf"))
+    messages.success(request, "Withdrawn. It no longer shows as yours.")
     return redirect("accounts:on-my-behalf")

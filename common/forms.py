@@ -2,7 +2,6 @@
 beside the fields they concern."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 from common.errors import ServiceError
@@ -19,20 +18,10 @@ class GovukFormRenderer(TemplatesSetting):
     field_template_name = "forms/govuk_field.html"
 
 
-def add_service_errors(
-    form: forms.BaseForm, error: ServiceError | ValidationError, field: str | None = None
-) -> None:
-    """Show a service's refusal beside the form field it names (``field`` overrides it);
-    errors for fields the form does not have go to the top of the form. The one place a
-    refusal becomes a form error."""
-    if isinstance(error, ServiceError):
-        target = field or error.field
-        form.add_error(target if target in form.fields else None, error.detail)
-        return
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(field if field in form.fields else None, message)
-        return
-    for field, field_messages in error.message_dict.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
+def add_service_errors(form: forms.BaseForm, error: ServiceError, field: str | None = None) -> None:
+    """Show a service's refusal (each of them, for :class:`common.errors.Refusals`) beside
+    the form field it names (``field`` overrides it); errors for fields the form does not
+    have go to the top of the form. The one place a refusal becomes a form error."""
+    for one in error.each():
+        target = field or one.field
+        form.add_error(target if target in form.fields else None, one.detail)

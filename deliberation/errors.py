@@ -1,13 +1,15 @@
 """The codes of the refusals a thread page or socket may give (common.errors.ServiceError)."""
 
-FORBIDDEN = "forbidden"
+# The codes every app may give, kept in common.errors; named here too for this app's callers.
+from common.errors import FORBIDDEN as FORBIDDEN
+from common.errors import RATE_LIMITED as RATE_LIMITED
+
 NOT_FOUND = "not_found"
 INVALID_JSON = "invalid_json"
 INVALID_FRAME = "invalid_frame"
 UNKNOWN_TYPE = "unknown_type"
 EMPTY = "empty"
 TOO_LONG = "too_long"
-RATE_LIMITED = "rate_limited"
 SLOW_MODE = "slow_mode"
 INVALID_REPLY = "invalid_reply"
 INVALID_VOTE = "invalid_vote"

@@ -21,6 +21,7 @@ from common.errors import ServiceError, http_status
 from common.forms import add_service_errors
 from deliberation import selectors
 from deliberation.errors import CLOSED, FORBIDDEN, INVALID_FRAME, PAUSED
+from deliberation.events import thread_topic
 from deliberation.forms import (
     MessageForm,
     PollAnswerForm,
@@ -38,7 +39,7 @@ from deliberation.models import (
     StatementStatus,
     Thread,
 )
-from deliberation.presence import presence_count
+from deliberation.realtime.presence import presence_count
 from deliberation.rules import (
     allowed_writes,
     can_view,
@@ -176,7 +177,7 @@ def _thread_context(
         "discussion": current_state(thread),
         "may": allowed_writes(user, thread),
         "is_facilitator": facilitator,
-        "presence": presence_count(topic=f"thread.{thread.pk}"),
+        "presence": presence_count(topic=thread_topic(thread.pk)),
         "errors": errors or [],
     }
 
@@ -188,6 +189,7 @@ def statement_new(request: HttpRequest, thread_id: int) -> HttpResponse:
     form = StatementForm(request.POST)
     statement = None
     errors = None
+    status = 400
     if form.is_valid():  # else its own checks (a null character, say) name the problem
         try:
             statement = statement_submit(
@@ -197,10 +199,11 @@ def statement_new(request: HttpRequest, thread_id: int) -> HttpResponse:
             errors = _refused_by_lifecycle(error)
             if errors is None:
                 add_service_errors(form, error, "text")
+            status = http_status(error)
     if statement is None:
         context = _thread_context(request, thread, statement_form=form)
         context["errors"] = errors or [("#id_text", e) for e in form.errors.get("text", [])]
-        return render(request, "deliberation/thread.html", context, status=400)
+        return render(request, "deliberation/thread.html", context, status=status)
     if statement.status == StatementStatus.ACCEPTED:
         messages.success(request, "Your statement is ready for people to vote on.")
     else:
@@ -259,11 +262,13 @@ def message_change(request: HttpRequest, thread_id: int, message_id: int) -> Htt
     form = MessageForm(
         request.POST if request.method == "POST" else None, initial={"body": message.body}
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             message_edit(user=request.user, message=message, body=form.cleaned_data["body"])
         except ServiceError as error:
             add_service_errors(form, error, "body")
+            status = http_status(error)
         else:
             messages.success(request, "Your message has been changed.")
             return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")
@@ -271,6 +276,7 @@ def message_change(request: HttpRequest, thread_id: int, message_id: int) -> Htt
         request,
         "deliberation/message_change.html",
         {"thread": thread, "message": message, "form": form},
+        status=status,
     )
 
 
@@ -299,11 +305,13 @@ def message_report(request: HttpRequest, thread_id: int, message_id: int) -> Htt
     message = _message(request, thread, message_id)
     form = ReasonForm(request.POST if request.method == "POST" else None)
     form.fields["reason"].label = "Why should a facilitator look at this message?"
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             message_flag(user=request.user, message=message, reason=form.cleaned_data["reason"])
         except ServiceError as error:
             add_service_errors(form, error, "reason")
+            status = http_status(error)
         else:
             messages.success(request, "Thank you. A facilitator will look at this message.")
             return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")
@@ -311,6 +319,7 @@ def message_report(request: HttpRequest, thread_id: int, message_id: int) -> Htt
         request,
         "deliberation/message_report.html",
         {"thread": thread, "message": message, "form": form},
+        status=status,
     )
 
 
@@ -333,8 +342,7 @@ def poll_page(request: HttpRequest, thread_id: int, poll_id: int) -> HttpRespons
                     on_behalf_of=on_behalf_of(request),
                 )
             except ServiceError as error:
-                first = next(iter(form.fields))
-                form.add_error(first, error.detail)
+                add_service_errors(form, error, next(iter(form.fields)))
                 status = http_status(error)
             else:
                 messages.success(

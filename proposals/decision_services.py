@@ -4,7 +4,6 @@ who took part in a proposal what the board decided and what became of their sugg
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.images.models import AbstractImage
@@ -12,8 +11,8 @@ from wagtail.images.models import AbstractImage
 from accounts.models import Organisation, User
 from accounts.selectors import boards_of
 from accounts.services import notification_send
-from common.errors import ServiceError
-from common.text import EMPTY, clean_text
+from common.errors import FORBIDDEN, ServiceError, refuse, validate_model
+from common.text import EMPTY, TOO_LONG, clean_text
 from proposals.decision_selectors import Contribution, contributors_of, deciding_boards
 from proposals.lifecycle import Stage
 from proposals.models import (
@@ -31,16 +30,22 @@ from proposals.sections import get_section
 
 ALREADY_DECIDED = "The board has already recorded a decision on this proposal"
 ACCOUNTABILITY_URL = "/decisions/"
+# The codes of this module's refusals (common.errors.ServiceError), besides forbidden and
+# common.text's.
+DECIDED = "already_decided"
+INVALID_CHOICE = "invalid_choice"
+FUTURE_DATE = "future_date"
+NO_ALT_TEXT = "no_alt_text"
 
 
-def _clean_text(value: str, *, field: str, required: str, max_length: int) -> dict[str, str]:
-    """The field's error, if any, keyed by field (common.text.clean_text's rules); ``required``
-    is what to say when it is empty."""
+def _clean_text(value: str, *, field: str, required: str, max_length: int) -> list[ServiceError]:
+    """The field's refusal, if any (common.text.clean_text's rules); ``required`` is what to
+    say when it is empty."""
     try:
         clean_text(value, label="this answer", field=field, max_length=max_length)
     except ServiceError as error:
-        return {field: required if error.code == EMPTY else error.detail}
-    return {}
+        return [ServiceError(EMPTY, required, field=field) if error.code == EMPTY else error]
+    return []
 
 
 def _board_for(proposal: ProposalPage, by: User, board: Organisation | None) -> Organisation:
@@ -51,7 +56,9 @@ def _board_for(proposal: ProposalPage, by: User, board: Organisation | None) -> 
         boards = boards.filter(pk=board.pk)
     chosen = boards.order_by("name").first()
     if chosen is None:
-        raise PermissionDenied("Only members of the board that decides this proposal can record it")
+        raise ServiceError(
+            FORBIDDEN, "Only members of the board that decides this proposal can record it"
+        )
     return chosen
 
 
@@ -70,26 +77,29 @@ def decision_record(
     and the second is refused (the unique key on Decision.proposal backs this up)."""
     proposal = ProposalPage.objects.select_for_update().get(pk=proposal.pk)
     if Decision.objects.filter(proposal=proposal).exists():
-        raise ValidationError(ALREADY_DECIDED)
+        raise ServiceError(DECIDED, ALREADY_DECIDED)
     if not can(by, "proposals.decide", proposal):
-        raise PermissionDenied("Only the board can record a decision, once a proposal is with it")
-    errors: dict[str, str] = {}
+        raise ServiceError(
+            FORBIDDEN, "Only the board can record a decision, once a proposal is with it"
+        )
+    errors: list[ServiceError] = []
     if outcome not in Outcome.values:
-        errors["outcome"] = "Choose what the board decided"
-    errors |= _clean_text(
+        errors.append(
+            ServiceError(INVALID_CHOICE, "Choose what the board decided", field="outcome")
+        )
+    errors += _clean_text(
         what_was_heard,
         field="what_was_heard",
         required="Say what the board heard from people that this decision answers",
         max_length=4000,
     )
-    errors |= _clean_text(
+    errors += _clean_text(
         reasons,
         field="reasons",
         required="Give the board's reasons for this decision",
         max_length=6000,
     )
-    if errors:
-        raise ValidationError(errors)
+    refuse(errors)
     decision = Decision(
         proposal=proposal,
         board=_board_for(proposal, by, board),
@@ -103,7 +113,7 @@ def decision_record(
         with transaction.atomic():
             decision.save()
     except IntegrityError:
-        raise ValidationError(ALREADY_DECIDED) from None
+        raise ServiceError(DECIDED, ALREADY_DECIDED) from None
     proposal.stage = Stage.DECIDED
     proposal.save(update_fields=["stage"])
     for contribution in contributors_of(proposal):
@@ -164,25 +174,39 @@ def commitment_add(
     milestone_10_years: str = "",
 ) -> Commitment:
     if not can(by, "proposals.commit", decision.proposal):
-        raise PermissionDenied("Only the board that decided can add commitments")
+        raise ServiceError(FORBIDDEN, "Only the board that decided can add commitments")
     errors = _clean_text(
         text, field="text", required="Say what the board commits to do", max_length=2000
     )
     try:
         owner_text = " ".join(
             clean_text(
-                owner_text, label="who is responsible", single_line=True, required=False
+                owner_text,
+                label="who is responsible",
+                field="owner_text",
+                single_line=True,
+                required=False,
             ).split()
         )
     except ServiceError as error:
-        errors["owner_text"] = error.detail
-    if "owner_text" not in errors and not owner_text and owner_organisation is None:
-        errors["owner_text"] = "Say who is responsible for this commitment"
+        errors.append(error)
+    else:
+        if not owner_text and owner_organisation is None:
+            errors.append(
+                ServiceError(
+                    EMPTY, "Say who is responsible for this commitment", field="owner_text"
+                )
+            )
     milestones = [m.strip() for m in (milestone_2_years, milestone_5_years, milestone_10_years)]
     if not any(milestones):
-        errors["milestone_2_years"] = "Give at least one milestone: in 2, 5 or 10 years"
-    if errors:
-        raise ValidationError(errors)
+        errors.append(
+            ServiceError(
+                EMPTY,
+                "Give at least one milestone: in 2, 5 or 10 years",
+                field="milestone_2_years",
+            )
+        )
+    refuse(errors)
     commitment = Commitment(
         decision=decision,
         text=text.strip(),
@@ -193,7 +217,7 @@ def commitment_add(
         milestone_10_years=milestones[2],
         created_by=by,
     )
-    commitment.full_clean()
+    validate_model(commitment)
     commitment.save()
     return commitment
 
@@ -203,20 +227,25 @@ def progress_update_add(
     *, commitment: Commitment, by: User, date: datetime.date, status: str, text: str
 ) -> ProgressUpdate:
     if not can(by, "proposals.commit", commitment.decision.proposal):
-        raise PermissionDenied("Only the board that decided can report progress")
+        raise ServiceError(FORBIDDEN, "Only the board that decided can report progress")
     errors = _clean_text(
         text, field="text", required="Say what has happened since the last update", max_length=2000
     )
     if status not in ProgressStatus.values:
-        errors["status"] = "Choose how the commitment is going"
+        errors.append(
+            ServiceError(INVALID_CHOICE, "Choose how the commitment is going", field="status")
+        )
     if date > timezone.localdate():
-        errors["date"] = "The date of the update must be today or in the past"
-    if errors:
-        raise ValidationError(errors)
+        errors.append(
+            ServiceError(
+                FUTURE_DATE, "The date of the update must be today or in the past", field="date"
+            )
+        )
+    refuse(errors)
     update = ProgressUpdate(
         commitment=commitment, date=date, status=status, text=text.strip(), created_by=by
     )
-    update.full_clean()
+    validate_model(update)
     update.save()
     return update
 
@@ -238,27 +267,32 @@ def decision_easy_read_set(
     """Replace the easy read version of a decision: one short sentence per idea, each with
     an optional picture that must say what it shows. Empty lines are dropped."""
     if not can(by, "proposals.commit", decision.proposal):
-        raise PermissionDenied("Only the board that decided can write its easy read version")
-    errors: list[str] = []
+        raise ServiceError(FORBIDDEN, "Only the board that decided can write its easy read version")
+    errors: list[ServiceError] = []
     kept: list[EasyReadLine] = []
     for number, line in enumerate(lines, start=1):
         sentence, alt = line.sentence.strip(), line.alt_text.strip()
         if not sentence and line.image is None and not alt:
             continue
         if not sentence:
-            errors.append(f"Idea {number}: write a short sentence")
+            errors.append(ServiceError(EMPTY, f"Idea {number}: write a short sentence"))
         elif len(sentence) > EASY_READ_SENTENCE_MAX:
             errors.append(
-                f"Idea {number}: keep the sentence to {EASY_READ_SENTENCE_MAX} characters "
-                f"or fewer (it has {len(sentence)})"
+                ServiceError(
+                    TOO_LONG,
+                    f"Idea {number}: keep the sentence to {EASY_READ_SENTENCE_MAX} characters "
+                    f"or fewer (it has {len(sentence)})",
+                )
             )
         if line.image is not None and not alt:
             errors.append(
-                f"Idea {number}: say what the picture shows, for people who cannot see it"
+                ServiceError(
+                    NO_ALT_TEXT,
+                    f"Idea {number}: say what the picture shows, for people who cannot see it",
+                )
             )
         kept.append(EasyReadLine(sentence, line.image, alt if line.image is not None else ""))
-    if errors:
-        raise ValidationError(errors)
+    refuse(errors)
     DecisionEasyReadLine.objects.filter(decision=decision).delete()
     return DecisionEasyReadLine.objects.bulk_create(
         DecisionEasyReadLine(

@@ -3,11 +3,12 @@ the public accountability page. Thin: parse, call proposals.decision_services, r
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from common.errors import ServiceError, http_status
 from common.forms import add_service_errors
 from proposals import decision_selectors, decision_services
 from proposals.decision_forms import (
@@ -28,6 +29,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not can(request.user, "proposals.decide", proposal):
         raise PermissionDenied("Only the board can record a decision, once a proposal is with it")
     form = DecisionForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             decision_services.decision_record(
@@ -37,15 +39,18 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 what_was_heard=form.cleaned_data["what_was_heard"],
                 reasons=form.cleaned_data["reasons"],
             )
-        except ValidationError as error:
+        except ServiceError as error:
             add_service_errors(form, error)
+            status = http_status(error)
         else:
             messages.success(
                 request,
                 "The decision is recorded and published. Everyone who took part has been told.",
             )
             return redirect("proposals:add-commitment", pk=proposal.pk)
-    return render(request, "proposals/decide.html", {"proposal": proposal, "form": form})
+    return render(
+        request, "proposals/decide.html", {"proposal": proposal, "form": form}, status=status
+    )
 
 
 @login_required
@@ -56,6 +61,7 @@ def add_commitment(request: HttpRequest, pk: int) -> HttpResponse:
     if decision is None or not can(request.user, "proposals.commit", proposal):
         raise PermissionDenied("Only the board that decided can add commitments")
     form = CommitmentForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             decision_services.commitment_add(
@@ -63,8 +69,9 @@ def add_commitment(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type] # login_required
                 **form.cleaned_data,
             )
-        except ValidationError as error:
+        except ServiceError as error:
             add_service_errors(form, error)
+            status = http_status(error)
         else:
             messages.success(request, "The commitment is published.")
             return redirect("proposals:add-commitment", pk=proposal.pk)
@@ -72,6 +79,7 @@ def add_commitment(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "proposals/add_commitment.html",
         {"proposal": proposal, "decision": decision, "form": form},
+        status=status,
     )
 
 
@@ -91,6 +99,7 @@ def decision_easy_read(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, initial=initial, prefix="idea"
     )
     errors: list[str] = []
+    status = 200
     if request.method == "POST" and formset.is_valid():
         try:
             decision_services.decision_easy_read_set(
@@ -105,8 +114,9 @@ def decision_easy_read(request: HttpRequest, pk: int) -> HttpResponse:
                     for form in formset
                 ],
             )
-        except ValidationError as error:
-            errors = error.messages
+        except ServiceError as error:
+            errors = [one.detail for one in error.each()]
+            status = http_status(error)
         else:
             messages.success(request, "The easy read version of the decision is published.")
             return redirect("proposals:add-commitment", pk=proposal.pk)
@@ -114,6 +124,7 @@ def decision_easy_read(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "proposals/decision_easy_read.html",
         {"proposal": proposal, "decision": decision, "formset": formset, "errors": errors},
+        status=status,
     )
 
 
@@ -127,6 +138,7 @@ def add_progress(request: HttpRequest, commitment_id: int) -> HttpResponse:
     if not can(request.user, "proposals.commit", proposal):
         raise PermissionDenied("Only the board that decided can report progress")
     form = ProgressForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             decision_services.progress_update_add(
@@ -134,8 +146,9 @@ def add_progress(request: HttpRequest, commitment_id: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type] # login_required
                 **form.cleaned_data,
             )
-        except ValidationError as error:
+        except ServiceError as error:
             add_service_errors(form, error)
+            status = http_status(error)
         else:
             messages.success(request, "The progress update is published.")
             return redirect("proposals:add-commitment", pk=proposal.pk)
@@ -143,6 +156,7 @@ def add_progress(request: HttpRequest, commitment_id: int) -> HttpResponse:
         request,
         "proposals/add_progress.html",
         {"proposal": proposal, "commitment": commitment, "form": form},
+        status=status,
     )
 
 

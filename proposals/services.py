@@ -4,7 +4,6 @@ made here, whether it comes from Hearth's co-writing pages, a suggestion or a co
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -13,8 +12,8 @@ from wagtail.models import Page, Revision
 from accounts.models import SupportArea, User
 from accounts.services import notification_send
 from accounts.support import acting_for
-from common.errors import ServiceError, as_validation_error
-from common.text import EMPTY, clean_text
+from common.errors import CONFLICT, FORBIDDEN, ServiceError, refuse
+from common.text import EMPTY, TOO_LONG, clean_text
 from deliberation.models import Thread
 from deliberation.services.threads import thread_create
 from proposals.lifecycle import NEXT, Stage
@@ -35,15 +34,33 @@ from proposals.sections import get_section
 from proposals.selectors import latest_revision, section_text
 
 NOTE_MAX_LENGTH = 300
+# The codes of this module's refusals (common.errors.ServiceError), besides forbidden,
+# conflict and common.text's.
+LOCKED = "locked"
+UNKNOWN_REVISION = "unknown_revision"
+ALREADY_DECIDED = "already_decided"
+UNCHANGED = "unchanged"
+ALREADY_AUTHOR = "already_author"
+DECISION_NEEDED = "decision_needed"
+CLOSED = "closed"
+INVALID_REPLY = "invalid_reply"
+ALREADY_ACCEPTED = "already_accepted"
+ALREADY_REPORTED = "already_reported"
 
 
-class SectionConflict(Exception):
-    """Another co-author changed this section since the version the editor started from."""
+class SectionConflict(ServiceError):
+    """Another co-author changed this section since the version the editor started from
+    (code ``conflict``); it carries both texts, for the page that helps merge them."""
 
     def __init__(
         self, *, section: str, yours: str, theirs: str, latest: Revision, copy: ConflictCopy
     ):
-        super().__init__(f"The section {section!r} changed while you were editing it")
+        super().__init__(
+            CONFLICT,
+            f"Someone else changed ‘{get_section(section).label}’ while you were writing. "
+            "Your text is kept safe: compare the two versions, then save again.",
+            field="text",
+        )
         self.section = section
         self.yours = yours
         self.theirs = theirs
@@ -59,39 +76,31 @@ class SaveResult:
 
 def _require(user: User, rule: str, proposal: ProposalPage, message: str) -> None:
     if not can(user, rule, proposal):
-        raise PermissionDenied(message)
+        raise ServiceError(FORBIDDEN, message)
 
 
 def _author_and_supporter(user: User, on_behalf_of: Any) -> tuple[User, User | None]:
     """Who a suggestion or comment is from, and who supported it: a supporter may write
-    for someone whose consent covers proposals (accounts.rules), else SupportRefused."""
+    for someone whose consent covers proposals (accounts.rules), else ``forbidden``."""
     if on_behalf_of in (None, ""):
         return user, None
     return acting_for(supporter=user, person_id=on_behalf_of, area=SupportArea.PROPOSALS), user
 
 
-def _clean(value: str, **rules: Any) -> str:
-    """common.text.clean_text, its refusal as the ValidationError these services raise."""
-    try:
-        return clean_text(value, **rules)
-    except ServiceError as error:
-        raise as_validation_error(error) from None
-
-
-def _clean_section_text(section: str, text: str) -> str:
+def _clean_section_text(section: str, text: str, field: str = "text") -> str:
     spec = get_section(section)
-    return _clean(
+    return clean_text(
         text,
         label=f"the {spec.label.lower()}",
-        field="text",
+        field=field,
         max_length=spec.max_length,
         required=spec.required,
     )
 
 
 def _clean_note(note: str) -> str:
-    note = _clean(note, label="the note", field="note", single_line=True, required=False)
-    return _clean(
+    note = clean_text(note, label="the note", field="note", single_line=True, required=False)
+    return clean_text(
         " ".join(note.split()),
         label="the note",
         field="note",
@@ -114,8 +123,9 @@ def _new_revision(
     suggestion: Suggestion | None = None,
 ) -> Revision:
     if proposal.locked and proposal.locked_by_id != author.pk:
-        raise ValidationError(
-            "A content editor has locked this proposal while they work on it. Try again later."
+        raise ServiceError(
+            LOCKED,
+            "A content editor has locked this proposal while they work on it. Try again later.",
         )
     previous = latest_revision(proposal)
     content = previous.as_object()
@@ -150,15 +160,14 @@ def proposal_create(
 ) -> ProposalPage:
     """Start a draft proposal with its author as lead; nobody else sees it until opened."""
     if not can(author, "proposals.start"):
-        raise PermissionDenied("Sign in to start a proposal")
-    errors: dict[str, str] = {}
+        raise ServiceError(FORBIDDEN, "Sign in to start a proposal")
+    errors: list[ServiceError] = []
     for name, value in (("title", title), ("summary", summary)):
         try:
-            _clean_section_text(name, value)
-        except ValidationError as error:
-            errors[name] = error.message_dict["text"][0]
-    if errors:
-        raise ValidationError(errors)
+            _clean_section_text(name, value, field=name)
+        except ServiceError as error:
+            errors.append(error)
+    refuse(errors)
     # The new page's place in the tree and its slug come from the pages already under the
     # index: lock it and read it afresh, so people starting at the same moment take turns.
     index = Page.objects.select_for_update().get(pk=index.pk)
@@ -195,8 +204,9 @@ def section_save(
     """Save one section as a new revision.
 
     If others saved since ``base_revision_id``: changes to other sections are kept and
-    this one is applied on top; a change to this same section raises SectionConflict,
-    after keeping the editor's text as a ConflictCopy so that nothing typed is lost.
+    this one is applied on top; a change to this same section raises SectionConflict (a
+    ServiceError, code ``conflict``), after keeping the editor's text as a ConflictCopy so
+    that nothing typed is lost.
     """
     _require(author, "proposals.edit", proposal, "Only co-authors can change this proposal now")
     text = _clean_section_text(section, text)
@@ -210,13 +220,10 @@ def section_save(
             try:
                 base = Revision.page_revisions.get(pk=base_revision_id, object_id=str(proposal.pk))
             except Revision.DoesNotExist:
-                raise ValidationError(
-                    {
-                        "text": (
-                            "This edit started from a version that does not exist. "
-                            "Open the section again."
-                        )
-                    }
+                raise ServiceError(
+                    UNKNOWN_REVISION,
+                    "This edit started from a version that does not exist. Open the section again.",
+                    field="text",
                 ) from None
             theirs = section_text(latest.as_object(), section)
             if theirs not in (section_text(base.as_object(), section), text):
@@ -250,7 +257,10 @@ def _decide_suggestion(suggestion: Suggestion, by: User) -> Suggestion:
         "Only co-authors can decide on suggestions",
     )
     if locked.status != Suggestion.Status.PENDING:
-        raise ValidationError(f"This suggestion was already {locked.get_status_display().lower()}")
+        raise ServiceError(
+            ALREADY_DECIDED,
+            f"This suggestion was already {locked.get_status_display().lower()}",
+        )
     return locked
 
 
@@ -268,22 +278,29 @@ def suggestion_create(
     the person it is really from."""
     author, supporter = _author_and_supporter(author, on_behalf_of)
     _require(author, "proposals.suggest", proposal, "This proposal is not taking suggestions now")
-    errors: dict[str, str] = {}
+    errors: list[ServiceError] = []
     try:
         text = _clean_section_text(section, text)
-    except ValidationError as error:
-        errors["text"] = error.message_dict["text"][0]
-    try:
-        reason = clean_text(reason, label="why you suggest this change", max_length=2000)
     except ServiceError as error:
-        errors["reason"] = (
-            "Say why you suggest this change" if error.code == EMPTY else error.detail
+        errors.append(error)
+    try:
+        reason = clean_text(
+            reason, label="why you suggest this change", field="reason", max_length=2000
         )
+    except ServiceError as error:
+        if error.code == EMPTY:
+            error = ServiceError(EMPTY, "Say why you suggest this change", field="reason")
+        errors.append(error)
     base = latest_revision(proposal)
     if not errors and text == section_text(base.as_object(), section):
-        errors["text"] = "Your suggestion is the same as the text now. Change something first"
-    if errors:
-        raise ValidationError(errors)
+        errors.append(
+            ServiceError(
+                UNCHANGED,
+                "Your suggestion is the same as the text now. Change something first",
+                field="text",
+            )
+        )
+    refuse(errors)
     return Suggestion.objects.create(
         proposal=proposal,
         section=section,
@@ -325,11 +342,13 @@ def suggestion_accept(*, suggestion: Suggestion, by: User, note: str = "") -> Re
 def suggestion_decline(*, suggestion: Suggestion, by: User, reason: str) -> Suggestion:
     reason = reason.strip()
     if not reason:
-        raise ValidationError(
-            {"response": "Say why you are declining it, so the person can learn why"}
+        raise ServiceError(
+            EMPTY, "Say why you are declining it, so the person can learn why", field="response"
         )
     if len(reason) > 2000:
-        raise ValidationError({"response": "The reason must be 2,000 characters or fewer"})
+        raise ServiceError(
+            TOO_LONG, "The reason must be 2,000 characters or fewer", field="response"
+        )
     locked = _decide_suggestion(suggestion, by)
     locked.status = Suggestion.Status.DECLINED
     locked.response = reason
@@ -356,7 +375,9 @@ def coauthor_add(
 ) -> ProposalAuthor:
     _require(by, "proposals.manage_authors", proposal, "Only the lead author can add co-authors")
     if ProposalAuthor.objects.filter(proposal=proposal, user=user).exists():
-        raise ValidationError({"display_name": f"{user.display_name} is already an author"})
+        raise ServiceError(
+            ALREADY_AUTHOR, f"{user.display_name} is already an author", field="display_name"
+        )
     author = ProposalAuthor.objects.create(proposal=proposal, user=user, role=role)
     notification_send(
         user=user,
@@ -386,10 +407,12 @@ def proposal_advance(*, proposal: ProposalPage, by: User) -> ProposalPage:
     proposal = _locked_proposal(proposal)
     if proposal.stage == Stage.WITH_BOARD:
         # Only a recorded decision, with its reasons, moves a proposal on from the board.
-        raise ValidationError("Record the board's decision, with its reasons, to move this on")
+        raise ServiceError(
+            DECISION_NEEDED, "Record the board's decision, with its reasons, to move this on"
+        )
     next_stage = NEXT.get(Stage(proposal.stage))
     if next_stage is None:
-        raise ValidationError("This proposal is closed")
+        raise ServiceError(CLOSED, "This proposal is closed")
     _require(by, "proposals.advance", proposal, "Only staff and the board can move a proposal on")
     proposal.stage = next_stage
     proposal.save(update_fields=["stage"])
@@ -409,11 +432,13 @@ def comment_post(
     author, supporter = _author_and_supporter(author, on_behalf_of)
     _require(author, "proposals.comment", proposal, "Comments are closed on this proposal")
     get_section(section)
-    body = _clean(body, label="your comment", field="body", max_length=4000)
+    body = clean_text(body, label="your comment", field="body", max_length=4000)
     if reply_to is not None and (
         reply_to.proposal_id != proposal.pk or reply_to.section != section
     ):
-        raise ValidationError({"body": "You can only reply to a comment on the same section"})
+        raise ServiceError(
+            INVALID_REPLY, "You can only reply to a comment on the same section", field="body"
+        )
     return SectionComment.objects.create(
         proposal=proposal,
         section=section,
@@ -429,11 +454,12 @@ def supported_suggestion_withdraw(*, person: User, suggestion: Suggestion) -> No
     """The person takes back a suggestion a supporter made for them. One the co-authors
     already accepted is part of the proposal's history and stays."""
     if suggestion.author_id != person.pk or suggestion.supporter_id is None:
-        raise PermissionDenied("You can only withdraw what a supporter did for you")
+        raise ServiceError(FORBIDDEN, "You can only withdraw what a supporter did for you")
     if suggestion.status == Suggestion.Status.ACCEPTED:
-        raise ValidationError(
+        raise ServiceError(
+            ALREADY_ACCEPTED,
             "The co-authors have already accepted this suggestion into the proposal, so it "
-            "is part of its history. Ask them to change the text back."
+            "is part of its history. Ask them to change the text back.",
         )
     suggestion.delete()
 
@@ -443,7 +469,7 @@ def supported_comment_withdraw(*, person: User, comment: SectionComment) -> Sect
     """The person takes back a comment a supporter wrote for them: the text goes, and a
     note stays so replies keep their place."""
     if comment.author_id != person.pk or comment.supporter_id is None:
-        raise PermissionDenied("You can only withdraw what a supporter did for you")
+        raise ServiceError(FORBIDDEN, "You can only withdraw what a supporter did for you")
     comment.body = ""
     comment.hidden_reason = WITHDRAWN_BY_PERSON
     comment.save(update_fields=["body", "hidden_reason"])
@@ -457,14 +483,16 @@ WITHDRAWN_BY_PERSON = "Withdrawn by the person it was written for"
 def comment_flag(*, comment: SectionComment, by: User, reason: str) -> CommentFlag:
     reason = " ".join(reason.split())
     if not reason:
-        raise ValidationError({"reason": "Say what is wrong with this comment"})
+        raise ServiceError(EMPTY, "Say what is wrong with this comment", field="reason")
     if len(reason) > 500:
-        raise ValidationError({"reason": "The reason must be 500 characters or fewer"})
+        raise ServiceError(TOO_LONG, "The reason must be 500 characters or fewer", field="reason")
     flag, created = CommentFlag.objects.get_or_create(
         comment=comment, flagged_by=by, defaults={"reason": reason}
     )
     if not created:
-        raise ValidationError({"reason": "You have already reported this comment"})
+        raise ServiceError(
+            ALREADY_REPORTED, "You have already reported this comment", field="reason"
+        )
     return flag
 
 
@@ -472,14 +500,14 @@ def comment_flag(*, comment: SectionComment, by: User, reason: str) -> CommentFl
 def comment_hide(*, comment: SectionComment, by: User, reason: str) -> SectionComment:
     """Hide a comment, keeping it, with a reason everyone sees in its place."""
     if not can(by, "proposals.moderate", comment.proposal):
-        raise PermissionDenied("Only moderators can hide comments")
+        raise ServiceError(FORBIDDEN, "Only moderators can hide comments")
     reason = " ".join(reason.split())
     if not reason:
-        raise ValidationError(
-            {"reason": "Say why you are hiding this comment; everyone will see it"}
+        raise ServiceError(
+            EMPTY, "Say why you are hiding this comment; everyone will see it", field="reason"
         )
     if len(reason) > 300:
-        raise ValidationError({"reason": "The reason must be 300 characters or fewer"})
+        raise ServiceError(TOO_LONG, "The reason must be 300 characters or fewer", field="reason")
     comment.hidden_reason = reason
     comment.save(update_fields=["hidden_reason"])
     return comment

@@ -2,16 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import add_on_behalf_field, on_behalf_of
 from accounts.models import SupportArea
-from accounts.support import SupportRefused
+from common.errors import ServiceError, http_status
 from common.forms import add_service_errors
+from common.views import refused
 from proposals import selectors, services
 from proposals.diff import word_diff
 from proposals.forms import (
@@ -50,6 +52,7 @@ def start(request: HttpRequest) -> HttpResponse:
     if index is None:
         raise Http404("Proposals are not set up on this site yet")
     form = StartProposalForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_create(
@@ -59,14 +62,15 @@ def start(request: HttpRequest) -> HttpResponse:
                 summary=form.cleaned_data["summary"],
                 themes=list(form.cleaned_data["themes"]),
             )
-        except ValidationError as error:
+        except ServiceError as error:
             add_service_errors(form, error)
+            status = http_status(error)
         else:
             messages.success(
                 request, "Your draft is saved. Only you and your co-authors can see it."
             )
             return redirect("proposals:overview", pk=proposal.pk)
-    return render(request, "proposals/start.html", {"form": form})
+    return render(request, "proposals/start.html", {"form": form}, status=status)
 
 
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
@@ -99,6 +103,7 @@ def edit_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     spec = _section(section)
     if not can(request.user, "proposals.edit", proposal):
         raise PermissionDenied("Only co-authors can change this proposal now")
+    status = 200
     if request.method == "POST":
         form = SectionForm(request.POST, section=spec)
         if form.is_valid():
@@ -130,10 +135,11 @@ def edit_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                         "form": merge_form,
                         "changes": word_diff(conflict.theirs, conflict.yours),
                     },
-                    status=409,
+                    status=http_status(conflict),
                 )
-            except ValidationError as error:
+            except ServiceError as error:
                 add_service_errors(form, error)
+                status = http_status(error)
             else:
                 saved = f"‘{spec.label}’ is saved."
                 if result.merged:
@@ -153,6 +159,7 @@ def edit_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         request,
         "proposals/edit_section.html",
         {"proposal": proposal, "section": spec, "form": form},
+        status=status,
     )
 
 
@@ -208,6 +215,7 @@ def suggest(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         request.POST if request.method == "POST" else None, initial={"text": current}, section=spec
     )
     add_on_behalf_field(form, user=request.user, area=SupportArea.PROPOSALS)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.suggestion_create(
@@ -218,10 +226,9 @@ def suggest(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                 author=request.user,  # type: ignore[arg-type] # login_required
                 on_behalf_of=on_behalf_of(request),
             )
-        except SupportRefused as refused:
-            form.add_error(None, refused.detail)
-        except ValidationError as error:
+        except ServiceError as error:
             add_service_errors(form, error)
+            status = http_status(error)
         else:
             messages.success(
                 request,
@@ -232,6 +239,7 @@ def suggest(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         request,
         "proposals/suggest.html",
         {"proposal": proposal, "section": spec, "form": form, "current": current},
+        status=status,
     )
 
 
@@ -243,6 +251,7 @@ def suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
     proposal = _proposal(request, item.proposal_id)
     spec = _section(item.section)
     decline_form = DeclineForm(request.POST if request.POST.get("decision") == "decline" else None)
+    status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/account/sign-in/?next={request.path}")
@@ -263,14 +272,11 @@ def suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
                     request, f"Suggestion declined. {item.author.display_name} has been told why."
                 )
                 return redirect("proposals:overview", pk=proposal.pk)
-        except PermissionDenied:
-            raise
-        except ValidationError as error:
-            if "response" in getattr(error, "message_dict", {}):
-                add_service_errors(decline_form, error)
-            else:
-                messages.error(request, " ".join(error.messages))
-                return redirect("proposals:suggestion", suggestion_id=item.pk)
+        except ServiceError as error:
+            if error.field != "response":
+                return refused(request, error, back=reverse("proposals:suggestion", args=[item.pk]))
+            add_service_errors(decline_form, error)
+            status = http_status(error)
     current = selectors.section_text(selectors.latest_content(proposal), spec.name)
     return render(
         request,
@@ -284,6 +290,7 @@ def suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
             "can_review": item.status == Suggestion.Status.PENDING
             and can(request.user, "proposals.review_suggestions", proposal),
         },
+        status=status,
     )
 
 
@@ -299,8 +306,8 @@ def add_co_author(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 services.coauthor_add(proposal=proposal, by=request.user, user=person)  # type: ignore[arg-type] # signed in
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+            except ServiceError as error:
+                return refused(request, error, back=reverse("proposals:overview", args=[pk]))
             else:
                 messages.success(request, f"{person.display_name} is now a co-author.")
     else:
@@ -321,8 +328,8 @@ def change_stage(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             proposal = services.proposal_advance(proposal=proposal, by=request.user)  # type: ignore[arg-type] # signed in
             messages.success(request, f"The proposal is now: {proposal.get_stage_display()}.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except ServiceError as error:
+        return refused(request, error, back=reverse("proposals:overview", args=[proposal.pk]))
     return redirect("proposals:overview", pk=proposal.pk)
 
 
@@ -332,6 +339,7 @@ def comments(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     spec = _section(section)
     form = CommentForm(request.POST if request.method == "POST" else None)
     add_on_behalf_field(form, user=request.user, area=SupportArea.PROPOSALS)
+    status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/account/sign-in/?next={request.path}")
@@ -348,10 +356,9 @@ def comments(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                     reply_to=reply_to,
                     on_behalf_of=on_behalf_of(request),
                 )
-            except SupportRefused as refused:
-                form.add_error(None, refused.detail)
-            except ValidationError as error:
+            except ServiceError as error:
                 add_service_errors(form, error)
+                status = http_status(error)
             else:
                 messages.success(request, "Your comment is posted.")
                 return redirect("proposals:comments", pk=proposal.pk, section=spec.name)
@@ -373,6 +380,7 @@ def comments(request: HttpRequest, pk: int, section: str) -> HttpResponse:
             "can_moderate": can(request.user, "proposals.moderate", proposal),
             "withdrawn_reason": services.WITHDRAWN_BY_PERSON,
         },
+        status=status,
     )
 
 
@@ -382,19 +390,20 @@ def hide_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(SectionComment.objects.select_related("proposal"), pk=comment_id)
     _proposal(request, comment.proposal_id)
     form = FlagForm(request.POST)  # one reason field, checked (no null characters)
+    back = reverse("proposals:comments", args=[comment.proposal_id, comment.section])
+    if not form.is_valid():
+        messages.error(request, " ".join(map(str, form.errors["reason"])))
+        return redirect(back)
     try:
-        if not form.is_valid():
-            raise ValidationError(list(form.errors["reason"]))
         services.comment_hide(
             comment=comment,
             by=request.user,  # type: ignore[arg-type] # login_required
             reason=form.cleaned_data["reason"],
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "The comment is hidden. Its reason is shown in its place.")
-    return redirect("proposals:comments", pk=comment.proposal_id, section=comment.section)
+    except ServiceError as error:
+        return refused(request, error, back=back)
+    messages.success(request, "The comment is hidden. Its reason is shown in its place.")
+    return redirect(back)
 
 
 @login_required
@@ -403,12 +412,13 @@ def flag_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(SectionComment, pk=comment_id)
     _proposal(request, comment.proposal_id)
     form = FlagForm(request.POST)
+    back = reverse("proposals:comments", args=[comment.proposal_id, comment.section])
+    if not form.is_valid():
+        messages.error(request, " ".join(map(str, form.errors["reason"])))
+        return redirect(back)
     try:
-        if not form.is_valid():
-            raise ValidationError(list(form.errors["reason"]))
         services.comment_flag(comment=comment, by=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type] # signed in
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Thank you. A moderator will look at this comment.")
-    return redirect("proposals:comments", pk=comment.proposal_id, section=comment.section)
+    except ServiceError as error:
+        return refused(request, error, back=back)
+    messages.success(request, "Thank you. A moderator will look at this comment.")
+    return redirect(back)

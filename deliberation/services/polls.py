@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from common.errors import ServiceError
+from common.errors import ServiceError, validate_model
 from common.text import clean_text
 from deliberation.errors import FORBIDDEN, INVALID_ANSWER, POLL_CLOSED
 from deliberation.lifecycle import Activity
@@ -57,7 +57,7 @@ def poll_create(
         results_shown=results_shown,
         created_by=actor,
     )
-    poll.full_clean()
+    validate_model(poll)
     with transaction.atomic():
         poll.save()
         PollOption.objects.bulk_create(
@@ -73,15 +73,7 @@ def check_poll_answer(*, user: Any, poll: Poll, ranking: list[int]) -> list[tupl
     """Validate an answer; ``ranking`` lists option ids, most preferred first for ranked
     polls. Returns (option id, rank or None) pairs to store."""
     refuse_unless_can_write(user, poll.thread, Activity.ANSWER_POLL)
-    now = timezone.now()
-    if not poll_is_open(poll, now):
-        if poll.opens_at > now:
-            raise ServiceError(POLL_CLOSED, "This poll has not opened yet.")
-        assert poll.closes_at is not None
-        when = date_format(timezone.localtime(poll.closes_at), "j F Y, H:i")
-        raise ServiceError(
-            POLL_CLOSED, f"This poll closed on {when}. Answers can no longer be changed."
-        )
+    _refuse_unless_open(poll)
     option_ids = set(poll.options.values_list("pk", flat=True))
     if len(set(ranking)) != len(ranking) or not set(ranking) <= option_ids:
         raise ServiceError(INVALID_ANSWER, "Choose from the options given.", field="choice")
@@ -97,18 +89,35 @@ def check_poll_answer(*, user: Any, poll: Poll, ranking: list[int]) -> list[tupl
     return [(option_id, None) for option_id in ranking]
 
 
+def _refuse_unless_open(poll: Poll) -> None:
+    now = timezone.now()
+    if poll_is_open(poll, now):
+        return
+    if poll.opens_at > now:
+        raise ServiceError(POLL_CLOSED, "This poll has not opened yet.")
+    assert poll.closes_at is not None
+    when = date_format(timezone.localtime(poll.closes_at), "j F Y, H:i")
+    raise ServiceError(
+        POLL_CLOSED, f"This poll closed on {when}. Answers can no longer be changed."
+    )
+
+
 def poll_answer(
     *, user: Any, poll: Poll, ranking: list[int], on_behalf_of: Any = None
 ) -> PollResponse:
     """Record or replace a person's answer. One response row per person, by an upsert on
-    (poll, respondent): parallel answers serialise on that row and the last one wins.
-    With ``on_behalf_of`` a supporter answers for that person, if their consent allows."""
+    (poll, respondent): of parallel answers, the last one wins.
+    With ``on_behalf_of`` a supporter answers for that person, if their consent allows.
+
+    The discussion's lifecycle and the poll's closing time are checked again under the
+    thread's row lock, the lock a pause takes: an answer checked a moment before a pause
+    or a closing time is refused."""
     user, supporter = resolve_author(user=user, on_behalf_of=on_behalf_of, thread=poll.thread)
     choices = check_poll_answer(user=user, poll=poll, ranking=ranking)
     with transaction.atomic():
-        refuse_unless_still_allowed(
-            user, Thread.objects.get(pk=poll.thread_id), Activity.ANSWER_POLL
-        )
+        locked = Thread.objects.select_for_update().get(pk=poll.thread_id)
+        refuse_unless_still_allowed(user, locked, Activity.ANSWER_POLL)
+        _refuse_unless_open(poll)
         PollResponse.objects.bulk_create(
             [PollResponse(poll=poll, respondent=user, supporter=supporter)],
             update_conflicts=True,

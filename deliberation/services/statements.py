@@ -4,7 +4,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from common.errors import ServiceError
+from common.errors import ServiceError, validate_model
 from common.text import clean_text
 from deliberation.errors import INVALID_VOTE, NOT_FOUND, TOO_LONG
 from deliberation.events import send_tally_on_commit
@@ -26,7 +26,11 @@ VOTE_VALUES = {v.value for v in VoteValue}
 
 
 def statement_submit(*, user: Any, thread: Thread, text: str, is_meta: bool = False) -> Statement:
-    """A participant's statement waits for a facilitator; a facilitator's is accepted."""
+    """A participant's statement waits for a facilitator; a facilitator's is accepted.
+
+    The lifecycle is checked again under the thread's row lock, as posts are
+    (:func:`deliberation.services.messages.do_post_message`): none lands after a pause or
+    the closing time."""
     refuse_unless_can_write(user, thread, Activity.SUGGEST_STATEMENT)
     text = " ".join(clean_text(text, label="your statement", field="text").split())
     if len(text) > STATEMENT_MAX_LENGTH:
@@ -46,8 +50,10 @@ def statement_submit(*, user: Any, thread: Thread, text: str, is_meta: bool = Fa
         status=StatementStatus.ACCEPTED if facilitator else StatementStatus.PENDING,
         moderated_at=timezone.now() if facilitator else None,
     )
-    statement.full_clean()
+    validate_model(statement)
     with transaction.atomic():
+        locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        refuse_unless_still_allowed(user, locked, Activity.SUGGEST_STATEMENT)
         statement.save()
     return statement
 
@@ -85,13 +91,13 @@ def do_vote(*, plan: VotePlan) -> None:
 
     ``INSERT ... ON CONFLICT (statement, voter) DO UPDATE`` on both SQLite and PostgreSQL,
     so parallel votes by one person leave one row. Listening processes read the tally
-    after the commit.
+    after the commit. The lifecycle is checked again under the thread's row lock, the lock
+    a pause takes: a vote checked a moment before a pause or the closing time is refused.
     """
     statement = plan.statement
     with transaction.atomic():
-        refuse_unless_still_allowed(
-            plan.voter, Thread.objects.get(pk=statement.thread_id), Activity.VOTE
-        )
+        locked = Thread.objects.select_for_update().get(pk=statement.thread_id)
+        refuse_unless_still_allowed(plan.voter, locked, Activity.VOTE)
         Vote.objects.bulk_create(
             [
                 Vote(

@@ -1,18 +1,17 @@
 """Contributions made with a supporter, for the person they act for.
 
 ``resolve_author`` turns (signed-in supporter, on_behalf_of) into (author, supporter):
-the consent check is accounts.support.acting_for; a refusal becomes a ServiceError the
-form or socket shows as it is. The person can withdraw anything done for them.
+the consent check is accounts.support.acting_for, whose ``forbidden`` refusal the form or
+socket shows as it is. The person can withdraw anything done for them.
 """
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import SupportArea, User
-from accounts.support import SupportRefused, acting_for
+from accounts.support import acting_for
 from common.errors import ServiceError
 from deliberation.errors import FORBIDDEN
 from deliberation.events import HiddenEvent, send_event_on_commit, send_tally_on_commit
@@ -24,10 +23,7 @@ def resolve_author(*, user: Any, on_behalf_of: Any, thread: Thread) -> tuple[Any
     """Who a contribution is from, and who supported it (None when it is one's own)."""
     if on_behalf_of in (None, ""):
         return user, None
-    try:
-        person = acting_for(supporter=user, person_id=on_behalf_of, area=SupportArea.DISCUSSIONS)
-    except SupportRefused as refused:
-        raise ServiceError(FORBIDDEN, refused.detail) from None
+    person = acting_for(supporter=user, person_id=on_behalf_of, area=SupportArea.DISCUSSIONS)
     if not can_write(user, thread):
         raise ServiceError(FORBIDDEN, "You cannot take part in this thread.")
     return person, user
@@ -35,7 +31,7 @@ def resolve_author(*, user: Any, on_behalf_of: Any, thread: Thread) -> tuple[Any
 
 def _refuse_unless_done_for(person: User, supporter_id: int | None, author_id: int) -> None:
     if author_id != person.pk or supporter_id is None:
-        raise PermissionDenied("You can only withdraw what a supporter did for you")
+        raise ServiceError(FORBIDDEN, "You can only withdraw what a supporter did for you")
 
 
 def supported_message_withdraw(*, person: User, message: Message) -> Message:

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 
+from common.errors import validate_model
 from deliberation.models import Role, Thread, ThreadMember
 
 
@@ -21,7 +22,7 @@ def thread_create(
         members_only=members_only,
         slow_mode_seconds=slow_mode_seconds,
     )
-    thread.full_clean()
+    validate_model(thread)
     with transaction.atomic():
         thread.save()
     return thread

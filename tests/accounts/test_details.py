@@ -32,7 +32,7 @@ def test_a_taken_display_name_is_refused_and_nothing_changes(
         {"display_name": "ROBIN", "email": "new@example.org", "relationship_to_care": ""},
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "That display name is already taken" in page
     assert 'href="#id_display_name"' in page
     user.refresh_from_db()

@@ -15,9 +15,11 @@ GOOD = {
 }
 
 
-def _sign_up(client: Client, **changes: str) -> str:
+def _sign_up(client: Client, status: int = 400, **changes: str) -> str:
+    """The page a refused sign-up shows: the form again, with status 400 when the service
+    refused it (common.errors.http_status), 200 when the form's own checks did."""
     response = client.post("/account/sign-up/", {**GOOD, **changes})
-    assert response.status_code == 200, "a refused sign-up shows the form again"
+    assert response.status_code == status, "a refused sign-up shows the form again"
     return response.content.decode()
 
 
@@ -67,7 +69,7 @@ def test_a_password_like_the_email_is_refused(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_mismatched_confirmation_is_refused(client: Client) -> None:
-    page = _sign_up(client, password_confirmation="lantern-orchard-pebbles")
+    page = _sign_up(client, status=200, password_confirmation="lantern-orchard-pebbles")
     _assert_error_linked(page, "id_password_confirmation", "The two passwords do not match")
     assert "lantern-orchard-pebble" not in page
     assert not User.objects.exists()

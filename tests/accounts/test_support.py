@@ -6,7 +6,8 @@ from django.test import Client
 
 from accounts import services as accounts_services
 from accounts.models import MembershipRole, Notification, SupportConsent, SupportScope, User
-from accounts.support import SupportRefused, support_accept, support_invite
+from accounts.support import support_accept, support_invite
+from common.errors import FORBIDDEN, ServiceError
 from deliberation.models import Message, Poll, PollResponse, Statement, Thread, Vote
 from proposals import services as proposal_services
 from proposals.models import ProposalPage, SectionComment, Suggestion
@@ -68,7 +69,7 @@ def test_a_person_invites_a_supporter_who_accepts_then_posts_for_them(
     # Not active until Jo accepts: no choice on the thread, and a forged post is refused.
     assert "Post as Sam" not in jo_client.get(thread.get_absolute_url()).content.decode()
     refused = jo_client.post(thread.get_absolute_url(), {"body": "Hello", "on_behalf_of": sam.pk})
-    assert refused.status_code == 400
+    assert refused.status_code == 403  # forbidden: who is asking, not what they sent
     assert not Message.objects.exists()
 
     consent = SupportConsent.objects.get()
@@ -93,7 +94,7 @@ def test_without_consent_a_post_for_someone_is_refused_with_a_clear_message(
     response = _client(jo).post(
         thread.get_absolute_url(), {"body": "Pretending", "on_behalf_of": sam.pk}
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "You do not have Sam’s consent to do this for them. Nothing was sent." in (
         response.content.decode()
     )
@@ -120,7 +121,7 @@ def test_after_withdrawal_further_attempts_are_refused_at_once(
         f"/threads/{thread.pk}/statements/{statement.pk}/vote/",
         {"value": "1", "on_behalf_of": sam.pk},
     )
-    assert vote.status_code == 400
+    assert vote.status_code == 403
     assert "Sam has withdrawn their consent" in vote.content.decode()
     assert not Message.objects.exists()
     assert not Vote.objects.exists()
@@ -190,10 +191,11 @@ def test_consent_for_discussions_only_does_not_cover_proposals(
     jo_client = _client(jo)
     url = f"/write/{open_proposal.pk}/comments/problem/"
     assert "Post as Sam" not in jo_client.get(url).content.decode()
-    with pytest.raises(SupportRefused, match="You do not have Sam’s consent"):
+    with pytest.raises(ServiceError, match="You do not have Sam’s consent") as refused:
         proposal_services.comment_post(
             proposal=open_proposal, section="problem", author=jo, body="x", on_behalf_of=sam.pk
         )
+    assert refused.value.code == FORBIDDEN
     assert not SectionComment.objects.exists()
 
 
@@ -285,6 +287,29 @@ def test_a_facilitator_records_consent_given_in_person(sam: User, jo: User, thre
     assert "Recorded by Fran: Signed a paper form at the day centre." in page
     assert Notification.objects.filter(user=sam, message__contains="Fran recorded").exists()
     assert "Post as Sam" in _client(jo).get(thread.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_recording_consent_lists_every_problem_at_once_and_records_nothing(sam: User) -> None:
+    council = OrganisationFactory.create()
+    officer = UserFactory.create(display_name="Olu")
+    accounts_services.membership_add(
+        organisation=council, user=officer, role=MembershipRole.OFFICER
+    )
+    response = _client(officer).post(
+        "/account/support/record/",
+        {"person": "Nobody at all", "supporter": "Nobody either", "role": "advocate",
+         "scope": "everything", "how_given": ""},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<div class="govuk-error-summary"' in page
+    nobody = "There is nobody with that display name or email address on Hearth"
+    assert f'<a href="#id_person">{nobody}</a>' in page
+    assert f'<a href="#id_supporter">{nobody}</a>' in page
+    assert '<a href="#id_how_given">Say how the person gave their consent' in page
+    assert not SupportConsent.objects.exists()
+    assert not Notification.objects.filter(user=sam).exists()
 
 
 @pytest.mark.django_db

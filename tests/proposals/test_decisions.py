@@ -5,13 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
 from accounts import services as accounts_services
 from accounts.models import MembershipRole, Notification, Organisation, User
 from cms.models import ProposalIndexPage
+from common.errors import FORBIDDEN, ServiceError
 from proposals import decision_services, services
 from proposals.lifecycle import Stage
 from proposals.models import Commitment, Decision, Outcome, ProgressUpdate, ProposalPage
@@ -83,9 +83,10 @@ def test_a_decision_without_reasons_is_refused_and_nothing_is_written(
     with_board: ProposalPage, member: User, field: str, values: dict[str, str], message: str
 ) -> None:
     notifications = Notification.objects.count()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ServiceError) as error:
         _record(with_board, member, **values)
-    assert message in error.value.message_dict[field][0]
+    assert error.value.field == field
+    assert message in error.value.detail
     assert not Decision.objects.exists()
     assert Notification.objects.count() == notifications
     with_board.refresh_from_db()
@@ -108,8 +109,9 @@ def test_who_may_record_a_decision(
     assert can(staff, "proposals.decide", with_board)
     for person in (lead, participant, outsider):
         assert not can(person, "proposals.decide", with_board)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(ServiceError) as refused:
             _record(with_board, person)
+        assert refused.value.code == FORBIDDEN
     assert not Decision.objects.exists()
 
 
@@ -117,15 +119,16 @@ def test_who_may_record_a_decision(
 def test_only_a_proposal_with_the_board_can_be_decided(
     open_proposal: ProposalPage, member: User
 ) -> None:
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ServiceError) as refused:
         _record(open_proposal, member)
+    assert refused.value.code == FORBIDDEN
     assert not Decision.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_second_decision_is_refused(with_board: ProposalPage, member: User) -> None:
     _record(with_board, member)
-    with pytest.raises(ValidationError, match="already recorded a decision"):
+    with pytest.raises(ServiceError, match="already recorded a decision"):
         _record(with_board, member, outcome=Outcome.NOT_ADOPTED)
     assert Decision.objects.get().outcome == Outcome.ADOPTED_WITH_CHANGES
 
@@ -156,8 +159,8 @@ def test_concurrent_decisions_make_one(
         try:
             _record(proposal, members[n])
             outcomes.append("recorded")
-        except ValidationError:
-            outcomes.append("refused")
+        except ServiceError as error:
+            outcomes.append("refused" if error.code == decision_services.DECIDED else error.code)
 
     assert run_at_once(attempt, len(members)) == []
     assert sorted(outcomes) == ["recorded", "refused", "refused", "refused"]
@@ -250,9 +253,9 @@ def test_no_email_is_sent_when_the_decision_is_rolled_back(
 @pytest.mark.django_db
 def test_commitments_need_an_owner_and_a_milestone(with_board: ProposalPage, member: User) -> None:
     decision = _record(with_board, member)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ServiceError) as error:
         decision_services.commitment_add(decision=decision, by=member, text="Pay more.")
-    assert set(error.value.message_dict) == {"owner_text", "milestone_2_years"}
+    assert {one.field for one in error.value.each()} == {"owner_text", "milestone_2_years"}
     assert not Commitment.objects.exists()
     commitment = decision_services.commitment_add(
         decision=decision, by=member, text="Pay the real living wage.",
@@ -260,7 +263,7 @@ def test_commitments_need_an_owner_and_a_milestone(with_board: ProposalPage, mem
         milestone_5_years="All providers.",
     )  # fmt: skip
     assert commitment.owner == "Northshire Council"
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ServiceError, match="Only the board that decided"):
         decision_services.commitment_add(
             decision=decision, by=UserFactory.create(), text="x", owner_text="y",
             milestone_2_years="z",
@@ -277,11 +280,11 @@ def test_progress_updates_are_dated_and_not_in_the_future(
         milestone_2_years="Started.",
     )  # fmt: skip
     tomorrow = timezone.localdate() + timedelta(days=1)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ServiceError) as error:
         decision_services.progress_update_add(
             commitment=commitment, by=member, date=tomorrow, status="on_track", text=""
         )
-    assert set(error.value.message_dict) == {"date", "text"}
+    assert {one.field for one in error.value.each()} == {"date", "text"}
     assert not ProgressUpdate.objects.exists()
     decision_services.progress_update_add(
         commitment=commitment, by=member, date=timezone.localdate(), status="delayed",
@@ -308,7 +311,7 @@ def test_the_decision_page_refuses_people_not_on_the_board(
         f"/write/{with_board.pk}/decide/",
         {"outcome": "adopted", "what_was_heard": "Support.", "reasons": ""},
     )
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert "There is a problem" in refused.content.decode()
     assert "Give the board&#x27;s reasons for this decision" in refused.content.decode()
     assert not Decision.objects.exists()

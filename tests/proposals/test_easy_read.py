@@ -114,7 +114,7 @@ def test_the_board_writes_an_easy_read_response_with_pictures_that_say_what_they
         "idea-2-sentence": "",
     }
     refused = client.post(url, data)
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     body = refused.content.decode()
     assert "There is a problem" in body
     assert "Idea 1: say what the picture shows, for people who cannot see it" in body

@@ -2,10 +2,10 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.models import Revision
 
 from accounts.models import Notification, User
+from common.errors import CONFLICT, FORBIDDEN, ServiceError
 from proposals import services
 from proposals.lifecycle import Stage
 from proposals.models import ConflictCopy, ProposalAuthor, ProposalPage, RevisionNote, Suggestion
@@ -74,6 +74,8 @@ def test_saves_to_the_same_section_from_the_same_base_conflict_and_lose_nothing(
     revisions_before = revisions_of(draft).count()
     with pytest.raises(services.SectionConflict) as conflict:
         _save(draft, co_author, "problem", "Co-author's problem text.", base)
+    assert isinstance(conflict.value, ServiceError)
+    assert conflict.value.code == CONFLICT
     assert conflict.value.theirs == "Lead's problem text."
     assert conflict.value.yours == "Co-author's problem text."
     assert revisions_of(draft).count() == revisions_before
@@ -109,9 +111,9 @@ def test_bad_section_text_is_refused_and_nothing_is_written(
     draft: ProposalPage, lead: User, section: str, text: str, message: str
 ) -> None:
     before = revisions_of(draft).count()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ServiceError) as error:
         _save(draft, lead, section, text, latest_revision(draft).pk)
-    assert message in str(error.value)
+    assert message in error.value.detail
     assert revisions_of(draft).count() == before
 
 
@@ -121,14 +123,15 @@ def test_a_base_revision_of_another_proposal_is_refused(
 ) -> None:
     other = services.proposal_create(index=index, author=lead, title="Other", summary="Other one.")
     _save(draft, lead, "problem", "Changed.", latest_revision(draft).pk)
-    with pytest.raises(ValidationError, match="does not exist"):
+    with pytest.raises(ServiceError, match="does not exist"):
         _save(draft, lead, "problem", "Again.", latest_revision(other).pk)
 
 
 @pytest.mark.django_db
 def test_participants_cannot_edit(open_proposal: ProposalPage, participant: User) -> None:
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ServiceError) as refused:
         _save(open_proposal, participant, "problem", "Mine now.", latest_revision(open_proposal).pk)
+    assert refused.value.code == FORBIDDEN
 
 
 @pytest.mark.django_db
@@ -163,7 +166,7 @@ def test_accepting_a_suggestion_credits_both_and_tells_the_suggester(
         reason="A date makes it measurable.",
         author=participant,
     )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ServiceError, match="Only co-authors can decide on suggestions"):
         services.suggestion_accept(suggestion=suggestion, by=participant)
     revision = services.suggestion_accept(suggestion=suggestion, by=lead)
     suggestion.refresh_from_db()
@@ -175,7 +178,7 @@ def test_accepting_a_suggestion_credits_both_and_tells_the_suggester(
     open_proposal.refresh_from_db()
     assert open_proposal.goal == "Real living wage for all care workers by 2028."
     assert Notification.objects.filter(user=participant, message__contains="accepted").exists()
-    with pytest.raises(ValidationError, match="already accepted"):
+    with pytest.raises(ServiceError, match="already accepted"):
         services.suggestion_accept(suggestion=suggestion, by=lead)
 
 
@@ -203,7 +206,7 @@ def test_declining_needs_a_reason_and_tells_the_suggester(
     suggestion = services.suggestion_create(
         proposal=open_proposal, section="cost", text="Free.", reason="Cheaper.", author=participant
     )
-    with pytest.raises(ValidationError, match="Say why you are declining it"):
+    with pytest.raises(ServiceError, match="Say why you are declining it"):
         services.suggestion_decline(suggestion=suggestion, by=co_author, reason="  ")
     suggestion.refresh_from_db()
     assert suggestion.status == Suggestion.Status.PENDING
@@ -220,7 +223,7 @@ def test_a_suggestion_on_a_closed_proposal_is_refused(
 ) -> None:
     ProposalPage.objects.filter(pk=open_proposal.pk).update(stage=Stage.CLOSED)
     open_proposal.refresh_from_db()
-    with pytest.raises(PermissionDenied, match="not taking suggestions"):
+    with pytest.raises(ServiceError, match="not taking suggestions"):
         services.suggestion_create(
             proposal=open_proposal,
             section="goal",
@@ -235,8 +238,8 @@ def test_a_suggestion_on_a_closed_proposal_is_refused(
 def test_a_suggestion_must_change_something_and_give_a_reason(
     open_proposal: ProposalPage, participant: User
 ) -> None:
-    def refusal(text: str, reason: str) -> dict[str, list[str]]:
-        with pytest.raises(ValidationError) as error:
+    def refusal(text: str, reason: str) -> dict[str | None, list[str]]:
+        with pytest.raises(ServiceError) as error:
             services.suggestion_create(
                 proposal=open_proposal,
                 section="summary",
@@ -244,7 +247,10 @@ def test_a_suggestion_must_change_something_and_give_a_reason(
                 reason=reason,
                 author=participant,
             )
-        return error.value.message_dict
+        found: dict[str | None, list[str]] = {}
+        for one in error.value.each():
+            found.setdefault(one.field, []).append(one.detail)
+        return found
 
     unchanged = open_proposal.summary
     assert refusal(unchanged, "") == {"reason": ["Say why you suggest this change"]}
@@ -268,12 +274,12 @@ def test_comments_thread_and_flags_once(
         proposal=open_proposal, section="goal", author=lead, body="It is realistic.", reply_to=first
     )
     assert reply.reply_to == first
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError, match="only reply to a comment on the same section"):
         services.comment_post(
             proposal=open_proposal, section="cost", author=lead, body="Wrong place.", reply_to=first
         )
     services.comment_flag(comment=reply, by=participant, reason="Rude")
-    with pytest.raises(ValidationError, match="already reported"):
+    with pytest.raises(ServiceError, match="already reported"):
         services.comment_flag(comment=reply, by=participant, reason="Rude again")
 
 
@@ -324,7 +330,7 @@ def test_moderators_hide_a_reported_comment_with_a_visible_reason(
         proposal=open_proposal, section="goal", author=participant, body="Rude words"
     )
     services.comment_flag(comment=comment, by=lead, reason="Rude")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ServiceError, match="Only moderators can hide comments"):
         services.comment_hide(comment=comment, by=lead, reason="Rude")
     moderator = UserFactory.create(is_staff=True)
     client = Client()
@@ -347,7 +353,7 @@ def test_only_a_decision_moves_a_proposal_on_from_the_board(open_proposal: Propo
     staff = UserFactory.create(is_staff=True)
     moved = services.proposal_advance(proposal=open_proposal, by=staff)
     assert moved.stage == Stage.WITH_BOARD
-    with pytest.raises(ValidationError, match="Record the board's decision"):
+    with pytest.raises(ServiceError, match="Record the board's decision"):
         services.proposal_advance(proposal=moved, by=staff)
     moved.refresh_from_db()
     assert moved.stage == Stage.WITH_BOARD

@@ -1,10 +1,10 @@
 """CMS editors get Wagtail's own machinery on proposals; co-authors respect its locks."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 
 from accounts.models import User
+from common.errors import ServiceError
 from proposals import services
 from proposals.models import ProposalPage
 from proposals.selectors import latest_revision, revisions_of
@@ -47,7 +47,7 @@ def test_a_page_locked_in_the_admin_refuses_co_author_saves(
     ProposalPage.objects.filter(pk=open_proposal.pk).update(locked=True, locked_by=editor)
     open_proposal.refresh_from_db()
     before = revisions_of(open_proposal).count()
-    with pytest.raises(ValidationError, match="locked this proposal"):
+    with pytest.raises(ServiceError, match="locked this proposal"):
         services.section_save(
             proposal=open_proposal,
             section="problem",
