@@ -3,6 +3,7 @@
 * A supporter may act for a person in an area (discussions or proposals) while the
   person's consent is active (accepted and not withdrawn) and covers that area.
 * Facilitators, officers and staff may record consent a person gave offline.
+* Only those who set up memberships may search the accounts for a person.
 """
 
 from typing import Any
@@ -45,6 +46,19 @@ def is_facilitator_or_officer(user: Any) -> bool:
     )
 
 
+@rules.predicate
+def sets_up_memberships(user: Any) -> bool:
+    """Site administrators (and superusers) choose who holds a role in an organisation."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(
+        user.has_perm("accounts.add_membership") or user.has_perm("accounts.change_membership")
+    )
+
+
 rules.add_perm("accounts.act_for_in_discussions", _may_act_in(SupportArea.DISCUSSIONS))
 rules.add_perm("accounts.act_for_in_proposals", _may_act_in(SupportArea.PROPOSALS))
 rules.add_perm("accounts.record_support_consent", is_facilitator_or_officer)
+# Searching the accounts (the content admin's person chooser) shows who has one: only for
+# those who need it to give someone a role.
+rules.add_perm("accounts.find_people", sets_up_memberships)

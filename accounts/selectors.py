@@ -2,9 +2,16 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from accounts.models import Membership, MembershipRole, Organisation, OrganisationKind
+from accounts.models import (
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    User,
+    normalise_email,
+)
 
 
 def boards_of(user: Any) -> QuerySet[Organisation]:
@@ -47,3 +54,15 @@ def officer_organisation_ids(user: Any) -> set[int]:
             "organisation_id", flat=True
         )
     )
+
+
+def people_found_by(query: str) -> QuerySet[User]:
+    """Active accounts whose display name contains what was typed, or whose email address
+    is exactly what was typed: a search finds a person someone has in mind, it does not
+    spell out everyone's address a letter at a time. Nobody for an empty search."""
+    query = " ".join(query.split())
+    if not query:
+        return User.objects.none()
+    return User.objects.filter(
+        Q(display_name__icontains=query) | Q(email=normalise_email(query)), is_active=True
+    ).order_by("display_name")

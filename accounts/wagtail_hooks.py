@@ -1,10 +1,20 @@
-"""Organisations and memberships in the Wagtail admin, for staff who set up councils and boards."""
+"""Organisations and memberships in the Wagtail admin, for the site administrators who set up
+councils and boards; and the chooser they find people with."""
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.models import Membership, Organisation
+from accounts.viewsets import PersonChooserViewSet
+
+person_chooser = PersonChooserViewSet("person_chooser", url_prefix="people/choose")
+
+
+@hooks.register("register_admin_viewset")
+def register_person_chooser() -> PersonChooserViewSet:
+    return person_chooser
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -28,7 +38,12 @@ class MembershipViewSet(SnippetViewSet):
     menu_label = "Memberships"
     list_display = ["user", "role", "organisation"]
     list_filter = ["role", "organisation"]
-    panels = [FieldPanel("organisation"), FieldPanel("user"), FieldPanel("role")]
+    panels = [
+        FieldPanel("organisation"),
+        # Found by search: a list of every account would put them all on the page.
+        FieldPanel("user", widget=person_chooser.widget_class),
+        FieldPanel("role"),
+    ]
 
 
 class OrganisationGroup(SnippetViewSetGroup):

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from cms.admin_forms import OwnOrganisationPageForm
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.page_permissions import OrganisationPagePermissionsMixin
 from cms.routing import route_from
 from common.easy_read_blocks import EasyReadStreamBlock
 from common.view_restrictions import ViewRestrictionsWhenAnyMixin
@@ -119,7 +120,7 @@ class ProposalIndexPage(ViewRestrictionsWhenAnyMixin, Page):
         return context
 
 
-class OrganisationPage(ViewRestrictionsWhenAnyMixin, Page):
+class OrganisationPage(OrganisationPagePermissionsMixin, ViewRestrictionsWhenAnyMixin, Page):
     """A council's, reform board's or charity's own page: who they are and what they run."""
 
     organisation = models.OneToOneField(
@@ -176,7 +177,9 @@ class ConsultationStatus(models.TextChoices):
 CLOSES_BEFORE_OPENING = "The closing date must be after the opening date"
 
 
-class ConsultationPage(RoutablePageMixin, ViewRestrictionsWhenAnyMixin, Page):
+class ConsultationPage(
+    OrganisationPagePermissionsMixin, RoutablePageMixin, ViewRestrictionsWhenAnyMixin, Page
+):
     """A public consultation, carrying each Gunning principle as data.
 
     Proposals are linked from here (a ParentalManyToManyField on the consultation, not a

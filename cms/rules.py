@@ -31,6 +31,16 @@ def is_site_administrator(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def _officer_organisation_ids(user: Any) -> set[int]:
+    """Looked up once per user object, that is once a request: the page explorer asks
+    about every page it lists."""
+    found: set[int] | None = getattr(user, "_officer_organisation_ids", None)
+    if found is None:
+        found = officer_organisation_ids(user)
+        user._officer_organisation_ids = found
+    return found
+
+
 @rules.predicate
 def speaks_for_the_pages_organisation(user: Any, page: Any) -> bool:
     """An officer edits only their own organisation's pages; an editor who is nobody's
@@ -38,7 +48,7 @@ def speaks_for_the_pages_organisation(user: Any, page: Any) -> bool:
     organisation_id = page_organisation_id(page)
     if organisation_id is None:
         return True
-    mine = officer_organisation_ids(user)
+    mine = _officer_organisation_ids(user)
     return not mine or organisation_id in mine
 
 

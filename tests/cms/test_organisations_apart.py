@@ -1,6 +1,7 @@
-"""In the content admin, an officer changes only their own organisation's pages: another
-council's consultation or organisation page cannot be opened, deleted, moved, copied or
-unpublished, and a new consultation can only be made for their own organisation."""
+"""In the content admin, an officer changes only their own organisation's pages: whichever
+admin view they use (the editor, delete, copy, move, unpublish, locks, view restrictions,
+bulk actions), another council's consultation or organisation page stays as it was, and a
+new consultation can only be made for their own organisation."""
 
 from typing import Any
 
@@ -15,7 +16,7 @@ from tests.factories import OrganisationFactory, UserFactory, make_consultation
 
 pytestmark = pytest.mark.django_db
 
-REFUSED = "This page belongs to another organisation"
+REFUSED = "Sorry, you do not have permission to access this area."
 
 
 def editor(*, officer_of: Organisation | None = None, superuser: bool = False) -> Client:
@@ -29,6 +30,12 @@ def editor(*, officer_of: Organisation | None = None, superuser: bool = False) -
     return client
 
 
+def assert_refused(response: Any) -> None:
+    """Wagtail's own refusal: back to the admin's home, saying so."""
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
 @pytest.fixture
 def councils(site_tree: Any) -> dict[str, Any]:
     north, south = OrganisationFactory.create(), OrganisationFactory.create()
@@ -40,20 +47,20 @@ def councils(site_tree: Any) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("action", ["edit", "delete", "copy", "unpublish"])
+@pytest.mark.parametrize("action", ["edit", "delete", "copy", "unpublish", "lock", "privacy"])
 def test_an_officer_cannot_touch_another_councils_consultation(
     councils: dict[str, Any], action: str
 ) -> None:
     client = editor(officer_of=councils["north"])
     south_page = councils["south_page"]
-    response = client.post(f"/admin/pages/{south_page.pk}/{action}/", {})
-    assert response.status_code == 403
-    assert REFUSED in response.content.decode()
+    assert_refused(client.post(f"/admin/pages/{south_page.pk}/{action}/", {}))
     south_page.refresh_from_db()
     assert south_page.live
-    assert ConsultationPage.objects.filter(pk=south_page.pk).exists()
-    if action == "edit":
-        assert client.get(f"/admin/pages/{south_page.pk}/edit/").status_code == 403
+    assert not south_page.locked
+    assert not south_page.view_restrictions.exists()
+    assert REFUSED in client.get("/admin/").content.decode()
+    if action != "lock":  # locking has no page of its own, only the POST
+        assert_refused(client.get(f"/admin/pages/{south_page.pk}/{action}/"))
 
 
 def test_an_officer_cannot_move_another_councils_consultation(councils: dict[str, Any]) -> None:
@@ -62,11 +69,41 @@ def test_an_officer_cannot_move_another_councils_consultation(councils: dict[str
     parent = south_page.get_parent()
     # Another consultation index: a place a consultation may go.
     destination = parent.copy(update_attrs={"slug": "more-consultations", "title": "More"})
-    response = client.post(f"/admin/pages/{south_page.pk}/move/{destination.pk}/confirm/")
-    assert response.status_code == 403
-    assert REFUSED in response.content.decode()
+    assert_refused(client.post(f"/admin/pages/{south_page.pk}/move/{destination.pk}/confirm/"))
     south_page.refresh_from_db()
     assert south_page.get_parent().pk == parent.pk
+
+
+@pytest.mark.parametrize("action", ["unpublish", "delete", "publish"])
+def test_bulk_actions_pass_over_another_councils_consultation(
+    councils: dict[str, Any], action: str
+) -> None:
+    """Bulk actions act only on the pages a person may change: the officer's own council's
+    consultation is acted on, the other council's is left as it was."""
+    north_page, south_page = councils["north_page"], councils["south_page"]
+    south_page.title = "A draft title nobody has published"
+    south_page.save_revision()
+    client = editor(officer_of=councils["north"])
+    url = f"/admin/bulk/wagtailcore/page/{action}/?id={north_page.pk}&id={south_page.pk}"
+    page = client.get(url).content.decode()
+    assert "have permission to" in page  # "You don't have permission to publish this page"
+    client.post(url, {"include_descendants": ""})
+    south_page = ConsultationPage.objects.get(pk=south_page.pk)
+    assert south_page.live
+    assert south_page.title == "Home care in Northshire"
+    north = ConsultationPage.objects.filter(pk=north_page.pk).first()
+    acted_on = {"unpublish": north is not None and not north.live, "delete": north is None}
+    assert acted_on.get(action, True)
+
+
+def test_the_page_explorer_offers_no_edit_of_another_councils_consultation(
+    councils: dict[str, Any],
+) -> None:
+    client = editor(officer_of=councils["north"])
+    listing = client.get(f"/admin/pages/{councils['north_page'].get_parent().pk}/")
+    html = listing.content.decode()
+    assert f"/admin/pages/{councils['north_page'].pk}/edit/" in html
+    assert f"/admin/pages/{councils['south_page'].pk}/edit/" not in html
 
 
 def test_an_officer_edits_their_own_councils_consultation(councils: dict[str, Any]) -> None:

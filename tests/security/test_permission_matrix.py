@@ -2,7 +2,9 @@
 every URL pattern, page route, WebSocket route and client frame type must have a row, and
 every row's answer is checked with a real request by each role on real objects."""
 
-from collections.abc import Iterator
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from typing import Any, get_args
 
 import pytest
@@ -14,11 +16,13 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, get_page_models
 
 from config.routing import websocket_urlpatterns
-from tests.security.matrix import HTTP_ROWS, SOCKET_ROWS, Row
+from tests.security.matrix import HTTP_ROWS, SOCKET_ROWS, STATES_TO_COVER, Row
 from tests.security.world import World, build_world
 
-# Included URL confs covered as a whole by their rows: Wagtail's admin is staff-only.
+# Included URL confs covered as a whole by their rows: Wagtail's admin, for editors only.
 WHOLE = {"admin/"}
+# Where Wagtail's admin sends someone it refuses (wagtail.admin.auth.permission_denied).
+ADMIN_HOME = "/admin/"
 
 
 def _walk(patterns: list[Any], prefix: str = "") -> Iterator[str]:
@@ -81,6 +85,30 @@ def test_every_socket_route_and_frame_type_has_a_row() -> None:
     )
 
 
+def _states_missing(rows: Iterable[tuple[Any, str, str]]) -> list[str]:
+    """For rows given as (what they reach, url, state): the states in STATES_TO_COVER of
+    the objects named in the url that the rows reaching the same thing have no row for."""
+    states: dict[tuple[Any, str], set[str]] = defaultdict(set)
+    for reached, url, state in rows:
+        states[reached, url].add(state)
+    missing = []
+    for (reached, url), have in sorted(states.items(), key=str):
+        wanted: set[str] = set()
+        for placeholder in re.findall(r"\{(\w+)\}", url):
+            wanted |= STATES_TO_COVER.get(placeholder, frozenset())
+        if wanted - have:
+            missing.append(f"{reached} {url}: no row for {sorted(wanted - have)}")
+    return missing
+
+
+def test_every_route_to_an_object_has_a_row_for_each_of_its_states() -> None:
+    """Closed and paused threads, closed proposals and consultations, and another
+    organisation's consultations and pages: on every route and frame that reaches them."""
+    missing = _states_missing(((r.route, r.method), r.url, r.state) for r in HTTP_ROWS)
+    missing += _states_missing(((r.route, r.frame_type), r.url, r.state) for r in SOCKET_ROWS)
+    assert not missing, "\n".join(missing)
+
+
 def test_a_frame_type_from_its_schema_is_declared_by_its_consumer() -> None:
     """The consumers' declared frame types follow their schemas, so a new frame in a
     schema cannot slip past the matrix."""
@@ -120,6 +148,8 @@ def fill(template: Any, values: dict[str, Any]) -> Any:
 def answer_of(response: Any) -> str:
     if response.status_code in (301, 302):
         location = response["Location"]
+        if location == ADMIN_HOME:
+            return "denied"
         return "login" if ("sign-in" in location or "/login/" in location) else "302"
     return str(response.status_code)
 
@@ -127,7 +157,8 @@ def answer_of(response: Any) -> str:
 def check_row(row: Row, world: World) -> list[str]:
     values = world.values[row.state]
     url = fill(row.url, values)
-    data = {key: fill(value, values) for key, value in row.data.items()}
+    data = dict(values[row.form]) if row.form else {}
+    data.update({key: fill(value, values) for key, value in row.data.items()})
     wrong = []
     for role, expected in row.expected().items():
         client = Client()

@@ -6,7 +6,7 @@ to the placeholders the permission matrix fills its URLs with.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from importlib import import_module
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import Collection
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from accounts.models import Membership, MembershipRole, User
 from accounts.support import support_invite
@@ -91,6 +92,36 @@ def _thread(title: str, facilitator: User, participant: User, **fields: Any) -> 
     return thread
 
 
+def _when(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def consultation_form(page: ConsultationPage) -> dict[str, Any]:
+    """What the admin's page editor sends to save the consultation as it is."""
+    return nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "organisation": page.organisation_id,
+            "reform_board": page.reform_board_id or "",
+            "summary": page.summary,
+            "open_to_change": page.open_to_change,
+            "already_decided": page.already_decided,
+            "background": rich_text(page.background),
+            "options": rich_text(page.options),
+            "costs_and_impacts": rich_text(page.costs_and_impacts),
+            "easy_read": streamfield([]),
+            "opens_at": _when(page.opens_at),
+            "closes_at": _when(page.closes_at),
+            "what_we_heard": rich_text(page.what_we_heard),
+            "what_we_decided": rich_text(page.what_we_decided),
+            "report_easy_read": streamfield([]),
+            "documents": inline_formset([]),
+            "comments": inline_formset([]),
+        }
+    )
+
+
 def build_world() -> World:
     home: HomePage = ensure_site_tree()
     for name, slug in import_module("proposals.migrations.0002_themes").THEMES:
@@ -126,6 +157,11 @@ def build_world() -> World:
     Membership.objects.create(
         organisation=other_council, user=get("other_officer"), role=MembershipRole.OFFICER
     )
+    # Officers work on their pages in the content admin through Wagtail's groups, as the
+    # demo's officer does; they are not Hearth staff (``is_staff``), so every other row
+    # shows what an officer membership alone allows.
+    for officer in (get("officer"), get("other_officer")):
+        officer.groups.add(*Group.objects.filter(name__in=["Editors", "Moderators"]))
     Membership.objects.create(
         organisation=board_org, user=get("board"), role=MembershipRole.BOARD_MEMBER
     )
@@ -152,6 +188,17 @@ def build_world() -> World:
         proposals[state] = services.proposal_open(proposal=proposals[state], by=lead)
     proposals["with_board"] = _advance(proposals["with_board"], staff, Stage.WITH_BOARD)
     proposals["decided"] = _advance(proposals["decided"], staff, Stage.WITH_BOARD)
+    # A suggestion and a comment made while the proposal was open, before it closed.
+    closed_suggestion = services.suggestion_create(
+        proposal=proposals["closed"],
+        section="problem",
+        text="Day centres close too early.",
+        reason="Clearer",
+        author=participant,
+    )
+    closed_comment = services.comment_post(
+        proposal=proposals["closed"], section="problem", author=participant, body="Agreed"
+    )
     proposals["closed"] = _advance(proposals["closed"], staff, Stage.WITH_BOARD)
     decision_services.decision_record(
         proposal=proposals["closed"],
@@ -192,6 +239,24 @@ def build_world() -> World:
     consultations["published"].get_parent().add_child(instance=unpublished)
     unpublished.save_revision()
     consultations["draft"] = unpublished
+
+    # Another organisation's: a consultation of the other officer's council, answered by
+    # another reform board, with a proposal before that board.
+    other_board = BoardFactory.create()
+    proposals["other_organisation"] = _advance(
+        services.proposal_open(
+            proposal=_proposal(index, lead, co_author, "Proposal for another board"), by=lead
+        ),
+        staff,
+        Stage.WITH_BOARD,
+    )
+    consultations["other_organisation"] = make_consultation(
+        organisation=other_council,
+        reform_board=other_board,
+        slug="another-councils-consultation",
+        title="Home care (another council)",
+        proposals=[proposals["other_organisation"]],
+    )
 
     decision = decision_services.decision_record(
         proposal=proposals["decided"],
@@ -276,18 +341,29 @@ def build_world() -> World:
     values["published"].update(suggestion=suggestion.pk, comment=comment.pk, consent=consent.pk)
     values["hidden"].update(comment=hidden_comment.pk, proposal=proposals["published"].pk)
     values["decided"].update(commitment=commitment.pk)
+    values["closed"].update(suggestion=closed_suggestion.pk, comment=closed_comment.pk)
 
     for state, page in consultations.items():
         values.setdefault(state, {})
         values[state].update(
-            consultation=f"/consultations/{page.slug}/", consultation_slug=page.slug
+            consultation=f"/consultations/{page.slug}/",
+            consultation_slug=page.slug,
+            consultation_id=page.pk,
+            consultation_form=consultation_form(page),
         )
 
-    organisation_page = OrganisationPage(
-        title=council.name, slug=council.slug, organisation=council, description="<p>Us</p>"
-    )
-    home.add_child(instance=organisation_page)
-    organisation_page.save_revision().publish()
+    for state, organisation in (("published", council), ("other_organisation", other_council)):
+        organisation_page = OrganisationPage(
+            title=organisation.name,
+            slug=organisation.slug,
+            organisation=organisation,
+            description="<p>Us</p>",
+        )
+        home.add_child(instance=organisation_page)
+        organisation_page.save_revision().publish()
+        values[state].update(
+            organisation_page=organisation_page.url, organisation_page_id=organisation_page.pk
+        )
     standard = StandardPage(title="About Hearth", slug="about")
     home.add_child(instance=standard)
     standard.save_revision().publish()
@@ -297,7 +373,6 @@ def build_world() -> World:
     document.file.save("background.txt", ContentFile(b"Background"), save=False)
     document.save()
     values["published"].update(
-        organisation_page=organisation_page.url,
         standard_page=standard.url,
         accessibility_page=AccessibilityStatementPage.objects.get().url,
         privacy_page=PrivacyNoticePage.objects.get().url,
