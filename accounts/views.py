@@ -1,10 +1,11 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -14,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 from accounts.easy_read import remember_for_anonymous
 from accounts.forms import DetailsForm, EraseAccountForm, SignInForm, SignUpForm
@@ -26,6 +28,8 @@ from accounts.services import (
 )
 from accounts.services_erasure import account_erase
 from accounts.services_export import personal_data_export
+from accounts.sign_in_limits import count_failure, too_many_failures
+from common.errors import ServiceError, http_status
 from common.forms import add_service_errors
 
 
@@ -57,6 +61,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:details")
     form = SignUpForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             user = user_sign_up(
@@ -65,13 +70,14 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password"],
                 relationship_to_care=form.cleaned_data["relationship_to_care"],
             )
-        except ValidationError as error:
+        except ServiceError as error:
             add_service_errors(form, error)
+            status = http_status(error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to Hearth, {user.display_name}.")
             return redirect("accounts:details")
-    return render(request, "accounts/sign_up.html", {"form": form})
+    return render(request, "accounts/sign_up.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,6 +85,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 def details(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = DetailsForm(request.POST if request.method == "POST" else None, instance=user)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             user_update_details(
@@ -88,12 +95,13 @@ def details(request: HttpRequest) -> HttpResponse:
                 relationship_to_care=form.cleaned_data["relationship_to_care"],
                 prefers_easy_read=form.cleaned_data["prefers_easy_read"],
             )
-        except ValidationError as error:
+        except ServiceError as error:
             add_service_errors(form, error)
+            status = http_status(error)
         else:
             messages.success(request, "Your details have been saved.")
             return redirect("accounts:details")
-    return render(request, "accounts/details.html", {"form": form})
+    return render(request, "accounts/details.html", {"form": form}, status=status)
 
 
 @require_POST
@@ -133,14 +141,21 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/notifications.html", {"notifications": items})
 
 
-@method_decorator(ratelimit(group="sign-in", key="ip", rate=_rate, method="POST"), name="post")
-@method_decorator(
-    ratelimit(group="sign-in", key="post:username", rate=_rate, method="POST"), name="post"
-)
 class SignInView(auth_views.LoginView):
+    """Only failed attempts count towards the limits (accounts.sign_in_limits)."""
+
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if too_many_failures(request):
+            return rate_limited(request, Ratelimited())
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        count_failure(self.request)
+        return super().form_invalid(form)
 
 
 class SignedOutView(TemplateView):

@@ -1,7 +1,10 @@
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from wagtail.models import Page
+
+from cms.your_hearth import your_hearth
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -20,3 +23,9 @@ def search(request: HttpRequest) -> HttpResponse:
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
     return render(request, "cms/search.html", {"query": query, "results": page})
+
+
+@login_required
+def your_hearth_view(request: HttpRequest) -> HttpResponse:
+    """Where a person lands after signing in."""
+    return render(request, "cms/your_hearth.html", {"yours": your_hearth(request.user)})

@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("accounts.urls")),
     path("search/", cms_views.search, name="search"),
+    path("you/", cms_views.your_hearth_view, name="your-hearth"),
     path("threads/", include("deliberation.urls")),
     path("write/", include("proposals.urls")),
     path("decisions/", decision_views.accountability, name="accountability"),

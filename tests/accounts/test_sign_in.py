@@ -14,7 +14,7 @@ def test_sign_in_with_email_in_any_case(client: Client, user: User) -> None:
         "/account/sign-in/", {"username": user.email.upper(), "password": PASSWORD}, follow=True
     )
     assert response.context["user"] == user
-    assert response.redirect_chain[-1][0] == "/account/details/"
+    assert response.redirect_chain[-1][0] == "/you/"  # Your Hearth
 
 
 @pytest.mark.django_db

@@ -27,7 +27,7 @@ pytestmark = [
     pytest.mark.accessibility_check("crawl-reflow-320"),
 ]
 
-ACCOUNT_PAGES = ["/account/details/", "/account/notifications/"]
+ACCOUNT_PAGES = ["/you/", "/account/details/", "/account/notifications/"]
 # What each person's crawl must have reached, so that a broken link cannot shrink the crawl
 # unnoticed: (role, a fragment of a URL shape).
 MUST_REACH = {

@@ -73,6 +73,9 @@ def test_sign_up_sign_in_change_details_sign_out(
         page.get_by_label("Email address").fill("ALEX@example.org")
         page.get_by_label("Password", exact=True).fill("kettle-garden-window")
         page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your Hearth")
+        _visit_checked(page, javascript=javascript)
+        page.get_by_role("link", name="Your details and settings").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Your details")
 
         page.get_by_label("Display name").fill("Alex the carer")

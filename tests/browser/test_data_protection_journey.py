@@ -35,6 +35,8 @@ def test_download_my_data_then_erase_my_account(
         page.get_by_label("Email address").fill("robin@example.org")
         page.get_by_label("Password", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your Hearth")
+        page.get_by_role("link", name="Your details and settings").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Your details")
 
         page.get_by_role("link", name="Download your data").click()
