@@ -4,6 +4,8 @@
   person's consent is active (accepted and not withdrawn) and covers that area.
 * Facilitators, officers and staff may record consent a person gave offline.
 * Only those who set up memberships may search the accounts for a person.
+* Organisations apart: staff who are an organisation's officer speak only for their own
+  organisations; staff who are nobody's officer (the site's own editors) for any.
 """
 
 from typing import Any
@@ -11,6 +13,7 @@ from typing import Any
 import rules
 
 from accounts.models import MembershipRole, SupportArea, SupportConsent
+from accounts.selectors import officer_organisation_ids
 
 
 def active_consent(supporter: Any, person: Any) -> SupportConsent | None:
@@ -32,6 +35,25 @@ def _may_act_in(area: str) -> rules.Predicate:
         return consent is not None and consent.covers(area)
 
     return predicate
+
+
+def officer_organisation_ids_once(user: Any) -> set[int]:
+    """Looked up once per user object, that is once a request: the admin's page explorer
+    asks about every page it lists."""
+    found: set[int] | None = getattr(user, "_officer_organisation_ids", None)
+    if found is None:
+        found = officer_organisation_ids(user)
+        user._officer_organisation_ids = found
+    return found
+
+
+def staff_speaking_for(user: Any, organisation_id: int | None) -> bool:
+    """Staff who may act for this organisation: its officers, or staff who are nobody's
+    officer. Another organisation's officer may not, staff or not."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    mine = officer_organisation_ids_once(user)
+    return organisation_id is None or not mine or organisation_id in mine
 
 
 @rules.predicate

@@ -5,12 +5,14 @@ from typing import Any
 import rules
 
 from accounts.models import MembershipRole
+from accounts.rules import staff_speaking_for
 from accounts.selectors import has_role, is_board_member
 
 
 @rules.predicate
-def is_staff(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+def is_staff_for_its_organisation(user: Any, consultation: Any) -> bool:
+    """Organisations apart: another council's officer is refused, staff or not."""
+    return staff_speaking_for(user, consultation.organisation_id)
 
 
 # Both ask whether the person is signed in before loading the consultation's
@@ -37,11 +39,11 @@ RULES = rules.RuleSet()
 # than five people, which the public does not (small numbers could identify someone).
 RULES.add_rule(
     "analysis.request_run",
-    is_staff | is_officer_of_consultation | is_board_member_of_consultation,
+    is_staff_for_its_organisation | is_officer_of_consultation | is_board_member_of_consultation,
 )
 RULES.add_rule(
     "analysis.see_small_groups",
-    is_staff | is_officer_of_consultation | is_board_member_of_consultation,
+    is_staff_for_its_organisation | is_officer_of_consultation | is_board_member_of_consultation,
 )
 
 

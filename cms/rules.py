@@ -5,12 +5,13 @@ from typing import Any
 import rules
 
 from accounts.models import MembershipRole
-from accounts.selectors import has_role, officer_organisation_ids
+from accounts.rules import officer_organisation_ids_once, staff_speaking_for
+from accounts.selectors import has_role
 
 
 @rules.predicate
-def is_cms_editor(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+def is_cms_editor_for_its_organisation(user: Any, consultation: Any) -> bool:
+    return staff_speaking_for(user, consultation.organisation_id)
 
 
 @rules.predicate
@@ -31,16 +32,6 @@ def is_site_administrator(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def _officer_organisation_ids(user: Any) -> set[int]:
-    """Looked up once per user object, that is once a request: the page explorer asks
-    about every page it lists."""
-    found: set[int] | None = getattr(user, "_officer_organisation_ids", None)
-    if found is None:
-        found = officer_organisation_ids(user)
-        user._officer_organisation_ids = found
-    return found
-
-
 @rules.predicate
 def speaks_for_the_pages_organisation(user: Any, page: Any) -> bool:
     """An officer edits only their own organisation's pages; an editor who is nobody's
@@ -48,13 +39,15 @@ def speaks_for_the_pages_organisation(user: Any, page: Any) -> bool:
     organisation_id = page_organisation_id(page)
     if organisation_id is None:
         return True
-    mine = _officer_organisation_ids(user)
+    mine = officer_organisation_ids_once(user)
     return not mine or organisation_id in mine
 
 
 RULES = rules.RuleSet()
 # Officers see warnings about their own consultations that the public does not need.
-RULES.add_rule("cms.manage_consultation", is_cms_editor | is_officer_of_organisation)
+RULES.add_rule(
+    "cms.manage_consultation", is_cms_editor_for_its_organisation | is_officer_of_organisation
+)
 # Editing, publishing, moving, copying or deleting a page in the admin (on top of Wagtail's
 # own page permissions): organisations apart.
 RULES.add_rule("cms.edit_page", is_site_administrator | speaks_for_the_pages_organisation)

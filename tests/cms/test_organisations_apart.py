@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from accounts.models import Membership, MembershipRole, Organisation, User
+from analysis.rules import can as analysis_can
 from cms.models import ConsultationPage
+from cms.rules import can as cms_can
 from tests.factories import OrganisationFactory, UserFactory, make_consultation
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +133,22 @@ def test_a_new_consultation_can_only_be_for_ones_own_council(councils: dict[str,
     assert choices == {councils["north"].pk}
     with pytest.raises(ValidationError):
         form.fields["organisation"].clean(councils["south"].pk)
+
+
+def test_staff_who_are_another_councils_officer_do_not_act_for_this_one() -> None:
+    """Outside the admin too: running a consultation's analysis, seeing its small groups
+    and its officers' warnings belong to its own council and the site's own editors."""
+    ours, theirs = OrganisationFactory.create(), OrganisationFactory.create()
+    consultation = make_consultation(organisation=ours)
+    their_officer = UserFactory.create(is_staff=True)
+    Membership.objects.create(user=their_officer, organisation=theirs, role=MembershipRole.OFFICER)
+    our_officer = UserFactory.create(is_staff=True)
+    Membership.objects.create(user=our_officer, organisation=ours, role=MembershipRole.OFFICER)
+    site_editor = UserFactory.create(is_staff=True)  # nobody's officer
+    for rule in ("analysis.request_run", "analysis.see_small_groups"):
+        assert not analysis_can(their_officer, rule, consultation)
+        assert analysis_can(our_officer, rule, consultation)
+        assert analysis_can(site_editor, rule, consultation)
+    assert not cms_can(their_officer, "cms.manage_consultation", consultation)
+    assert cms_can(our_officer, "cms.manage_consultation", consultation)
+    assert cms_can(site_editor, "cms.manage_consultation", consultation)
