@@ -4,21 +4,31 @@ One place turns a stored run into what the page, the CSV and the JSON show, so t
 three always carry the same numbers. Groups and themes of fewer than
 :data:`SMALL_NUMBER` people are suppressed for the public (small numbers can
 identify someone) and shown to the consultation's officers and board.
+
+What the report says about statements (common ground, division, groups that go against
+the common ground) is decided by the numeric core's one rule set
+(:mod:`opinion_core.findings`) and counted over the people it counts (the run's
+``count``); :mod:`analysis.report_text` words it. A run made before runs kept that count
+(an *outdated* run) still shows its groups, map and themes, but no finding about
+statements, which it made by older rules.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import string
 from typing import Any
 
 from django.utils.safestring import mark_safe
 
 from accounts.models import RelationshipToCare
+from analysis import report_text as say
 from analysis.models import AnalysisRun
 from common.spreadsheets import safe_cell
 from deliberation.models import Message, Statement
+from opinion_core.findings import MIN_GROUP_SIZE, goes_against
 
 SMALL_NUMBER = 5
 SMALL_GROUP_TEXT = "a small group of fewer than 5 people"
@@ -68,6 +78,11 @@ def _mark(shape: str, x: float, y: float, r: float = 4.0) -> tuple[str, str]:
     return "polygon", f'points="{corners}"'
 
 
+def _anchor(*parts: object) -> str:
+    """An id for an element of the page, from a section and (say) a statement id."""
+    return "-".join(re.sub(r"[^a-z0-9_]+", "-", str(part).lower()) for part in parts)
+
+
 def _statement_texts(result: dict[str, Any]) -> dict[str, str]:
     ids: set[str] = set()
     for group in result.get("groups", []):
@@ -81,27 +96,63 @@ def _statement_texts(result: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _statement(item: dict[str, Any], texts: dict[str, str]) -> dict[str, Any]:
-    return {**item, "text": texts.get(str(item["statement"]), f"Statement {item['statement']}")}
+def _statement(item: dict[str, Any], texts: dict[str, str], anchor: str) -> dict[str, Any]:
+    """A statement item of the run with its text, its row's id and all its counts."""
+    agree, disagree = int(item.get("agree", 0)), int(item.get("disagree", 0))
+    passes = int(item.get("pass", 0))
+    return {
+        **item,
+        "agree": agree,
+        "disagree": disagree,
+        "pass": passes,
+        "n": int(item.get("n", agree + disagree + passes)),
+        "text": texts.get(str(item["statement"]), f"Statement {item['statement']}"),
+        "anchor": _anchor(anchor, item["statement"]),
+    }
 
 
-def _majority(counts: dict[str, int]) -> str | None:
-    agree, disagree = counts.get("agree", 0), counts.get("disagree", 0)
-    if agree > disagree:
-        return "agree"
-    if disagree > agree:
-        return "disagree"
-    return None
+def _count(result: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The run's one count, and whether the run kept it (is current). An outdated run's
+    totals stand in for the header and summary, so those two still agree."""
+    count = result.get("count")
+    if isinstance(count, dict):
+        return count, True
+    return {
+        "people": result.get("n_participants", 0),
+        "people_counted": result.get("n_clustered", 0),
+        "statements": result.get("n_statements", 0),
+        "votes": result.get("n_votes", 0),
+    }, False
+
+
+def _by_group_rows(item: dict[str, Any], shown: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The statement's counts in each group shown to this reader, in group order."""
+    rows = []
+    for counts in item.get("by_group", []):
+        group = shown.get(counts["group"])
+        if group is not None:
+            rows.append(
+                {
+                    "name": group["name"],
+                    "agree": counts.get("agree", 0),
+                    "disagree": counts.get("disagree", 0),
+                    "pass": counts.get("pass", 0),
+                    "quotes_anchor": f"{group['anchor']}-quotes" if group["quotes"] else "",
+                }
+            )
+    return rows
 
 
 def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
-    """What the report shows of ``run``: groups, map, consensus, division, dissent, themes.
+    """What the report shows of ``run``: count, groups, map, common ground, division,
+    dissent, themes, and a summary whose every line gives its numbers and links.
 
     Three queries: statement texts, group quotes, and which theme quotes are still
     visible. How each group's people describe their relationship to care was counted
     when the run was made (:func:`analysis.selectors.relationship_mix`).
     """
     result: dict[str, Any] = run.result or {}
+    count, current = _count(result)
     texts = _statement_texts(result)
     participants: dict[str, int | None] = result.get("participants", {})
     members: dict[int, list[int]] = {}
@@ -135,10 +186,12 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
         shape, colour = STYLES[g % len(STYLES)]
         small = group["size"] < SMALL_NUMBER
         mix = mixes.get(str(g), {})
+        name = _group_name(g)
         groups.append(
             {
                 "id": g,
-                "name": _group_name(g),
+                "name": name,
+                "anchor": _anchor(name),
                 "size": group["size"],
                 "small": small,
                 "shown": see_small or not small,
@@ -148,21 +201,38 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
                     {"label": labels.get(key, NOT_STATED) if key else NOT_STATED, "count": n}
                     for key, n in sorted(mix.items(), key=lambda kv: (-kv[1], kv[0]))
                 ],
-                "representative": [_statement(it, texts) for it in group["representative"]],
+                "representative": [
+                    _statement(it, texts, _anchor(name)) for it in group["representative"]
+                ],
                 "quotes": quotes.get(g, []),
             }
         )
     shown = {group["id"]: group for group in groups if group["shown"]}
 
-    consensus = [_statement(it, texts) for it in result.get("consensus", [])]
-    divisive = [_statement(it, texts) for it in result.get("divisive", [])]
-    dissent = []
-    for item in consensus:
-        for counts in item.get("by_group", []):
-            dissenting = shown.get(counts["group"])
-            side = _majority(counts)
-            if dissenting is not None and side is not None and side != item["direction"]:
-                dissent.append({"statement": item, "group": dissenting, "counts": counts})
+    consensus: list[dict[str, Any]] = []
+    divisive: list[dict[str, Any]] = []
+    dissent: list[dict[str, Any]] = []
+    if current:  # an outdated run's lists were chosen by older rules: not shown
+        consensus = [_statement(it, texts, "common-ground") for it in result.get("consensus", [])]
+        divisive = [
+            {**_statement(it, texts, "divided"), "groups": _by_group_rows(it, shown)}
+            for it in result.get("divisive", [])
+        ]
+        for item in consensus:
+            for counts in item.get("by_group", []):
+                against = shown.get(counts["group"])
+                agree, disagree = counts.get("agree", 0), counts.get("disagree", 0)
+                if against is not None and goes_against(item["direction"], agree, disagree):
+                    dissent.append(
+                        {
+                            "statement": item,
+                            "group": against,
+                            "counts": {**counts, "agree": agree, "disagree": disagree},
+                            "anchor": _anchor("against", item["statement"], against["name"]),
+                        }
+                    )
+    for d in dissent:
+        d["text"] = say.dissent_text(d)
 
     themes = []
     theme_result = result.get("themes") or {}
@@ -181,19 +251,34 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
             }
         )
 
+    min_group_size = int(count.get("min_group_size", MIN_GROUP_SIZE))
     return {
         "run": run,
+        "current": current,
+        "count": count,
         "n_participants": result.get("n_participants", 0),
         "n_statements": result.get("n_statements", 0),
         "n_votes": result.get("n_votes", 0),
         "n_clustered": result.get("n_clustered", 0),
+        "header": (
+            f"{say.number(count['votes'])} votes by {say.number(count['people'])} people on "
+            f"{say.number(count['statements'])} statements"
+        ),
+        "who_is_counted": say.who_is_counted(count) if current else "",
+        "rules": {
+            "common_ground": say.common_ground_rule(count, len(consensus), min_group_size),
+            "divided": say.divided_rule(count, len(divisive), min_group_size),
+            "dissent": say.dissent_rule(),
+        }
+        if current
+        else {},
         "groups": groups,
         "map": _opinion_map(result, shown),
         "consensus": consensus,
         "divisive": divisive,
         "dissent": dissent,
         "themes": themes,
-        "summary": _summary(result, groups, consensus, divisive),
+        "summary": _summary(count, current, groups, consensus, divisive),
     }
 
 
@@ -271,37 +356,30 @@ def _opinion_map(result: dict[str, Any], shown: dict[int, dict[str, Any]]) -> di
     return {"marks": mark_safe(markup), "centres": centres, "size": MAP_SIZE}  # noqa: S308
 
 
-def _quoted(text: str) -> str:
-    """A statement in quotation marks inside a sentence that ends after it: its own full
-    stop goes, so the sentence does not end with two."""
-    return f"“{text.rstrip().removesuffix('.')}”"
-
-
 def _summary(
-    result: dict[str, Any],
+    count: dict[str, Any],
+    current: bool,
     groups: list[dict[str, Any]],
     consensus: list[dict[str, Any]],
     divisive: list[dict[str, Any]],
-) -> list[str]:
-    """A few plain sentences, each generated from the numbers below it."""
-    lines = [
-        f"{result.get('n_participants', 0)} people voted on {result.get('n_statements', 0)} "
-        f"statements. {result.get('n_clustered', 0)} of them voted on enough statements to be "
-        f"placed in one of {len(groups)} groups of people who voted in a similar way."
-    ]
-    for item in consensus[:2]:
-        verb = "agree" if item["direction"] == "agree" else "disagree"
-        lines.append(f"Most people {verb} that {_quoted(item['text'])}.")
-    for item in divisive[:1]:
-        lines.append(f"People split on {_quoted(item['text'])}.")
-    for group in groups:
-        if group["shown"] and group["representative"]:
-            top = group["representative"][0]
-            verb = "agree" if top["direction"] == "agree" else "disagree"
-            lines.append(
-                f"{group['name']} ({group['size']} people) mostly {verb} with "
-                f"{_quoted(top['text'])}."
+) -> list[say.Line]:
+    """A few plain sentences, each with the numbers below it and links to them."""
+    if not current:
+        lines = [
+            say.Line(
+                f"{say.number(count['people_counted'])} of the {say.number(count['people'])} "
+                f"people who voted were placed in {say.number(len(groups))} groups of people "
+                "who voted in a similar way.",
+                (say.Link("#groups-table", "the groups"), say.Link("#run-outdated", "why")),
             )
+        ]
+    else:
+        lines = [say.count_line(count, len(groups))]
+        lines += [say.common_ground_line(item, count) for item in consensus[:2]]
+        if not consensus:
+            lines.append(say.no_common_ground_line(count))
+        lines += [say.divided_line(item, count) for item in divisive[:1]]
+    lines += [say.group_line(g) for g in groups if g["shown"] and g["representative"]]
     return lines
 
 
@@ -329,10 +407,32 @@ def report_json(report: dict[str, Any]) -> dict[str, Any]:
         "n_statements": report["n_statements"],
         "n_votes": report["n_votes"],
         "n_clustered": report["n_clustered"],
-        "summary": report["summary"],
+        "count": report["count"],
+        "outdated": not report["current"],
+        "who_is_counted": report["who_is_counted"],
+        "summary": [line.text for line in report["summary"]],
         "groups": [group(g) for g in report["groups"]],
         "consensus": [_statement_json(it) for it in report["consensus"]],
-        "divisive": [_statement_json(it) for it in report["divisive"]],
+        "divisive": [
+            {
+                **_statement_json(it),
+                "by_group": [
+                    {k: row[k] for k in ("name", "agree", "disagree", "pass")}
+                    for row in it["groups"]
+                ],
+            }
+            for it in report["divisive"]
+        ],
+        "dissent": [
+            {
+                "statement": d["statement"]["statement"],
+                "text": d["statement"]["text"],
+                "direction": d["statement"]["direction"],
+                "group": d["group"]["name"],
+                **{k: d["counts"].get(k, 0) for k in ("agree", "disagree", "pass")},
+            }
+            for d in report["dissent"]
+        ],
         "themes": [
             {
                 "label": t["label"],
@@ -369,10 +469,22 @@ def report_csv(report: dict[str, Any]) -> str:
                 ["representative", g["name"], g["size"], safe_cell(it["text"]), it["direction"],
                  it["agree"], it["disagree"], it.get("pass", "")]
             )  # fmt: skip
+    sizes = {g["name"]: g["size"] for g in report["groups"]}
     for section in ("consensus", "divisive"):
         for it in report[section]:
             writer.writerow(
                 [section, "", "", safe_cell(it["text"]), it.get("direction", ""),
-                 it.get("agree", ""), it.get("disagree", ""), it.get("pass", "")]
+                 it["agree"], it["disagree"], it["pass"]]
             )  # fmt: skip
+            for row in it.get("groups", []):
+                writer.writerow(
+                    [section, row["name"], sizes[row["name"]], safe_cell(it["text"]), "",
+                     row["agree"], row["disagree"], row["pass"]]
+                )  # fmt: skip
+    for d in report["dissent"]:
+        item, counts = d["statement"], d["counts"]
+        writer.writerow(
+            ["against", d["group"]["name"], d["group"]["size"], safe_cell(item["text"]),
+             item["direction"], counts["agree"], counts["disagree"], counts.get("pass", 0)]
+        )  # fmt: skip
     return out.getvalue()

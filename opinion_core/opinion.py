@@ -17,6 +17,10 @@ Where this differs from Pol.is (``POLIS_MATH.md`` describes Pol.is), and why:
 * **No caps** on participants or statements (Pol.is drops votes beyond 100,000
   participants or 10,000 comments).
 * **Divisiveness** is ours (see :mod:`opinion_core.consensus`); Pol.is has no such number.
+  It is taken over the groups of at least five people only.
+* **What the report says** (common ground, divisive, dissent) follows the one rule set of
+  :mod:`opinion_core.findings`, over the people placed in groups; Pol.is's plain
+  consensus over everyone is kept as ``consensus_`` but not reported.
 * **Priority** of a statement moderated out (not meta) is 0: Pol.is never shows it.
 """
 
@@ -30,14 +34,27 @@ import numpy.typing as npt
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from opinion_core.clustering import GroupKMeans
-from opinion_core.consensus import consensus_statements, divisiveness, group_aware_consensus
+from opinion_core.consensus import consensus_statements, group_aware_consensus
+from opinion_core.findings import (
+    common_ground_items,
+    dissent_items,
+    divisive_items,
+    statement_findings,
+    vote_count,
+)
 from opinion_core.matrix import VoteMatrix, as_vote_matrix
 from opinion_core.priority import statement_priority
 from opinion_core.projection import SparsityAwarePCA
 from opinion_core.repness import representative_statements
 from opinion_core.stats import Z_90, VoteCounts, group_vote_counts
 
-__all__ = ["OpinionGroups", "clustered_participants"]
+__all__ = ["OpinionGroups", "clustered_participants", "inclusion_threshold"]
+
+
+def inclusion_threshold(min_votes: int, n_statements: int) -> int:
+    """Votes a participant needs to be clustered: ``min(min_votes, n_statements)``, at
+    least 1 (``n_statements`` counts the statements that have a vote)."""
+    return max(min(min_votes, n_statements), 1)
 
 
 def clustered_participants(
@@ -66,7 +83,7 @@ def clustered_participants(
     ndarray of bool
     """
     counts = np.asarray(votes_per_participant)
-    threshold = max(min(min_votes, n_statements), 1)
+    threshold = inclusion_threshold(min_votes, n_statements)
     inside = counts >= threshold
     missing = min_participants - int(inside.sum())
     if missing > 0:
@@ -124,14 +141,27 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
         :func:`opinion_core.repness.representative_statements`), each with ``statement``
         (id) and ``by_group`` counts added.
     consensus_ : dict
-        ``{"agree": [...], "disagree": [...]}`` (see
-        :func:`opinion_core.consensus.consensus_statements`).
+        Pol.is's plain consensus over every participant, ``{"agree": [...],
+        "disagree": [...]}`` (see :func:`opinion_core.consensus.consensus_statements`);
+        for comparison with Pol.is, not what the report calls common ground.
     group_aware_consensus_ : ndarray of shape (n_statements,)
         Pol.is group-informed consensus (agree).
     group_aware_consensus_disagree_ : ndarray of shape (n_statements,)
+    findings_ : StatementFindings
+        Common ground, divisive or neither, for every statement, by the rules of
+        :mod:`opinion_core.findings`.
     divisiveness_ : ndarray of shape (n_statements,)
+        Over the groups of at least five people (0 when there are fewer than two).
+    common_ground_ : list of dict
+        The strongest common ground, up to ``pick_max`` agreed then up to ``pick_max``
+        disagreed (see :func:`opinion_core.findings.common_ground_items`), counted over
+        the people placed in groups, each with ``statement`` and ``by_group``.
     divisive_ : list of dict
-        The ``pick_max`` most divisive statements.
+        The ``pick_max`` most divisive statements, counted the same way.
+    dissent_ : list of dict
+        Each group that goes against an item of ``common_ground_``, with its counts.
+    count_ : dict
+        Who voted, who was counted and their votes (:func:`opinion_core.findings.vote_count`).
     extremity_ : ndarray of shape (n_statements,)
     priority_ : ndarray of shape (n_statements,)
         Weight for choosing the next statement to show.
@@ -231,6 +261,13 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
         self.group_counts_ = groups
         self.total_counts_ = everyone
         self._select(matrix, groups, everyone)
+        self.count_ = vote_count(
+            matrix,
+            labels,
+            self.findings_,
+            min_votes=inclusion_threshold(int(self.min_votes), int(self.pca_.in_matrix_.sum())),
+            min_participants=int(self.min_participants),
+        )
         return self
 
     def _decorate(self, item: dict[str, Any], groups: VoteCounts) -> dict[str, Any]:
@@ -249,14 +286,15 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
         self.consensus_ = {d: [self._decorate(it, groups) for it in v] for d, v in cons.items()}
         self.group_aware_consensus_ = group_aware_consensus(groups, "agree")
         self.group_aware_consensus_disagree_ = group_aware_consensus(groups, "disagree")
-        div = divisiveness(groups)
-        div[mod] = 0.0
-        self.divisiveness_ = div
-        top = np.argsort(-div, kind="stable")[:pick]
-        self.divisive_ = [
-            self._decorate({"index": int(j), "score": float(div[j])}, groups)
-            for j in top
-            if div[j] > 0
+        found = statement_findings(groups, self.group_sizes_, mod, z=z)
+        self.findings_ = found
+        self.divisiveness_ = found.divisiveness
+        common = common_ground_items(found, pick_max=pick)
+        self.common_ground_ = [self._decorate(it, groups) for it in common]
+        self.divisive_ = [self._decorate(it, groups) for it in divisive_items(found, pick_max=pick)]
+        self.dissent_ = [
+            {"statement": str(self.statement_ids_[it["index"]]), **it}
+            for it in dissent_items(common, groups)
         ]
         total = groups.total()
         self.priority_ = statement_priority(

@@ -10,9 +10,17 @@ The keys of DESIGN.md section 5.4 are kept exactly; everything else is extra::
      "consensus": [{"statement", "direction", "score", ...}],
      "divisive": [{"statement", "score", ...}]}
 
-Extra keys: ``n_vote_events``, ``vote_convention``, ``consensus_group_aware``,
-``statements`` (extremity, priority, group-aware consensus, moderation per statement),
-and in every statement item ``pass`` and ``by_group`` (agree/disagree/pass per group).
+``consensus`` is the *common ground* and ``divisive`` the divisive statements of
+:mod:`opinion_core.findings`, whose one rule set never puts a statement in both; their
+``agree``/``disagree``/``pass``/``n`` count the people placed in groups, as ``count``
+says.
+
+Extra keys: ``count`` (:func:`opinion_core.findings.vote_count`: who voted, who is
+counted, their votes, the rule's thresholds), ``dissent`` (groups that go against the
+common ground listed), ``n_vote_events``, ``vote_convention``, ``statements``
+(extremity, priority, group-aware consensus, divisiveness, voters counted, finding and
+moderation per statement), and in every statement item ``pass`` and ``by_group``
+(agree/disagree/pass per group).
 """
 
 from __future__ import annotations
@@ -55,17 +63,15 @@ def opinion_report(model: OpinionGroups, matrix: VoteMatrix) -> dict[str, Any]:
     sids = matrix.statement_ids.tolist()
     labels = model.labels_.tolist()
     proj = np.round(model.projection_, 6).tolist()
-    pick = int(model.pick_max)
     gac = model.group_aware_consensus_
-    ok = ~matrix.moderated_out
-    top_gac = [int(j) for j in np.argsort(-gac, kind="stable") if ok[j]][:pick]
-    consensus = [_clean(it) for d in ("agree", "disagree") for it in model.consensus_[d]]
+    found = model.findings_
     return {
         "n_participants": matrix.n_participants,
         "n_statements": matrix.n_statements,
         "n_votes": matrix.n_votes,
         "n_clustered": int(np.count_nonzero(model.labels_ >= 0)),
         "n_vote_events": int(matrix.n_vote_events),
+        "count": dict(model.count_),
         "vote_convention": {"agree": 1, "disagree": -1, "pass": 0},
         "participants": {p: (g if g >= 0 else None) for p, g in zip(pids, labels, strict=True)},
         "projection": dict(zip(pids, proj, strict=True)),
@@ -77,17 +83,9 @@ def opinion_report(model: OpinionGroups, matrix: VoteMatrix) -> dict[str, Any]:
             }
             for g in range(model.n_groups_)
         ],
-        "consensus": consensus,
-        "consensus_group_aware": [
-            {
-                "statement": sids[j],
-                "direction": "agree",
-                "score": float(gac[j]),
-                "by_group": model.group_counts_.by_group(j),
-            }
-            for j in top_gac
-        ],
+        "consensus": [_clean(it) for it in model.common_ground_],
         "divisive": [_clean(it) for it in model.divisive_],
+        "dissent": [_clean(it) for it in model.dissent_],
         "statements": {
             s: {
                 "moderated_out": bool(matrix.moderated_out[j]),
@@ -95,6 +93,8 @@ def opinion_report(model: OpinionGroups, matrix: VoteMatrix) -> dict[str, Any]:
                 "priority": _round(model.priority_[j]),
                 "group_aware_consensus": _round(gac[j]),
                 "divisiveness": _round(model.divisiveness_[j]),
+                "voters_counted": int(found.voters[j]),
+                "finding": found.finding(j),
             }
             for j, s in enumerate(sids)
         },

@@ -5,6 +5,7 @@ import importlib
 import io
 import re
 from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,9 @@ def html_sizes(html: str) -> list[str]:
 
 
 def crafted_run(consultation: ConsultationPage, sizes: list[int], text: str) -> AnalysisRun:
-    """A finished run with groups of the given sizes, each represented by one statement."""
+    """A finished run with groups of the given sizes and one statement that everyone placed
+    in a group voted on: groups of five or more agreed, smaller groups disagreed, so it is
+    common ground that each smaller group goes against."""
     thread = consultation_discussion(consultation=consultation)
     statement = Statement.objects.create(
         thread=thread, author=UserFactory.create(), text=text, status="accepted"
@@ -65,46 +68,74 @@ def crafted_run(consultation: ConsultationPage, sizes: list[int], text: str) -> 
     people = UserFactory.create_batch(
         sum(sizes), relationship_to_care=RelationshipToCare.UNPAID_CARER
     )
-    # Everyone placed in a group voted, as in a real run.
-    Vote.objects.bulk_create(Vote(statement=statement, voter=person, value=1) for person in people)
     participants: dict[str, int | None] = {}
     start = 0
     for g, size in enumerate(sizes):
         for person in people[start : start + size]:
             participants[str(person.pk)] = g
         start += size
-    item = {"statement": str(statement.pk), "direction": "agree", "agree": 3, "disagree": 1}
+    Vote.objects.bulk_create(
+        Vote(statement=statement, voter=person, value=1 if sizes[g] >= 5 else -1)
+        for person, g in zip(people, participants.values(), strict=True)
+        if g is not None
+    )
+    by_group = [
+        {"group": g, "agree": size * (size >= 5), "disagree": size * (size < 5), "pass": 0}
+        for g, size in enumerate(sizes)
+    ]
+    everyone = sum(sizes)
+    agree = sum(size for size in sizes if size >= 5)
     said = {person.pk: person.relationship_to_care for person in people}
     result = {
-        "n_participants": sum(sizes),
+        "n_participants": everyone,
         "n_statements": 1,
-        "n_votes": sum(sizes),
-        "n_clustered": sum(sizes),
+        "n_votes": everyone,
+        "n_clustered": everyone,
+        "count": {
+            "people": everyone,
+            "people_counted": everyone,
+            "statements": 1,
+            "statements_moderated_out": 0,
+            "votes": everyone,
+            "votes_counted": everyone,
+            "min_votes": 1,
+            "min_participants": 15,
+            "min_group_size": 5,
+            "common_ground": 1,
+            "divisive": 0,
+        },
         "participants": participants,
         "projection": {p: [float(i), float(i % 3)] for i, p in enumerate(participants)},
         "groups": [
-            {"id": g, "size": size, "representative": [{**item, "pass": 0, "n": 4}]}
-            for g, size in enumerate(sizes)
+            {
+                "id": g,
+                "size": size,
+                "representative": [
+                    {
+                        "statement": str(statement.pk),
+                        "direction": "agree" if size >= 5 else "disagree",
+                        **{k: v for k, v in counts.items() if k != "group"},
+                        "n": size,
+                    }
+                ],
+            }
+            for g, (size, counts) in enumerate(zip(sizes, by_group, strict=True))
         ],
         "consensus": [
             {
-                **item,
-                "pass": 0,
-                "n": 4,
+                "statement": str(statement.pk),
+                "direction": "agree",
                 "score": 1.0,
-                # Even groups agree with everyone else; odd groups disagree.
-                "by_group": [
-                    {
-                        "group": g,
-                        "agree": size if g % 2 == 0 else 0,
-                        "disagree": g % 2 * size,
-                        "pass": 0,
-                    }
-                    for g, size in enumerate(sizes)
-                ],
+                "agree": agree,
+                "disagree": everyone - agree,
+                "pass": 0,
+                "n": everyone,
+                "voted_by_half": True,
+                "by_group": by_group,
             }
         ],
         "divisive": [],
+        "dissent": [],
         "themes": None,
         "relationships": relationship_mix(participants, said),
     }
@@ -115,6 +146,27 @@ def crafted_run(consultation: ConsultationPage, sizes: list[int], text: str) -> 
         result=result,
         finished_at=timezone.now(),
     )
+
+
+def summary_lines(html: str) -> list[tuple[str, list[str]]]:
+    """Each line of the summary as its words and the ids its links point to."""
+    summary = html.split('id="plain-summary"')[1].split("</ul>")[0]
+    lines = []
+    for line in re.findall(r"<li>(.*?)</li>", summary, re.S):
+        words = " ".join(unescape(re.sub(r"<[^>]+>", "", line)).split())
+        lines.append((words, re.findall(r'href="#([^"]+)"', line)))
+    return lines
+
+
+def row_numbers(html: str, anchor: str) -> list[int]:
+    """The numbers in the table row with this id."""
+    row = re.search(rf'<tr[^>]* id="{anchor}">(.*?)</tr>', html, re.S)
+    assert row is not None, anchor
+    return [int(n) for n in re.findall(r'--numeric">(\d+)</td>', row.group(1))]
+
+
+def number(text: str) -> int:
+    return int(text.replace(",", ""))
 
 
 @pytest.mark.django_db
@@ -137,7 +189,7 @@ def test_a_real_run_is_reported_with_the_same_sizes_in_page_csv_and_json(
     assert page.status_code == 200
     assert 'role="img"' in html
     assert '<title id="map-title">' in html
-    assert "Most people" in html or "People split on" in html
+    assert "Common ground:" in html or "The groups divide on" in html
     run = AnalysisRun.objects.get()
     assert run.result is not None
     public_sizes = [str(g["size"]) for g in run.result["groups"] if g["size"] >= 5]
@@ -344,13 +396,26 @@ def test_a_theme_no_longer_quotes_a_message_hidden_deleted_or_changed_since_the_
 
 
 @pytest.mark.django_db
-def test_a_group_that_disagrees_with_the_consensus_is_named_as_dissent(
-    consultation: ConsultationPage,
+def test_a_small_group_that_goes_against_the_common_ground_is_named_to_officers_only(
+    consultation: ConsultationPage, officer: User
 ) -> None:
-    crafted_run(consultation, [6, 5], "Visits should be longer")
-    html = Client().get(URL + "report/").content.decode()
-    assert "Most people agree that “Visits should be longer”, but most of Group B do not" in html
-    assert "but most of Group A do not" not in html
+    crafted_run(consultation, [6, 3], "Visits should be longer")
+    said = (
+        "Group B goes against the common ground on “Visits should be longer”: 0 agreed, "
+        "3 disagreed and 0 passed."
+    )
+    private = signed_in(officer).get(URL + "report/").content.decode()
+    assert said in private
+    assert "Group A goes against" not in private
+    public = Client().get(URL + "report/").content.decode()
+    assert said not in public
+    assert "No group shown here went against the common ground." in public
+    rows = list(
+        csv.reader(io.StringIO(signed_in(officer).get(URL + "report/csv/").content.decode()))
+    )
+    assert [r for r in rows if r[0] == "against"] == [
+        ["against", "Group B", "3", "Visits should be longer", "agree", "0", "3", "0"]
+    ]
 
 
 @pytest.mark.django_db
@@ -419,5 +484,142 @@ def test_a_statement_that_ends_with_a_full_stop_does_not_end_its_summary_line_wi
     crafted_run(consultation, [6, 5], "Visits should be longer.")
     summary = Client().get(URL + "report/").content.decode().split('id="plain-summary"')[1]
     summary = summary.split("</ul>")[0]
-    assert "Most people agree that “Visits should be longer”.</li>" in summary
+    assert "11 of the 11 people who voted on it agreed that “Visits should be longer”." in summary
     assert ".”." not in summary
+
+
+@pytest.mark.django_db
+def test_header_summary_and_tables_give_the_same_count_and_every_line_its_numbers_and_links(
+    consultation: ConsultationPage,
+    officer: User,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    polis_import(consultation=consultation, directory=POLIS / "london.youth.policing")
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(officer).post(URL + "report/run/")
+    run = AnalysisRun.objects.get()
+    assert run.result is not None
+    count = run.result["count"]
+    html = Client().get(URL + "report/").content.decode()
+
+    header = re.search(r"from ([\d,]+) votes by ([\d,]+) people on ([\d,]+) statements", html)
+    assert header is not None
+    rule = re.search(
+        r"([\d,]+) people voted on the ([\d,]+) statements.*? counts the ([\d,]+) of them.*?"
+        r"and their ([\d,]+) votes",
+        html,
+    )
+    assert rule is not None
+    lines = summary_lines(html)
+    first = re.search(
+        r"([\d,]+) of the ([\d,]+) people who voted are counted, in (\d+) groups.*?cast "
+        r"([\d,]+) votes on ([\d,]+) statements",
+        lines[0][0],
+    )
+    assert first is not None
+    votes, people, statements = (number(n) for n in header.groups())
+    assert (votes, people, statements) == (count["votes"], count["people"], count["statements"])
+    assert [number(n) for n in rule.groups()] == [
+        people, statements, count["people_counted"], count["votes_counted"]
+    ]  # fmt: skip
+    assert [number(n) for n in first.groups()] == [
+        count["people_counted"], people, len(run.result["groups"]), count["votes_counted"],
+        statements,
+    ]  # fmt: skip
+    assert count["people_counted"] == sum(g["size"] for g in run.result["groups"])
+
+    # Every line gives numbers and links to what is behind it, and the links land.
+    assert len(lines) >= 4
+    for words, anchors in lines:
+        assert re.search(r"\d", words), words
+        assert anchors, words
+        for anchor in anchors:
+            assert f'id="{anchor}"' in html, anchor
+    # A line's numbers are the numbers of the row it links to.
+    common = [(w, a) for w, a in lines if w.startswith("Common ground:")]
+    assert common
+    for words, anchors in common:
+        said = re.search(r"(\d+) of the (\d+) people who voted on it", words)
+        assert said is not None
+        agree, _disagree, _passes, voted = row_numbers(html, anchors[0])
+        assert [int(n) for n in said.groups()] == [agree, voted]
+        assert 2 * voted >= count["people_counted"]
+    groups = [(w, a) for w, a in lines if w.startswith("Group ")]
+    assert groups
+    for words, anchors in groups:
+        said = re.search(r"(\d+) of the (\d+) of them who voted on it (agreed|disagreed)", words)
+        assert said is not None
+        agree, disagree, _passes, voted = row_numbers(html, anchors[0])
+        hits = agree if said.group(3) == "agreed" else disagree
+        assert [int(said.group(1)), int(said.group(2))] == [hits, voted]
+        assert any(a.endswith("-quotes") for a in anchors) == ("in their own words" in words)
+    assert "most people" not in html.lower()
+
+
+@pytest.mark.django_db
+def test_a_statement_few_people_voted_on_is_given_as_of_the_people_who_voted_on_it(
+    consultation: ConsultationPage,
+) -> None:
+    run = crafted_run(consultation, [6, 5], "Visits should be longer")
+    assert run.result is not None
+    split = Statement.objects.create(
+        thread=run.thread, author=UserFactory.create(), text="Visits should be shorter.",
+        status="accepted",
+    )  # fmt: skip
+    run.result["divisive"] = [
+        {
+            "statement": str(split.pk),
+            "score": 0.5,
+            "agree": 3,
+            "disagree": 1,
+            "pass": 1,
+            "n": 5,
+            "voted_by_half": False,
+            "by_group": [
+                {"group": 0, "agree": 3, "disagree": 0, "pass": 1},
+                {"group": 1, "agree": 0, "disagree": 1, "pass": 0},
+            ],
+        }
+    ]
+    run.result["count"]["divisive"] = 1
+    run.save(update_fields=["result"])
+    html = Client().get(URL + "report/").content.decode()
+
+    line = next(words for words, _ in summary_lines(html) if "Visits should be shorter" in words)
+    assert line == (
+        "The groups divide on “Visits should be shorter”. Of the 5 people who voted on it "
+        "(fewer than half of the 11 people counted), in Group A 3 agreed, 0 disagreed and "
+        "1 passed; in Group B 0 agreed, 1 disagreed and 0 passed. Row in the table of division."
+    )
+    assert "most people" not in html.lower()
+    # The table of division fills in its agree, disagree and pass cells, for each group too.
+    table = html.split('id="divided-table"')[1].split("</table>")[0]
+    cells = re.findall(
+        r'<td class="govuk-table__cell">([^<]+)</td>((?:\s*<td[^>]*>\d+</td>){3})', table
+    )
+    assert [(who, re.findall(r">(\d+)<", numbers)) for who, numbers in cells] == [
+        ("Everyone counted (5 voted)", ["3", "1", "1"]),
+        ("Group A", ["3", "0", "1"]),
+        ("Group B", ["0", "1", "0"]),
+    ]
+    data = Client().get(URL + "report/json/").json()
+    assert data["divisive"][0]["by_group"][1] == {
+        "name": "Group B", "agree": 0, "disagree": 1, "pass": 0
+    }  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_run_made_by_older_rules_shows_its_groups_but_no_finding(
+    consultation: ConsultationPage,
+) -> None:
+    run = crafted_run(consultation, [6, 5], "Visits should be longer")
+    assert run.result is not None
+    del run.result["count"]
+    run.save(update_fields=["result"])
+    html = Client().get(URL + "report/").content.decode()
+    assert "Run the analysis again to see the rest." in html
+    assert "Common ground:" not in html
+    assert html_sizes(html) == ["6", "5"]
+    assert "from 11 votes by 11 people on 1 statements" in html
+    assert summary_lines(html)[0][0].startswith("11 of the 11 people who voted were placed in 2")
+    assert Client().get(URL + "report/json/").json()["outdated"] is True

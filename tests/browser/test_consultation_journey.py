@@ -301,7 +301,7 @@ def test_an_officer_creates_a_consultation_people_take_part_and_the_board_answer
         groups = public.locator("#groups-table tbody tr")
         expect(groups).to_have_count(2)
         expect(public.locator("[data-group-size]")).to_have_text(sizes)
-        expect(public.locator("#consensus-heading + table")).to_contain_text(
+        expect(public.locator("section[aria-labelledby=consensus-heading] table")).to_contain_text(
             "Carers need day services to get a break."
         )
         themes = public.locator("section[aria-labelledby=themes-heading]")

@@ -225,7 +225,7 @@ def test_read_the_board_report_by_keyboard(
     try:
         page.goto(consultation.url or "")
         keys.activate(page.get_by_role("link", name="What people said: report for the board"))
-        expect(page.get_by_role("heading", name="Where most people agree")).to_be_visible()
+        expect(page.get_by_role("heading", name="Common ground", exact=True)).to_be_visible()
         _checked(page, javascript)
         keys.assert_no_trap()
         # Back up the page with Shift+Tab, in reverse order, to the way back.

@@ -1,0 +1,199 @@
+"""The sentences of the board report. Each states its numbers, and each rule is said once.
+
+Pure functions of what :func:`analysis.reports.build_report` gathered: no queries. The
+rules themselves live in :mod:`opinion_core.findings`; this module only puts them and
+their numbers into words. No sentence says "most people": a share is always given as
+"X of the N people who voted on it", and when fewer than half of the people counted
+voted on a statement, the sentence says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from opinion_core.findings import MIN_DIVISIVENESS, MIN_SHARE_VOTED
+
+__all__ = [
+    "Line",
+    "Link",
+    "common_ground_line",
+    "common_ground_rule",
+    "count_line",
+    "dissent_rule",
+    "dissent_text",
+    "divided_line",
+    "divided_rule",
+    "group_line",
+    "no_common_ground_line",
+    "number",
+    "quoted",
+    "who_is_counted",
+]
+
+VERB = {"agree": "agreed", "disagree": "disagreed"}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link from a summary line to what it summarises: a table row or quotes."""
+
+    href: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the summary: its sentence and the links to what is behind it."""
+
+    text: str
+    links: tuple[Link, ...]
+
+
+def number(n: int) -> str:
+    """A count as the report prints it everywhere: ``2,031``."""
+    return f"{n:,}"
+
+
+def quoted(text: str) -> str:
+    """A statement in quotation marks inside a sentence that ends after it: its own full
+    stop goes, so the sentence does not end with two."""
+    return f"“{text.rstrip().removesuffix('.')}”"
+
+
+def _voters(item: dict[str, Any], count: dict[str, Any]) -> str:
+    """``of the 90 people who voted on it``, and whether that is fewer than half."""
+    text = f"of the {number(item['n'])} people who voted on it"
+    if not item.get("voted_by_half", False) and count.get("people_counted"):
+        text += f" (fewer than half of the {number(count['people_counted'])} people counted)"
+    return text
+
+
+def _votes(counts: dict[str, Any]) -> str:
+    return (
+        f"{number(counts['agree'])} agreed, {number(counts['disagree'])} disagreed "
+        f"and {number(counts['pass'])} passed"
+    )
+
+
+def who_is_counted(count: dict[str, Any]) -> str:
+    """The rule for who and what the report counts: said once, in "About this analysis"."""
+    text = f"{number(count['people'])} people voted on the {number(count['statements'])} statements"
+    if count.get("statements_moderated_out"):
+        text += (
+            f" (votes on {number(count['statements_moderated_out'])} statements removed by "
+            "moderation are left out)"
+        )
+    text += (
+        f". This report counts the {number(count['people_counted'])} of them who voted on at "
+        f"least {number(count['min_votes'])} statements (a pass counts as a vote)"
+    )
+    if count["people_counted"] <= count["min_participants"]:
+        text += (
+            f", or, while fewer than {number(count['min_participants'])} people had, the most "
+            "active others"
+        )
+    text += (
+        " and so were placed in a group of people who voted in a similar way, and their "
+        f"{number(count['votes_counted'])} votes. A vote changed after the consultation "
+        "closed is not counted. Every number below counts only these people and votes."
+    )
+    return text
+
+
+def count_line(count: dict[str, Any], n_groups: int) -> Line:
+    return Line(
+        f"{number(count['people_counted'])} of the {number(count['people'])} people who voted "
+        f"are counted, in {number(n_groups)} groups of people who voted in a similar way; they "
+        f"cast {number(count['votes_counted'])} votes on {number(count['statements'])} "
+        "statements.",
+        (Link("#who-is-counted", "who is counted"), Link("#groups-table", "the groups")),
+    )
+
+
+def common_ground_rule(count: dict[str, Any], n_listed: int, min_group_size: int) -> str:
+    share = "half" if MIN_SHARE_VOTED == 0.5 else f"{MIN_SHARE_VOTED:.0%}"
+    text = (
+        f"A statement is common ground when the groups do not divide on it, at least {share} "
+        "of the people counted voted on it, and most of those who voted "
+        f"agreed (or most disagreed) in every group of {min_group_size} or more people and "
+        "overall, each clearly enough to pass Pol.is's consensus test. "
+        f"{number(count['common_ground'])} of the {number(count['statements'])} statements are "
+        "common ground"
+    )
+    if count["common_ground"] > n_listed:
+        text += f"; the table shows the {number(n_listed)} clearest"
+    return text + "."
+
+
+def divided_rule(count: dict[str, Any], n_listed: int, min_group_size: int) -> str:
+    text = (
+        "The groups divide on a statement when, among the groups of "
+        f"{min_group_size} or more people, more of one group's voters agreed than disagreed "
+        "and more of another's disagreed than agreed, the gap between them is wide (their net "
+        f"agreement is at least {2 * MIN_DIVISIVENESS:.1f} apart on a scale from -1 to 1) and "
+        "it passes Pol.is's test of a group that differs from the others. A statement the "
+        "groups divide on is never common ground. "
+        f"The groups divide on {number(count['divisive'])} of the "
+        f"{number(count['statements'])} statements"
+    )
+    if count["divisive"] > n_listed:
+        text += f"; the table shows the {number(n_listed)} most divided"
+    return text + "."
+
+
+def dissent_rule() -> str:
+    return (
+        "A group goes against the common ground when more of its voters voted the other way "
+        "than this way; passes are not counted."
+    )
+
+
+def common_ground_line(item: dict[str, Any], count: dict[str, Any]) -> Line:
+    direction = item["direction"]
+    return Line(
+        f"Common ground: {number(item[direction])} {_voters(item, count)} {VERB[direction]} "
+        f"that {quoted(item['text'])}.",
+        (Link(f"#{item['anchor']}", "row in the common ground table"),),
+    )
+
+
+def no_common_ground_line(count: dict[str, Any]) -> Line:
+    return Line(
+        f"None of the {number(count['statements'])} statements is common ground.",
+        (Link("#consensus-heading", "what counts as common ground"),),
+    )
+
+
+def divided_line(item: dict[str, Any], count: dict[str, Any]) -> Line:
+    parts = [f"in {row['name']} {_votes(row)}" for row in item["groups"]]
+    voters = _voters(item, count)
+    text = f"The groups divide on {quoted(item['text'])}. {voters[0].upper()}{voters[1:]}"
+    text += f", {'; '.join(parts)}." if parts else f", {_votes(item)}."
+    links = [Link(f"#{item['anchor']}", "row in the table of division")]
+    for row in item["groups"]:
+        if row["quotes_anchor"]:
+            links.append(Link(f"#{row['quotes_anchor']}", f"{row['name']} in their own words"))
+    return Line(text, tuple(links))
+
+
+def group_line(group: dict[str, Any]) -> Line:
+    top = group["representative"][0]
+    direction = top["direction"]
+    text = (
+        f"{group['name']} ({number(group['size'])} people) stands out on {quoted(top['text'])}: "
+        f"{number(top[direction])} of the {number(top['n'])} of them who voted on it "
+        f"{VERB[direction]}."
+    )
+    links = [Link(f"#{top['anchor']}", f"row in the table of {group['name']}")]
+    if group["quotes"]:
+        links.append(Link(f"#{group['anchor']}-quotes", f"{group['name']} in their own words"))
+    return Line(text, tuple(links))
+
+
+def dissent_text(dissent: dict[str, Any]) -> str:
+    item, counts = dissent["statement"], dissent["counts"]
+    return (
+        f"{dissent['group']['name']} goes against the common ground on "
+        f"{quoted(item['text'])}: {_votes(counts)}."
+    )
