@@ -23,6 +23,7 @@ from deliberation.models import (
 from deliberation.rules import is_facilitator
 from deliberation.selectors import poll_is_open
 from deliberation.services.limits import take_vote_token
+from deliberation.services.locks import thread_locked_against_pause
 from deliberation.services.messages import refuse_unless_can_write, refuse_unless_still_allowed
 from deliberation.services.support import resolve_author
 
@@ -115,7 +116,7 @@ def poll_answer(
     user, supporter = resolve_author(user=user, on_behalf_of=on_behalf_of, thread=poll.thread)
     choices = check_poll_answer(user=user, poll=poll, ranking=ranking)
     with transaction.atomic():
-        locked = Thread.objects.select_for_update().get(pk=poll.thread_id)
+        locked = thread_locked_against_pause(poll.thread_id)
         refuse_unless_still_allowed(user, locked, Activity.ANSWER_POLL)
         _refuse_unless_open(poll)
         PollResponse.objects.bulk_create(

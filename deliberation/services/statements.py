@@ -19,6 +19,7 @@ from deliberation.models import (
 )
 from deliberation.rules import is_facilitator
 from deliberation.services.limits import take_vote_token
+from deliberation.services.locks import thread_locked_against_pause
 from deliberation.services.messages import refuse_unless_can_write, refuse_unless_still_allowed
 from deliberation.services.support import resolve_author
 
@@ -96,7 +97,7 @@ def do_vote(*, plan: VotePlan) -> None:
     """
     statement = plan.statement
     with transaction.atomic():
-        locked = Thread.objects.select_for_update().get(pk=statement.thread_id)
+        locked = thread_locked_against_pause(statement.thread_id)
         refuse_unless_still_allowed(plan.voter, locked, Activity.VOTE)
         Vote.objects.bulk_create(
             [

@@ -27,6 +27,7 @@ from deliberation.services import (
 )
 from deliberation.services import polls as poll_services
 from deliberation.services import statements as statement_services
+from deliberation.services.locks import thread_locked_against_pause
 from tests.factories import PollFactory, StatementFactory, UserFactory
 
 
@@ -171,3 +172,33 @@ def test_a_write_waits_for_a_pause_being_committed_then_is_refused(
     assert not Statement.objects.filter(
         author=alice, status=StatementStatus.PENDING, thread=thread
     ).exists()
+
+
+@pytest.mark.concurrent
+@pytest.mark.django_db(transaction=True)
+def test_a_vote_does_not_wait_for_another_vote_in_the_same_thread(thread: Thread) -> None:
+    """Votes share the row lock that keeps them and a pause in turn: a burst of votes in
+    one thread is not made to queue on its row."""
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite has no row locks; CI runs this tier again on PostgreSQL")
+    alice = UserFactory.create()
+    statement = StatementFactory.create(thread=thread)
+    outcome: list[BaseException | None] = []
+
+    def vote() -> None:
+        try:
+            vote_cast(user=alice, thread=thread, statement_id=statement.pk, value=1)
+            outcome.append(None)
+        except BaseException as error:  # reported by the test
+            outcome.append(error)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=vote)
+    with transaction.atomic():
+        thread_locked_against_pause(thread.pk)  # another vote, not yet committed
+        writer.start()
+        writer.join(timeout=20)
+        assert not writer.is_alive(), "the vote waited for another vote's lock"
+    assert outcome == [None]
+    assert Vote.objects.filter(voter=alice, statement=statement).exists()
