@@ -14,16 +14,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django_tasks import task
 
 import opinion_core
 from analysis.models import AnalysisRun, RunStatus
 from analysis.rules import can
 from analysis.selectors import analysis_latest_good, relationship_mix, voters_relationships
 from analysis.votes import thread_opinion_groups
+from common.errors import FORBIDDEN, ServiceError
 from deliberation.models import Message, Statement, StatementStatus, Thread
 from deliberation.selectors import counted_votes
 
@@ -80,10 +81,10 @@ def analysis_run_request(
     ``consultation``, when given, is checked: only its organisation's officers, its
     board's members and staff may ask for a run.
     """
-    from analysis.tasks import analysis_run_task
-
     if consultation is not None and not can(by, "analysis.request_run", consultation):
-        raise PermissionDenied("Only the consultation's officers and board can run the analysis")
+        raise ServiceError(
+            FORBIDDEN, "Only the consultation's officers and board can run the analysis."
+        )
     with transaction.atomic():
         run = _new_run(thread=thread, by=by, params=params)
         run_id = run.pk
@@ -188,3 +189,9 @@ def analysis_run_execute(*, run_id: int) -> AnalysisRun:
             finished_at=timezone.now(),
         )
     return run
+
+
+@task()
+def analysis_run_task(run_id: int) -> None:
+    """Run a queued analysis; in-process in development and tests, on a worker in production."""
+    analysis_run_execute(run_id=run_id)

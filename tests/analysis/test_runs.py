@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from accounts import services as accounts_services
 from accounts.models import MembershipRole, Organisation, OrganisationKind, User
@@ -13,6 +12,7 @@ from analysis import services
 from analysis.models import AnalysisRun, RunStatus
 from cms.imports import polis_import
 from cms.models import ConsultationPage
+from common.errors import ServiceError
 from tests.factories import OrganisationFactory, UserFactory, make_consultation
 
 POLIS = Path(__file__).resolve().parents[1] / "data" / "polis"
@@ -116,7 +116,7 @@ def test_who_may_request_a_run(consultation: ConsultationPage, who: str, allowed
         )
         assert AnalysisRun.objects.count() == 1
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(ServiceError):
             services.analysis_run_request(
                 thread=consultation.thread, by=person, consultation=consultation
             )
