@@ -617,7 +617,7 @@ def test_a_run_made_by_older_rules_shows_its_groups_but_no_finding(
     del run.result["count"]
     run.save(update_fields=["result"])
     html = Client().get(URL + "report/").content.decode()
-    assert "Run the analysis again to see the rest." in html
+    assert "Run the analysis again to see common ground and division." in html
     assert "Common ground:" not in html
     assert html_sizes(html) == ["6", "5"]
     assert "from 11 votes by 11 people on 1 statements" in html
