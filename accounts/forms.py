@@ -73,15 +73,24 @@ class DetailsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "email", "relationship_to_care", "prefers_easy_read"]
+        fields = [
+            "display_name",
+            "email",
+            "relationship_to_care",
+            "prefers_easy_read",
+            "email_digest",
+        ]
         labels = {
             "email": "Email address",
             "display_name": "Display name",
             "prefers_easy_read": "Show the easy read version of pages first",
+            "email_digest": "Email me once a day about anything new for me",
         }
         help_texts = {
             "prefers_easy_read": "Easy read uses short sentences and pictures. "
-            "You can still open the full text from a link."
+            "You can still open the full text from a link.",
+            "email_digest": "For example a new suggestion or comment on a proposal you write. "
+            "We only email on days there is something you have not seen in Hearth.",
         }
         widgets = {
             "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),

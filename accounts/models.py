@@ -97,6 +97,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text="When Hearth last emailed this person that their unused account will go.",
     )
+    email_digest = models.BooleanField(
+        "daily email of what is new",
+        default=True,
+        help_text="One email a day with your new notifications, only on days there are some.",
+    )
+    digest_sent_at = models.DateTimeField(
+        "last daily email sent",
+        null=True,
+        blank=True,
+        help_text="When Hearth last sent this person their daily email of what is new.",
+    )
 
     objects = UserManager()
 
@@ -151,13 +162,20 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
 
 class Notification(models.Model):
-    """Something a person should know about, shown in Hearth (and usually also emailed)."""
+    """Something a person should know about, shown in Hearth and emailed: at once when it
+    is urgent, else in the daily digest (accounts.services_digest) unless they read it
+    in Hearth first."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     message = models.CharField(max_length=500)
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it was emailed, on its own or in a digest; it is emailed only once.",
+    )
 
     objects = NotificationQuerySet.as_manager()
 

@@ -1,7 +1,7 @@
 """Writes to accounts. Views and commands call these; none of them saves a user directly."""
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import (
@@ -93,9 +94,10 @@ def user_update_details(
     display_name: str,
     relationship_to_care: RelationshipToCare | str,
     prefers_easy_read: bool | None = None,
+    email_digest: bool | None = None,
 ) -> User:
     """Change a person's own details; refuses (each problem keyed by its field) saving nothing.
-    ``prefers_easy_read`` None leaves that choice as it is."""
+    ``prefers_easy_read`` or ``email_digest`` None leaves that choice as it is."""
     # Validate a copy, so a refused change leaves the caller's instance as it was.
     changed = copy.copy(user)
     changed.email = normalise_email(email)
@@ -109,6 +111,9 @@ def user_update_details(
     if prefers_easy_read is not None:
         user.prefers_easy_read = prefers_easy_read
         fields.append("prefers_easy_read")
+    if email_digest is not None:
+        user.email_digest = email_digest
+        fields.append("email_digest")
     _save_or_explain(user, update_fields=fields)
     return user
 
@@ -137,10 +142,21 @@ def notification_emails_through(connection: BaseEmailBackend) -> Iterator[None]:
         _notification_email.reset(token)
 
 
+def _fits(message: str) -> str:
+    """The message cut to what a notification holds (a long reason quoted in it would
+    otherwise fail the save that carries it)."""
+    most = Notification._meta.get_field("message").max_length or len(message)
+    return message if len(message) <= most else message[: most - 1].rstrip() + "…"
+
+
 def notification_send(*, user: User, message: str, url: str = "", email_subject: str = "") -> None:
-    """Tell a person something in Hearth, and by email once the change is committed."""
-    Notification.objects.create(user=user, message=message, url=url)
-    if email_subject and user.email:
+    """Tell a person something in Hearth, and by email once the change is committed; with
+    no ``email_subject`` it waits for their daily digest (accounts.services_digest)."""
+    emailing = bool(email_subject and user.email)
+    Notification.objects.create(
+        user=user, message=_fits(message), url=url, emailed_at=timezone.now() if emailing else None
+    )
+    if emailing:
         link = f"\n\n{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
         body = f"Hello {user.display_name},\n\n{message}{link}\n\nHearth"
         connection = _notification_email.get()
@@ -151,9 +167,23 @@ def notification_send(*, user: User, message: str, url: str = "", email_subject:
         )
 
 
-def notifications_mark_read(*, user: User) -> int:
-    from django.utils import timezone
+def notifications_send_on_commit(*, users: Iterable[User], message: str, url: str = "") -> None:
+    """Tell each of these people the same thing in Hearth once the current transaction
+    commits, so that nobody hears of a change that was rolled back. People who can no
+    longer sign in (closed accounts, the stand-ins of the erased) are not told. The email
+    comes in each person's daily digest."""
+    recipients = [user for user in users if user.is_active]
+    if not recipients:
+        return
+    message = _fits(message)
+    transaction.on_commit(
+        lambda: Notification.objects.bulk_create(
+            Notification(user=user, message=message, url=url) for user in recipients
+        )
+    )
 
+
+def notifications_mark_read(*, user: User) -> int:
     return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
 
 

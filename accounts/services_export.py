@@ -48,6 +48,8 @@ PROFILE_FIELDS = [
     "last_login",
     "is_staff",
     "retention_warned_at",
+    "email_digest",
+    "digest_sent_at",
 ]
 
 

@@ -94,6 +94,7 @@ def details(request: HttpRequest) -> HttpResponse:
                 display_name=form.cleaned_data["display_name"],
                 relationship_to_care=form.cleaned_data["relationship_to_care"],
                 prefers_easy_read=form.cleaned_data["prefers_easy_read"],
+                email_digest=form.cleaned_data["email_digest"],
             )
         except ServiceError as error:
             add_service_errors(form, error)

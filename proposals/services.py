@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page, Revision
 
 from accounts.models import SupportArea, User
-from accounts.services import notification_send
+from accounts.services import notification_send, notifications_send_on_commit
 from accounts.support import acting_for
 from common.errors import CONFLICT, FORBIDDEN, ServiceError, refuse
 from common.text import EMPTY, TOO_LONG, clean_text
@@ -31,7 +32,7 @@ from proposals.models import (
 )
 from proposals.rules import can
 from proposals.sections import get_section
-from proposals.selectors import latest_revision, section_text
+from proposals.selectors import authors_of, latest_revision, section_text
 
 NOTE_MAX_LENGTH = 300
 # The codes of this module's refusals (common.errors.ServiceError), besides forbidden,
@@ -72,6 +73,21 @@ class SectionConflict(ServiceError):
 class SaveResult:
     revision: Revision
     merged: bool  # True when other sections had changed meanwhile and were kept
+
+
+def _tell_authors(proposal: ProposalPage, writers: set[int], message: str, url: str) -> None:
+    """Tell the proposal's authors, but not whoever wrote it, once it is committed. The
+    message names nobody: a copy of a writer's name in others' notifications would
+    outlive the erasure of their account."""
+    notifications_send_on_commit(
+        users=[a.user for a in authors_of(proposal).exclude(user_id__in=writers)],
+        message=message,
+        url=url,
+    )
+
+
+def _writers(author: User, supporter: User | None) -> set[int]:
+    return {author.pk} if supporter is None else {author.pk, supporter.pk}
 
 
 def _require(user: User, rule: str, proposal: ProposalPage, message: str) -> None:
@@ -301,7 +317,7 @@ def suggestion_create(
             )
         )
     refuse(errors)
-    return Suggestion.objects.create(
+    suggestion = Suggestion.objects.create(
         proposal=proposal,
         section=section,
         text=text,
@@ -310,6 +326,14 @@ def suggestion_create(
         supporter=supporter,
         base_revision=base,
     )
+    _tell_authors(
+        proposal,
+        _writers(author, supporter),
+        f"New suggestion for ‘{get_section(section).label}’ in ‘{proposal.title}’: "
+        "accept or decline it.",
+        reverse("proposals:suggestion", args=[suggestion.pk]),
+    )
+    return suggestion
 
 
 @transaction.atomic
@@ -439,7 +463,7 @@ def comment_post(
         raise ServiceError(
             INVALID_REPLY, "You can only reply to a comment on the same section", field="body"
         )
-    return SectionComment.objects.create(
+    comment = SectionComment.objects.create(
         proposal=proposal,
         section=section,
         author=author,
@@ -447,6 +471,14 @@ def comment_post(
         body=body,
         reply_to=reply_to,
     )
+    _tell_authors(
+        proposal,
+        _writers(author, supporter),
+        f"New {'reply' if reply_to else 'comment'} on ‘{get_section(section).label}’ "
+        f"in ‘{proposal.title}’.",
+        reverse("proposals:comments", args=[proposal.pk, section]) + f"#comment-{comment.pk}",
+    )
+    return comment
 
 
 @transaction.atomic

@@ -1,16 +1,20 @@
 """Facilitators' actions. Each one writes an entry in the moderation log in the same
 transaction, so the log cannot miss an action that happened."""
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.services import notifications_send_on_commit
 from common.errors import ServiceError
 from common.text import clean_text
 from deliberation.errors import EMPTY, FORBIDDEN, INVALID_FRAME, PAUSED
 from deliberation.events import (
-    HiddenEvent,
+    StatementEvent,
+    hidden_event,
     send_event_on_commit,
     send_removal_on_commit,
     send_state_on_commit,
@@ -43,6 +47,21 @@ def _reason(reason: str, what: str) -> str:
         raise
 
 
+def _resolve_flags(message: Message, actor: Any, outcome: str, now: datetime) -> None:
+    """Close the open reports of a message and tell each person who made one what became
+    of it, once that is committed. Each is told only of their own report: not who else
+    made one, nor how many did. A report made meanwhile stays open for a facilitator."""
+    open_flags = dict(
+        message.flags.filter(resolved_at__isnull=True).values_list("pk", "flagged_by_id")
+    )
+    Flag.objects.filter(pk__in=open_flags).update(resolved_at=now)
+    notifications_send_on_commit(
+        users=User.objects.filter(pk__in=set(open_flags.values())).exclude(pk=actor.pk),
+        message=f"You reported a message in ‘{message.thread.title}’. {outcome}",
+        url=f"{message.thread.get_absolute_url()}#message-{message.pk}",
+    )
+
+
 def message_flag(*, user: Any, message: Message, reason: str) -> Flag:
     """Ask facilitators to look at a message. Flagging twice updates the reason."""
     if not (is_signed_in(user) and can_view(user, message.thread)):
@@ -66,7 +85,12 @@ def message_hide(*, actor: Any, message: Message, reason: str) -> Message:
         message.hidden_reason = reason
         message.hidden_by = actor
         message.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
-        message.flags.filter(resolved_at__isnull=True).update(resolved_at=now)
+        _resolve_flags(
+            message,
+            actor,
+            f"A facilitator has hidden it. The reason everyone sees in its place: {reason}",
+            now,
+        )
         ModerationLogEntry.objects.create(
             thread_id=message.thread_id,
             actor=actor,
@@ -75,7 +99,7 @@ def message_hide(*, actor: Any, message: Message, reason: str) -> Message:
             person_id=message.author_id,
             reason=reason,
         )
-        send_event_on_commit(message.thread_id, HiddenEvent(id=message.pk))
+        send_event_on_commit(message.thread_id, hidden_event(message))
     return message
 
 
@@ -83,7 +107,13 @@ def flags_dismiss(*, actor: Any, message: Message, reason: str = "") -> None:
     """Keep a flagged message as it is and clear it from the queue."""
     _refuse_unless_facilitator(actor, message.thread)
     with transaction.atomic():
-        message.flags.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+        _resolve_flags(
+            message,
+            actor,
+            "A facilitator has looked at it and kept it: they found it within the "
+            "discussion's rules. Thank you for reporting it.",
+            timezone.now(),
+        )
         ModerationLogEntry.objects.create(
             thread_id=message.thread_id,
             actor=actor,
@@ -143,6 +173,9 @@ def statement_moderate(
             person_id=statement.author_id,
             reason=statement.rejection_reason,
         )
+        if accept:
+            event = StatementEvent(id=statement.pk, text=statement.text)
+            send_event_on_commit(statement.thread_id, event)
     return statement
 
 
