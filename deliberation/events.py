@@ -11,10 +11,11 @@ import json
 from typing import Annotated, Literal
 
 from django.db import transaction
+from django.urls import reverse
 from pydantic import ConfigDict, Field, TypeAdapter
 
 from deliberation.lifecycle import discussion_state
-from deliberation.models import Thread
+from deliberation.models import Message, Poll, Thread
 from deliberation.realtime import fanout
 from deliberation.realtime.frames import ErrorEvent, PresenceEvent, frame
 from deliberation.realtime.frames import Frame as _Frame
@@ -88,8 +89,13 @@ class ResumedEvent(_Frame):
 
 
 class HiddenEvent(_Frame):
+    """``notice`` is not in protocol v1 as first written: added alongside it (README's
+    protocol note). The words the page shows in the message's place, as
+    :func:`tombstone` gives them; v1 clients ignore it."""
+
     type: Literal["hidden"] = "hidden"
     id: int
+    notice: str = ""
 
 
 class EditedEvent(_Frame):
@@ -117,6 +123,28 @@ class DiscussionEvent(_Frame):
     notice: str
 
 
+class StatementEvent(_Frame):
+    """Not in protocol v1 as first written: added alongside it (README's protocol note).
+    A statement a facilitator has just accepted for voting; pages add it to the ones they
+    show. Clients that do not know it see it on their next page load."""
+
+    type: Literal["statement"] = "statement"
+    id: int
+    text: str
+
+
+class PollEvent(_Frame):
+    """Not in protocol v1 as first written: added alongside it (README's protocol note).
+    A poll a facilitator has just started, with where to answer it and when it closes
+    (ISO 8601, or null for no closing time)."""
+
+    type: Literal["poll"] = "poll"
+    id: int
+    question: str
+    url: str
+    closes_at: str | None
+
+
 class TallyEvent(_Frame):
     type: Literal["tally"] = "tally"
     statement: int
@@ -137,8 +165,31 @@ ServerEvent = (
     | DiscussionEvent
     | PresenceEvent
     | TallyEvent
+    | StatementEvent
+    | PollEvent
 )
 server_event = TypeAdapter[ServerEvent](Annotated[ServerEvent, Field(discriminator="type")])
+
+
+def poll_event(poll: Poll) -> PollEvent:
+    return PollEvent(
+        id=poll.pk,
+        question=poll.question,
+        url=reverse("deliberation:poll", args=[poll.thread_id, poll.pk]),
+        closes_at=poll.closes_at.isoformat(timespec="seconds") if poll.closes_at else None,
+    )
+
+
+def tombstone(message: Message) -> str:
+    """What a reader sees in place of a hidden or deleted message, on the page and live
+    (templates/deliberation/_message.html says the same)."""
+    if message.hidden_at is not None:
+        return f"A facilitator hid this message. Reason: {message.hidden_reason}"
+    return f"{message.author.display_name} deleted this message."
+
+
+def hidden_event(message: Message) -> HiddenEvent:
+    return HiddenEvent(id=message.pk, notice=tombstone(message))
 
 
 # ---- broadcasting -----------------------------------------------------------------

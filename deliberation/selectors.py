@@ -14,15 +14,16 @@ from common.errors import ServiceError
 from deliberation.errors import FORBIDDEN, NOT_FOUND
 from deliberation.events import (
     Author,
-    HiddenEvent,
     MessageEvent,
     MessagePayload,
     ResumedEvent,
     ServerEvent,
     TallyEvent,
+    hidden_event,
 )
 from deliberation.lifecycle import discussion_state
 from deliberation.models import (
+    Flag,
     Message,
     Poll,
     PollChoice,
@@ -91,14 +92,15 @@ def messages_after(*, thread_id: int, after: int) -> Iterator[Message]:
         last = batch[-1].pk
 
 
-def gone_up_to(*, thread_id: int, upto: int) -> list[int]:
-    """Ids of the messages up to ``upto`` that are hidden or deleted, oldest first: one
-    query, for ids only."""
+def gone_up_to(*, thread_id: int, upto: int) -> list[Message]:
+    """The messages up to ``upto`` that are hidden or deleted, oldest first, with what
+    their tombstones need: one query."""
     return list(
         Message.objects.filter(thread_id=thread_id, id__lte=upto)
         .filter(Q(hidden_at__isnull=False) | Q(deleted_at__isnull=False))
+        .select_related("author")
+        .only("id", "hidden_at", "hidden_reason", "author__display_name")
         .order_by("id")
-        .values_list("id", flat=True)
     )
 
 
@@ -116,7 +118,7 @@ def resume_events(*, thread: Thread, after: int) -> list[ServerEvent]:
     for message in messages_after(thread_id=thread.pk, after=after):
         events.append(message_event(message))
         last = message.pk
-    events.extend(HiddenEvent(id=pk) for pk in gone_up_to(thread_id=thread.pk, upto=after))
+    events.extend(hidden_event(gone) for gone in gone_up_to(thread_id=thread.pk, upto=after))
     events.extend(thread_tallies(thread))
     events.append(ResumedEvent(last=last))
     return events
@@ -300,6 +302,20 @@ def my_poll_choices(poll: Poll, user: Any) -> dict[int, int | None]:
             "option_id", "rank"
         )
     )
+
+
+def reported_messages(thread: Thread) -> list[tuple[Message, list[Flag]]]:
+    """Messages someone has reported and no facilitator has dealt with yet, oldest first,
+    each with its open reports. A message nobody reported is not here."""
+    flags = (
+        Flag.objects.filter(message__thread=thread, resolved_at__isnull=True)
+        .select_related("message__author", "flagged_by")
+        .order_by("message_id", "id")
+    )
+    reported: dict[int, tuple[Message, list[Flag]]] = {}
+    for flag in flags:
+        reported.setdefault(flag.message_id, (flag.message, []))[1].append(flag)
+    return list(reported.values())
 
 
 def last_seen(thread: Thread, user: Any) -> int:

@@ -15,7 +15,7 @@ from deliberation.errors import (
     INVALID_REPLY,
     SLOW_MODE,
 )
-from deliberation.events import EditedEvent, HiddenEvent, send_event_on_commit
+from deliberation.events import EditedEvent, hidden_event, send_event_on_commit
 from deliberation.lifecycle import Activity, discussion_state, refuse_unless_allowed
 from deliberation.markdown import render_markdown
 from deliberation.models import CLIENT_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH, Message, Thread
@@ -236,5 +236,5 @@ def message_delete(*, user: Any, message: Message) -> Message:
         message.body_html = ""
         message.deleted_at = timezone.now()
         message.save(update_fields=["body", "body_html", "deleted_at"])
-        send_event_on_commit(message.thread_id, HiddenEvent(id=message.pk))
+        send_event_on_commit(message.thread_id, hidden_event(message))
     return message

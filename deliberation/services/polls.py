@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from common.errors import ServiceError, validate_model
 from common.text import clean_text
 from deliberation.errors import FORBIDDEN, INVALID_ANSWER, POLL_CLOSED
+from deliberation.events import poll_event, send_event_on_commit
 from deliberation.lifecycle import Activity
 from deliberation.models import (
     ModerationAction,
@@ -67,6 +68,7 @@ def poll_create(
         ModerationLogEntry.objects.create(
             thread=thread, actor=actor, action=ModerationAction.CREATE_POLL, reason=poll.question
         )
+        send_event_on_commit(thread.pk, poll_event(poll))
     return poll
 
 

@@ -14,7 +14,7 @@ from accounts.models import SupportArea, User
 from accounts.support import acting_for
 from common.errors import ServiceError
 from deliberation.errors import FORBIDDEN
-from deliberation.events import HiddenEvent, send_event_on_commit, send_tally_on_commit
+from deliberation.events import hidden_event, send_event_on_commit, send_tally_on_commit
 from deliberation.models import Message, PollResponse, Thread, Vote
 from deliberation.rules import can_write
 
@@ -44,7 +44,7 @@ def supported_message_withdraw(*, person: User, message: Message) -> Message:
             message.body_html = ""
             message.deleted_at = timezone.now()
             message.save(update_fields=["body", "body_html", "deleted_at"])
-            send_event_on_commit(message.thread_id, HiddenEvent(id=message.pk))
+            send_event_on_commit(message.thread_id, hidden_event(message))
     return message
 
 

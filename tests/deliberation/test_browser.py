@@ -1,6 +1,7 @@
 """Thread journeys in real Chromium, axe on every page: live with JavaScript, plain
 forms without it."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from accounts.models import SupportScope, User
 from accounts.support import support_accept, support_invite
-from deliberation.models import Message, PollResponse, Vote
+from deliberation.models import Message, PollResponse, Role, Vote
+from deliberation.services import member_add, message_flag, message_post, statement_submit
 from harness.server import LiveServer
 from tests.factories import PollFactory, StatementFactory, ThreadFactory, UserFactory
 from tests.support.axe import assert_accessible
@@ -206,9 +208,6 @@ def test_posting_voting_and_answering_a_poll_without_javascript(
 def test_a_facilitator_hides_a_message_and_a_live_reader_sees_it_go(
     browser: Browser, asgi_server: LiveServer
 ) -> None:
-    from deliberation.models import Role
-    from deliberation.services import member_add, message_flag, message_post
-
     thread = ThreadFactory.create(title="Information and advice")
     fran = UserFactory.create(display_name="Fran")
     member_add(thread=thread, user=fran, role=Role.FACILITATOR)
@@ -229,13 +228,81 @@ def test_a_facilitator_hides_a_message_and_a_live_reader_sees_it_go(
         expect(page.get_by_text("The message is hidden.")).to_be_visible()
         expect(page.get_by_role("table")).to_contain_text("Hid a message")
         assert_accessible(page, javascript=False)
+        # Live, the reason in the message's place, as the page shows it after a reload.
+        hid = "A facilitator hid this message. Reason: Not kind to others"
         expect(reader.get_by_text("Something unkind")).to_have_count(0)
-        expect(reader.get_by_text("This message is no longer shown.")).to_be_visible()
+        expect(reader.get_by_text(hid)).to_be_visible()
         reader.reload()
-        expect(
-            reader.get_by_text("A facilitator hid this message. Reason: Not kind to others")
-        ).to_be_visible()
+        expect(reader.get_by_text(hid)).to_be_visible()
         assert_accessible(reader)
     finally:
         fran_context.close()
         alice_context.close()
+
+
+def test_live_means_live_statements_polls_and_message_actions(
+    browser: Browser, asgi_server: LiveServer
+) -> None:
+    """What a facilitator accepts or starts, and what others write, arrives without a
+    reload, with the same actions the page gives it after one. Every write goes through
+    the server (plain forms, no JavaScript), as people make them."""
+    thread = ThreadFactory.create(title="Day services")
+    fran = UserFactory.create(display_name="Fran")
+    member_add(thread=thread, user=fran, role=Role.FACILITATOR)
+    alice = UserFactory.create(display_name="Alice")
+    bob = UserFactory.create(display_name="Bob")
+    weekends = "Day centres should open at weekends"
+    suggested = statement_submit(user=bob, thread=thread, text=weekends)
+    alice_context = signed_in(browser, asgi_server, alice)
+    fran_context = signed_in(browser, asgi_server, fran, javascript=False)
+    bob_context = signed_in(browser, asgi_server, bob, javascript=False)
+    try:
+        page = alice_context.new_page()
+        page.goto(f"/threads/{thread.pk}/")
+        wait_until_live(page)
+        expect(page.get_by_text("There are no statements to vote on yet.")).to_be_visible()
+
+        moderation = fran_context.new_page()
+        moderation.goto(f"/threads/{thread.pk}/moderation/")
+        moderation.locator("button[value=accept]").click()
+        form = page.locator(f"#statement-{suggested.pk}")
+        expect(form.get_by_role("group", name=weekends)).to_be_visible()
+        expect(page.get_by_text("There are no statements to vote on yet.")).to_have_count(0)
+        form.get_by_role("button", name=re.compile(r"^Agree\s+with:")).click()
+        expect(page.locator(f"[data-tally='{suggested.pk}'] [data-agree]")).to_have_text("1")
+        assert Vote.objects.filter(voter=alice, statement=suggested, value=1).exists()
+
+        moderation.goto(f"/threads/{thread.pk}/moderation/")
+        moderation.get_by_label("Question").fill("Which day suits you best?")
+        moderation.get_by_label("Choose one").check()
+        moderation.get_by_label("Options").fill("Saturday\nSunday")
+        moderation.get_by_role("button", name="Start poll").click()
+        expect(page.get_by_role("link", name="Which day suits you best?")).to_be_visible()
+        expect(page.get_by_text("There are no polls in this thread yet.")).to_have_count(0)
+
+        writer = bob_context.new_page()
+        writer.goto(f"/threads/{thread.pk}/")
+        writer.get_by_label("Your message").fill("Weekends matter to carers")
+        writer.get_by_role("button", name="Post message").click()
+        theirs = page.locator(".hearth-message", has_text="Weekends matter to carers")
+        expect(theirs.get_by_role("link", name="Reply to Bob")).to_be_visible()
+        expect(theirs.get_by_role("link", name="Report message from Bob")).to_be_visible()
+        expect(theirs.get_by_role("link", name="Change your message")).to_have_count(0)
+
+        page.get_by_label("Your message").fill("Saturdays for me")
+        page.get_by_role("button", name="Post message").click()
+        mine = page.locator(".hearth-message", has_text="Saturdays for me")
+        expect(mine.get_by_role("link", name="Change your message")).to_be_visible()
+        expect(mine.get_by_role("link", name="Delete your message")).to_be_visible()
+        expect(mine.get_by_role("link", name="Report message from Alice")).to_have_count(0)
+        live = [theirs.locator("a").all_inner_texts(), mine.locator("a").all_inner_texts()]
+        assert_accessible(page)
+
+        page.reload()  # the page as rendered gives the same links
+        theirs = page.locator(".hearth-message", has_text="Weekends matter to carers")
+        mine = page.locator(".hearth-message", has_text="Saturdays for me")
+        assert [theirs.locator("a").all_inner_texts(), mine.locator("a").all_inner_texts()] == live
+    finally:
+        alice_context.close()
+        fran_context.close()
+        bob_context.close()

@@ -139,6 +139,9 @@ async def test_a_reply_carries_reply_to(thread: Thread, alice: User) -> None:
     await socket.disconnect()
 
 
+OFF_TOPIC = "A facilitator hid this message. Reason: Off topic"
+
+
 async def test_resume_sends_every_visible_missed_message_in_order_then_resumed(
     thread: Thread, alice: User, facilitator: User
 ) -> None:
@@ -155,12 +158,12 @@ async def test_resume_sends_every_visible_missed_message_in_order_then_resumed(
     assert await receive(socket) == {"type": "resumed", "last": made[4].pk}
     # A client that already has them all may still show the hidden one: it is told.
     await socket.send_json_to({"type": "resume", "after": made[4].pk})
-    assert await receive(socket) == {"type": "hidden", "id": made[2].pk}
+    assert await receive(socket) == {"type": "hidden", "id": made[2].pk, "notice": OFF_TOPIC}
     assert await receive(socket) == {"type": "resumed", "last": made[4].pk}
     # Nothing more: a sentinel resume's answer comes next, with nothing before it. Its
     # ``after`` is past every message, so it answers only the hidden one and that ``after``.
     await socket.send_json_to({"type": "resume", "after": 10**9})
-    assert await receive(socket) == {"type": "hidden", "id": made[2].pk}
+    assert await receive(socket) == {"type": "hidden", "id": made[2].pk, "notice": OFF_TOPIC}
     assert await receive(socket) == {"type": "resumed", "last": 10**9}
     await socket.disconnect()
 
@@ -192,8 +195,12 @@ async def test_resume_brings_hidden_and_deleted_messages_and_every_tally_current
     assert frames[0]["type"] == "message"
     assert frames[0]["message"]["id"] == made[3].pk
     assert frames[1:] == [
-        {"type": "hidden", "id": made[1].pk},
-        {"type": "hidden", "id": made[2].pk},
+        {
+            "type": "hidden",
+            "id": made[1].pk,
+            "notice": "A facilitator hid this message. Reason: Off topic",
+        },
+        {"type": "hidden", "id": made[2].pk, "notice": "Alice deleted this message."},
         {"type": "tally", "statement": statements[0], "agree": 1, "disagree": 1, "pass": 1},
         {"type": "tally", "statement": statements[1], "agree": 1, "disagree": 0, "pass": 0},
     ]
@@ -266,7 +273,12 @@ async def test_hiding_a_message_is_broadcast(
     message = await sync_to_async(message_post)(user=alice, thread=thread, body="Rude")
     socket = await open_socket(thread.pk, alice)
     await sync_to_async(message_hide)(actor=facilitator, message=message, reason="Rude")
-    assert await receive(socket) == {"type": "hidden", "id": message.pk}
+    # Live, as on the page: the reason in the message's place.
+    assert await receive(socket) == {
+        "type": "hidden",
+        "id": message.pk,
+        "notice": "A facilitator hid this message. Reason: Rude",
+    }
     await socket.disconnect()
 
 
@@ -284,7 +296,11 @@ async def test_an_edit_and_a_deletion_reach_connected_clients(
         "edited": edited.edited_at.isoformat(),
     }
     await sync_to_async(message_delete)(user=alice, message=message)
-    assert await receive(socket) == {"type": "hidden", "id": message.pk}
+    assert await receive(socket) == {
+        "type": "hidden",
+        "id": message.pk,
+        "notice": "Alice deleted this message.",
+    }
     # A client resuming from before the message no longer gets it.
     await socket.send_json_to({"type": "resume", "after": 0})
     assert await receive(socket) == {"type": "resumed", "last": 0}

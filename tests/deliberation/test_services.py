@@ -261,7 +261,13 @@ def test_deleting_leaves_a_tombstone_and_tells_live_clients(
     assert message.body == ""
     assert message.body_html == ""
     assert Message.objects.filter(pk=message.pk).exists()
-    assert listener.frames() == [{"type": "hidden", "id": message.pk}]
+    assert listener.frames() == [
+        {
+            "type": "hidden",
+            "id": message.pk,
+            "notice": f"{alice.display_name} deleted this message.",
+        }
+    ]
     assert list(selectors.visible_messages(thread)) == []
 
 
@@ -471,7 +477,13 @@ def test_flag_then_hide_with_a_reason_is_broadcast_resolved_and_logged(
     flag.refresh_from_db()
     assert message.hidden_reason == "Breaks the house rules"
     assert flag.resolved_at is not None
-    assert listener.frames() == [{"type": "hidden", "id": message.pk}]
+    assert listener.frames() == [
+        {
+            "type": "hidden",
+            "id": message.pk,
+            "notice": "A facilitator hid this message. Reason: Breaks the house rules",
+        }
+    ]
     entry = ModerationLogEntry.objects.get()
     assert (entry.action, entry.actor, entry.message, entry.person) == (
         ModerationAction.HIDE_MESSAGE,

@@ -7,6 +7,8 @@ const announcer = document.querySelector("[data-announcer]");
 const form = document.querySelector("[data-post-form]");
 const presence = document.querySelector("[data-presence]");
 const notice = document.querySelector("[data-discussion-notice]");
+const statements = document.querySelector("[data-statements]");
+const polls = document.querySelector("[data-polls]");
 
 if (list && "WebSocket" in window) {
   const threadId = list.dataset.threadId;
@@ -14,6 +16,10 @@ if (list && "WebSocket" in window) {
     Array.from(list.querySelectorAll("[data-message-id]"), (el) => Number(el.dataset.messageId)),
   );
   let lastId = Number(list.dataset.lastId || 0);
+  const me = list.dataset.userId ? Number(list.dataset.userId) : null;
+  const messagesUrl = list.dataset.messagesUrl;
+  // What this person may do to messages now; "discussion" frames change it.
+  const may = { reply: list.dataset.mayReply === "true", edit: list.dataset.mayEdit === "true" };
   let socket = null;
   let attempt = 0;
   let resumed = false;
@@ -74,12 +80,124 @@ if (list && "WebSocket" in window) {
     // body_html is rendered by the server from a safe Markdown subset and cleaned by nh3.
     body.innerHTML = message.body_html;
     item.append(body);
+    if (me !== null) item.append(actions(message));
     // Keep id order even when frames from two workers cross.
     const later = Array.from(list.querySelectorAll("[data-message-id]")).find(
       (el) => Number(el.dataset.messageId) > message.id,
     );
     list.insertBefore(item, later || null);
     announce(`New message from ${message.author.name}`);
+  };
+
+  // The same links templates/deliberation/_message.html gives a message on the page.
+  const action = (text, hidden, href, needs) => {
+    const li = document.createElement("li");
+    if (needs) {
+      li.dataset.needs = needs;
+      li.hidden = !may[needs];
+    }
+    const link = document.createElement("a");
+    link.className = "govuk-link";
+    link.href = href;
+    const more = document.createElement("span");
+    more.className = "govuk-visually-hidden";
+    more.textContent = hidden;
+    link.append(text, more);
+    li.append(link);
+    return li;
+  };
+
+  const actions = (message) => {
+    const links = document.createElement("ul");
+    links.className = "govuk-list govuk-body-s hearth-message__actions";
+    const name = message.author.name;
+    links.append(action("Reply", ` to ${name}`, `?reply_to=${message.id}#post-message`, "reply"));
+    if (message.author.id === me) {
+      links.append(
+        action("Change", " your message", `${messagesUrl}${message.id}/edit/`, "edit"),
+        action("Delete", " your message", `${messagesUrl}${message.id}/delete/`, null),
+      );
+    } else {
+      links.append(action("Report", ` message from ${name}`, `${messagesUrl}${message.id}/report/`, null));
+    }
+    return links;
+  };
+
+  const element = (tag, className, text) => {
+    const made = document.createElement(tag);
+    if (className) made.className = className;
+    if (text !== undefined) made.textContent = text; // text, never HTML
+    return made;
+  };
+
+  // A statement accepted for voting, as the page shows one: a form with agree, disagree
+  // and pass for those who may vote now, otherwise the statement and its tally.
+  const addStatement = (statement) => {
+    if (!statements || document.getElementById(`statement-${statement.id}`)) return;
+    statements.querySelector("[data-no-statements]")?.remove();
+    const tally = element("p", "govuk-body-s");
+    tally.id = `tally-${statement.id}`;
+    tally.dataset.tally = String(statement.id);
+    for (const [label, key, end] of [["Agree ", "agree", ", "], ["disagree ", "disagree", ", "], ["pass ", "pass", "."]]) {
+      const count = element("span", "", "0");
+      count.dataset[key] = "";
+      tally.append(label, count, end);
+    }
+    const token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    let item;
+    if (statements.dataset.mayVote === "true" && token) {
+      item = element("form", "hearth-statement");
+      item.method = "post";
+      item.action = `${statements.dataset.voteUrl}${statement.id}/vote/`;
+      item.append(token.cloneNode());
+      const fieldset = element("fieldset", "govuk-fieldset");
+      fieldset.setAttribute("aria-describedby", tally.id);
+      const buttons = element("div", "govuk-button-group");
+      buttons.dataset.needs = "vote";
+      for (const [value, label, joiner] of [["1", "Agree", " with: "], ["-1", "Disagree", " with: "], ["0", "Pass", " on: "]]) {
+        const button = element("button", "govuk-button govuk-button--secondary", label);
+        button.type = "submit";
+        button.name = "value";
+        button.value = value;
+        button.dataset.module = "govuk-button";
+        button.append(element("span", "govuk-visually-hidden", `${joiner}${statement.text}`));
+        buttons.append(button);
+      }
+      fieldset.append(element("legend", "govuk-fieldset__legend govuk-fieldset__legend--s", statement.text), tally, buttons);
+      item.append(fieldset);
+    } else {
+      item = element("div", "hearth-statement");
+      item.append(element("p", "govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1", statement.text), tally);
+    }
+    item.id = `statement-${statement.id}`;
+    statements.append(item);
+    announce(`New statement to vote on: ${statement.text}`);
+  };
+
+  // Mark a poll closed when its closing time passes, as the page says after a reload.
+  const closeAt = (mark, closesAt) => {
+    const wait = new Date(closesAt).getTime() - Date.now();
+    const close = () => mark.replaceWith(" (closed)");
+    if (wait <= 0) close();
+    else if (wait < 2 ** 31 - 1) window.setTimeout(close, wait);
+  };
+  for (const mark of document.querySelectorAll("[data-closes-at]")) closeAt(mark, mark.dataset.closesAt);
+
+  const addPoll = (poll) => {
+    if (!polls || polls.querySelector(`[data-poll="${poll.id}"]`)) return;
+    document.querySelector("[data-no-polls]")?.remove();
+    const item = element("li");
+    item.dataset.poll = String(poll.id);
+    const link = element("a", "govuk-link", poll.question);
+    link.href = poll.url;
+    item.append(link);
+    if (poll.closes_at) {
+      const mark = element("span");
+      item.append(mark);
+      closeAt(mark, poll.closes_at);
+    }
+    polls.append(item);
+    announce(`New poll: ${poll.question}`);
   };
 
   const showError = (text) => {
@@ -137,12 +255,19 @@ if (list && "WebSocket" in window) {
         if (body) {
           const note = document.createElement("p");
           note.className = "govuk-body hearth-message__tombstone";
-          note.textContent = "This message is no longer shown. Reload the page to see why.";
+          // The words the page shows in its place: who hid it and why, or that it was deleted.
+          note.textContent = frame.notice || "This message is no longer shown.";
           body.replaceWith(note);
           item.querySelector(".hearth-message__actions")?.remove();
         }
         break;
       }
+      case "statement":
+        addStatement(frame);
+        break;
+      case "poll":
+        addPoll(frame);
+        break;
       case "presence":
         if (presence) {
           presence.textContent = `${frame.count} ${frame.count === 1 ? "person is" : "people are"} here now.`;
@@ -169,9 +294,12 @@ if (list && "WebSocket" in window) {
         // Facilitators may still talk in a discussion they paused, to say why.
         const talk = ["post", "reply", "edit"];
         const facilitator = list.dataset.facilitator === "true" && frame.phase === "paused";
+        const allows = (needs) => frame.allows.includes(needs) || (facilitator && talk.includes(needs));
+        may.reply = allows("reply");
+        may.edit = allows("edit");
         for (const part of document.querySelectorAll("[data-needs]")) {
           const needs = part.dataset.needs;
-          const allowed = frame.allows.includes(needs) || (facilitator && talk.includes(needs));
+          const allowed = allows(needs);
           for (const button of part.querySelectorAll("button")) button.disabled = !allowed;
           if (part.matches("li")) part.hidden = !allowed;
         }
