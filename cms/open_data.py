@@ -37,6 +37,7 @@ from wagtail.models import Revision
 
 from cms.discussion import counted_until
 from cms.models import ConsultationPage, ConsultationStatus
+from common.errors import ServiceError
 from common.spreadsheets import safe_cell
 from deliberation.models import Message, Statement, StatementStatus, Vote, VoteValue
 from proposals.decision_selectors import decisions_with_commitments
@@ -53,6 +54,7 @@ from proposals.models import (
 from proposals.sections import BY_NAME
 
 PAGE_SIZE = 50
+INVALID_PAGE = "invalid_page"
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
@@ -238,8 +240,22 @@ def dataset_rows(consultation: ConsultationPage, dataset: Dataset) -> Iterator[l
 
 
 def paginate(items: QuerySet[Any], page: str | None) -> PaginatorPage[Any]:
-    """The requested page; a missing, malformed or out-of-range number gives the nearest."""
-    return Paginator(items, PAGE_SIZE).get_page(page)
+    """The requested page, the first when none is asked for. A page that is not a whole
+    number from 1 to the last is refused (a ServiceError naming ``page``) rather than
+    answered with another page the client did not ask for."""
+    paginator = Paginator(items, PAGE_SIZE)
+    if page is None:
+        return paginator.page(1)
+    number = int(page) if page.isascii() and page.isdigit() else 0
+    if not 1 <= number <= paginator.num_pages:
+        last = paginator.num_pages
+        choice = "1" if last == 1 else f"a whole number from 1 to {last}"
+        raise ServiceError(
+            INVALID_PAGE,
+            f"Send page as {choice}, or leave it out for the first page; not {page!r}.",
+            field="page",
+        )
+    return paginator.page(number)
 
 
 def page_envelope(page: PaginatorPage[Any], results: list[dict[str, Any]]) -> dict[str, Any]:
@@ -254,7 +270,15 @@ def page_envelope(page: PaginatorPage[Any], results: list[dict[str, Any]]) -> di
 
 
 # Pass the request where there is one: Wagtail then looks up the site's root paths once
-# per request instead of once per page.
+# per request instead of once per page, and links name the host and scheme the client
+# used, not the Site record's hostname (``localhost`` until an administrator edits it).
+
+
+def _full_url(page: Any, request: HttpRequest | None) -> str:
+    if request is None:
+        return page.get_full_url() or ""
+    url = page.get_url(request=request)
+    return request.build_absolute_uri(url) if url else ""
 
 
 def consultation_summary(
@@ -268,7 +292,7 @@ def consultation_summary(
         "opens_at": _iso(page.opens_at),
         "closes_at": _iso(page.closes_at),
         "status": str(page.current_status.value),
-        "url": page.get_full_url(request=request) or "",
+        "url": _full_url(page, request),
     }
 
 
@@ -342,7 +366,7 @@ def proposal_summary(proposal: ProposalPage, request: HttpRequest | None = None)
             for author in proposal.authors.all()
         ],
         "revision_count": getattr(proposal, "revision_count", 0),
-        "url": proposal.get_full_url(request=request) or "",
+        "url": _full_url(proposal, request),
     }
 
 
@@ -454,8 +478,16 @@ def _get(summary: str, schema: str, *, paged: bool = False, slug: bool = False) 
         "200": {"description": "OK", "content": {"application/json": {"schema": _ref(schema)}}},
         "405": {"description": "Only GET, HEAD and OPTIONS are allowed."},
     }
+    if paged:
+        responses["400"] = {
+            "description": "page is not a whole number from 1 to the last page.",
+            "content": {"application/json": {"schema": _ref("Error")}},
+        }
     if slug:
-        responses["404"] = {"description": "No published item has this slug."}
+        responses["404"] = {
+            "description": "No published item has this slug.",
+            "content": {"application/json": {"schema": _ref("Error")}},
+        }
     return {"get": {"summary": summary, "parameters": parameters, "responses": responses}}
 
 
@@ -568,6 +600,15 @@ OPENAPI: dict[str, Any] = {
                 }
             ),
             "DecisionList": _list_of("Decision"),
+            "Error": {
+                "type": "object",
+                "required": ["detail"],
+                "properties": {
+                    "detail": {**_string(), "description": "What was wrong, and what to send."},
+                    "code": {**_string(), "description": "A stable code, such as invalid_page."},
+                    "parameter": {**_string(), "description": "The query parameter at fault."},
+                },
+            },
         }
     },
 }

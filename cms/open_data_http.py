@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.views.decorators.csrf import csrf_exempt
 
+from common.errors import ServiceError, http_status
+
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
 # Long enough to spare the server a burst of identical requests, short enough that a
 # new decision or report shows within minutes.
@@ -33,7 +35,8 @@ def _allow_any_origin(response: HttpResponse) -> HttpResponse:
 def read_only_api(view: View) -> View:
     """GET, HEAD and OPTIONS only (405 otherwise); CORS for any origin; public short cache
     and an ETag on each 200, with 304 when the client's copy is current; not found as
-    JSON ``{"detail": ...}`` with status 404.
+    JSON ``{"detail": ...}`` with status 404; a refused parameter (a ServiceError) as JSON
+    ``{"detail", "code", "parameter"}`` with its status, 400 for a bad ``page``.
 
     Exempt from CSRF because it never changes anything; otherwise a POST would get the
     CSRF 403 instead of the 405 the OpenAPI document promises.
@@ -57,6 +60,11 @@ def read_only_api(view: View) -> View:
             # Answered here, not by Django's HTML page, so that a script on another site
             # can read it (CORS) and parse it like every other answer of the API.
             response = JsonResponse({"detail": str(missing) or "Not found."}, status=404)
+        except ServiceError as refused:
+            body = {"detail": refused.detail, "code": refused.code}
+            if refused.field:
+                body["parameter"] = refused.field
+            response = JsonResponse(body, status=http_status(refused))
         if response.status_code == 200 and not response.streaming:
             set_response_etag(response)
             patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)

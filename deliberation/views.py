@@ -32,7 +32,6 @@ from deliberation.forms import (
 )
 from deliberation.lifecycle import NOTICE_TITLE_ID, Activity
 from deliberation.models import (
-    Flag,
     Message,
     Poll,
     Statement,
@@ -402,18 +401,6 @@ def moderation(request: HttpRequest, thread_id: int) -> HttpResponse:
         if isinstance(response, HttpResponse):
             return response
         slow_form, poll_form = response
-    flagged = (
-        Message.objects.filter(thread=thread, flags__resolved_at__isnull=True)
-        .select_related("author")
-        .distinct()
-        .order_by("id")
-    )
-    flags = Flag.objects.filter(message__thread=thread, resolved_at__isnull=True).select_related(
-        "flagged_by"
-    )
-    reasons: dict[int, list[Flag]] = {}
-    for flag in flags:
-        reasons.setdefault(flag.message_id, []).append(flag)
     User = get_user_model()
     people = (
         User.objects.filter(thread_messages__thread=thread)
@@ -429,7 +416,7 @@ def moderation(request: HttpRequest, thread_id: int) -> HttpResponse:
             "pending": list(
                 thread.statements.filter(status=StatementStatus.PENDING).select_related("author")
             ),
-            "flagged": [(m, reasons.get(m.pk, [])) for m in flagged],
+            "flagged": selectors.reported_messages(thread),
             "people": [p for p in people if p.pk != request.user.pk and not p.is_staff],
             "removed": list(thread.members.filter(removed_at__isnull=False).select_related("user")),
             "log": list(thread.moderation_log.select_related("actor", "person")[:100]),

@@ -31,11 +31,22 @@ def deciding_boards(proposal: ProposalPage) -> QuerySet[Organisation]:
     return named if named.exists() else reform_boards()
 
 
+def _commitments_with_progress() -> Prefetch:
+    return Prefetch(
+        "commitments",
+        queryset=Commitment.objects.select_related("owner_organisation").prefetch_related(
+            Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-date", "-pk"))
+        ),
+    )
+
+
 def decision_of(proposal: ProposalPage) -> Decision | None:
+    """The board's decision on this proposal with its easy read version, commitments and
+    their progress, or None while it is undecided: four queries at most."""
     return (
         Decision.objects.filter(proposal=proposal)
         .select_related("board")
-        .prefetch_related("commitments__updates", "easy_read__image")
+        .prefetch_related("easy_read__image", _commitments_with_progress())
         .first()
     )
 
@@ -46,15 +57,7 @@ def decisions_with_commitments() -> QuerySet[Decision]:
     return (
         Decision.objects.filter(proposal__live=True)
         .select_related("proposal", "board", "decided_by")
-        .prefetch_related(
-            "easy_read__image",
-            Prefetch(
-                "commitments",
-                queryset=Commitment.objects.select_related("owner_organisation").prefetch_related(
-                    Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-date", "-pk"))
-                ),
-            ),
-        )
+        .prefetch_related("easy_read__image", _commitments_with_progress())
         .order_by("-decided_at", "-pk")
     )
 

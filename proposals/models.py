@@ -26,7 +26,7 @@ from accounts.models import supporter_field
 from common.easy_read_blocks import EasyReadStreamBlock
 from common.view_restrictions import ViewRestrictionsWhenAnyMixin
 from proposals.lifecycle import Stage
-from proposals.sections import BY_NAME
+from proposals.sections import BY_NAME, section_label
 
 
 class Theme(models.Model):
@@ -175,7 +175,12 @@ class Suggestion(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Suggestion on {self.section} by {self.author}"
+        return f"Suggestion on {self.section_label} by {self.author}"
+
+    @property
+    def section_label(self) -> str:
+        """The section's name as people read it ("Easy read summary", not the field key)."""
+        return section_label(self.section)
 
 
 class RevisionNote(models.Model):
@@ -198,7 +203,12 @@ class RevisionNote(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.author} changed {', '.join(self.sections)}"
+        return f"{self.author} changed {', '.join(self.section_labels)}"
+
+    @property
+    def section_labels(self) -> list[str]:
+        """The changed sections' names as people read them, in the order written."""
+        return [section_label(name) for name in self.sections]
 
 
 class ConflictCopy(models.Model):

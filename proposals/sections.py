@@ -78,3 +78,10 @@ def get_section(name: str) -> Section:
         return BY_NAME[name]
     except KeyError:
         raise LookupError(f"No section called {name!r}") from None
+
+
+def section_label(name: str) -> str:
+    """A section's label for people; a name no longer in the list is shown as it is
+    rather than failing a page that lists old revisions."""
+    section = BY_NAME.get(name)
+    return section.label if section else name

@@ -10,6 +10,7 @@ from django.http import QueryDict
 from wagtail.models import Page, Revision
 
 from accounts.models import User
+from proposals.decision_selectors import decision_of
 from proposals.lifecycle import Stage
 from proposals.models import ProposalAuthor, ProposalPage, RevisionNote, Suggestion, Theme
 from proposals.sections import SECTIONS, Section
@@ -93,6 +94,7 @@ def proposal_page_context(page: ProposalPage) -> dict[str, Any]:
         "themes": list(page.themes.all()),
         "sections": sections_of(page),
         "easy_read_lines": easy_read_lines(page.easy_read_summary),
+        "decision": decision_of(page),
     }
 
 

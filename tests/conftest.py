@@ -32,6 +32,7 @@ from cms.site_tree import ensure_site_tree
 from harness.server import LiveServer, database_url, run_uvicorn
 from tests.factories import UserFactory
 from tests.support.aio import run_in_thread
+from tests.support.headings import checking_headings
 from tests.support.snapshot import Snapshots
 
 LIVE_SETTINGS = "config.settings.test_live"
@@ -142,6 +143,14 @@ def _empty_cache() -> None:
     # has nothing in it to leak.
     with contextlib.suppress(RuntimeError, DatabaseError):
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _pages_keep_their_heading_levels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page a test renders through the test client is checked for a skipped heading
+    level (an h2 followed by an h4): screen reader users move by headings and take a gap
+    for missing content. The test that rendered it fails, naming the page."""
+    monkeypatch.setattr(Client, "request", checking_headings(Client.request))
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value that varies comes from config.env."""
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -195,6 +196,12 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Hearth <hearth@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Where the beta banner's "give your feedback" goes: a page or a mailto: link. Without
+# one, an email to the address Hearth sends from, so that the link always leads somewhere.
+FEEDBACK_URL = env_str("FEEDBACK_URL") or (
+    f"mailto:{parseaddr(DEFAULT_FROM_EMAIL)[1]}?subject=Feedback%20on%20Hearth"
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -27,6 +27,7 @@ from deliberation.models import Message, Statement, Vote
 from deliberation.services.messages import message_delete, message_edit
 from deliberation.services.moderation import message_hide
 from tests.factories import MessageFactory, UserFactory, make_consultation
+from tests.support.tables import table_count, tables_that_cannot_scroll
 
 POLIS = Path(__file__).resolve().parents[1] / "data" / "polis"
 URL = "/consultations/home-care/"
@@ -623,3 +624,31 @@ def test_a_run_made_by_older_rules_shows_its_groups_but_no_finding(
     assert "from 11 votes by 11 people on 1 statements" in html
     assert summary_lines(html)[0][0].startswith("11 of the 11 people who voted were placed in 2")
     assert Client().get(URL + "report/json/").json()["outdated"] is True
+
+
+@pytest.mark.django_db
+def test_every_table_of_the_report_scrolls_in_its_own_region_on_a_narrow_screen(
+    consultation: ConsultationPage, officer: User
+) -> None:
+    """On a 320 px screen the tables' columns were squeezed until words and numbers broke
+    ("ag/re/e", "1/8" for 18); each now keeps its words whole and scrolls by itself."""
+    run = crafted_run(consultation, [7, 6], "Visits should be longer")
+    assert run.result is not None
+    people = [int(p) for p in run.result["participants"]]
+    run.result["themes"] = {
+        "themes": [
+            {
+                "id": 0,
+                "label": "breaks",
+                "authors": people[:6],
+                "quotes": [],
+                "by_group": [{"group": "0", "share": 0.6}, {"group": "1", "share": 0.4}],
+            }
+        ]
+    }
+    run.save(update_fields=["result"])
+    for client in (Client(), signed_in(officer)):
+        html = client.get(URL + "report/").content.decode()
+        assert table_count(html) >= 6  # the groups, each group's people and views, a theme
+        assert tables_that_cannot_scroll(html) == []
+        assert 'aria-label="Groups of people who voted in a similar way" tabindex="0"' in html

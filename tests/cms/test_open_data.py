@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, resolve, reverse
 from django.utils import timezone
 
@@ -393,7 +393,62 @@ def test_lists_are_paginated(client: Client, site_tree: object) -> None:
     first = client.get("/api/v1/proposals/?page=1").json()
     assert (first["count"], first["page"], first["num_pages"]) == (3, 1, 1)
     assert (first["next"], first["previous"]) == (None, None)
-    assert client.get("/api/v1/proposals/?page=oops").json()["page"] == 1
+    assert client.get("/api/v1/proposals/").json()["page"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "1.5", "2", ""])
+@pytest.mark.parametrize("path", ["/api/v1/consultations/", "/api/v1/proposals/",
+                                  "/api/v1/decisions/"])  # fmt: skip
+def test_a_page_that_is_not_there_is_refused_with_what_to_send(
+    client: Client, site_tree: object, path: str, number: str
+) -> None:
+    """A client that asked for page 'abc' was given page 1 as if it had asked for it."""
+    proposal("Respite proposal")
+    response = client.get(path, {"page": number})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response["Access-Control-Allow-Origin"] == "*"  # a script on any site can read why
+    assert response.json() == {
+        "detail": f"Send page as 1, or leave it out for the first page; not {number!r}.",
+        "code": "invalid_page",
+        "parameter": "page",
+    }
+    documented = OPENAPI["paths"][path]["get"]["responses"]["400"]
+    assert documented["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+
+
+@pytest.mark.django_db
+def test_a_page_past_the_last_names_the_pages_there_are(client: Client, site_tree: object) -> None:
+    for n in range(51):
+        proposal(f"Respite proposal {n}")
+    assert client.get("/api/v1/proposals/", {"page": "2"}).json()["page"] == 2
+    response = client.get("/api/v1/proposals/", {"page": "3"})
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "Send page as a whole number from 1 to 2, or leave it out for the first page; not '3'."
+    )
+
+
+@pytest.mark.django_db
+@override_settings(ALLOWED_HOSTS=["hearth.example.org"])
+def test_links_in_the_api_name_the_host_and_scheme_the_client_used(
+    consultation: ConsultationPage, decided: ProposalPage
+) -> None:
+    """They said http://localhost/ whatever the host, because the Site record says so."""
+    client = Client(HTTP_HOST="hearth.example.org")
+    consultations = client.get("/api/v1/consultations/", secure=True).json()["results"]
+    assert consultations[0]["url"] == "https://hearth.example.org/consultations/home-care/"
+    detail = client.get("/api/v1/consultations/home-care/", secure=True).json()
+    assert detail["url"] == "https://hearth.example.org/consultations/home-care/"
+    proposals = client.get("/api/v1/proposals/", secure=True).json()["results"]
+    expected = f"https://hearth.example.org{decided.get_url()}"
+    assert [p["url"] for p in proposals] == [expected]
+    one = client.get(f"/api/v1/proposals/{decided.slug}/", secure=True).json()
+    assert one["url"] == expected
+    assert "localhost" not in str(consultations) + str(proposals)
 
 
 @pytest.mark.django_db

@@ -1,9 +1,11 @@
 import io
+from email.utils import parseaddr
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, override_settings
 from PIL import Image as PILImage
 from wagtail.images.models import Image
 from wagtail.models import Page
@@ -147,3 +149,28 @@ def test_seed_demo_refuses_to_publish_demo_passwords_without_debug() -> None:
     with pytest.raises(CommandError, match="only runs with DEBUG on"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def _phase_banner(client: Client) -> str:
+    html = client.get("/").content.decode()
+    return html.split('<div class="govuk-phase-banner">')[1].split("</div>")[0]
+
+
+@pytest.mark.django_db
+def test_the_beta_banner_links_to_where_feedback_goes(client: Client, site_tree: HomePage) -> None:
+    with override_settings(FEEDBACK_URL="https://forms.example.org/hearth-feedback"):
+        banner = _phase_banner(client)
+    assert (
+        'Help us improve it and <a class="govuk-link" '
+        'href="https://forms.example.org/hearth-feedback">give your feedback</a>.'
+    ) in banner
+
+
+@pytest.mark.django_db
+def test_without_a_feedback_url_the_banner_offers_an_email(
+    client: Client, site_tree: HomePage
+) -> None:
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    banner = _phase_banner(client)
+    assert f'href="mailto:{address}?subject=Feedback%20on%20Hearth">' in banner
+    assert "give your feedback by email</a>" in banner

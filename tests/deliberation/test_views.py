@@ -281,3 +281,61 @@ def test_the_thread_page_makes_the_same_few_queries_however_long_it_is(
     with django_assert_max_num_queries(len(small)):
         response = client.get(f"/threads/{thread.pk}/")
     assert response.content.decode().count('class="hearth-message"') == 45
+
+
+def test_the_moderation_queue_lists_only_messages_someone_reported(
+    thread: Thread, alice: User, bob: User, facilitator: User
+) -> None:
+    message_post(user=alice, thread=thread, body="Carers need breaks")
+    rude = message_post(user=bob, thread=thread, body="Rude words")
+    dealt_with = message_post(user=bob, thread=thread, body="Sorted out already")
+    moderator = client_for(facilitator)
+    url = f"/threads/{thread.pk}/moderation/"
+
+    quiet = moderator.get(url).content.decode()
+    assert "No messages are waiting for you." in quiet
+    assert "Carers need breaks" not in quiet
+    assert "Reported because:" not in quiet
+
+    message_flag(user=alice, message=rude, reason="Unkind to carers")
+    message_flag(user=alice, message=dealt_with, reason="Off topic")
+    moderator.post(url, {"action": "keep", "message": dealt_with.pk, "reason": ""})
+    queue = moderator.get(url).content.decode()
+    reported = queue.split(">Reported messages</h2>")[1].split(">Suggested statements</h2>")[0]
+    assert f'id="flagged-{rude.pk}"' in reported
+    assert "Unkind to carers (Alice)" in reported
+    assert "Carers need breaks" not in reported
+    assert "Sorted out already" not in reported
+    assert "No messages are waiting for you." not in reported
+
+
+def test_ranked_results_say_1_point_not_1_points(thread: Thread, alice: User) -> None:
+    poll = PollFactory.create(thread=thread, kind=PollKind.RANKED)
+    pay, training, respite = poll.options.all()
+    client = client_for(alice)
+    url = f"/threads/{thread.pk}/polls/{poll.pk}/"
+    ranks = {f"place_{pay.pk}": "3", f"place_{training.pk}": "1", f"place_{respite.pk}": "2"}
+    assert client.post(url, ranks).status_code == 302
+    html = client.get(url).content.decode()
+    assert "Pay: 1 point</span>" in html
+    assert "Respite breaks: 2 points</span>" in html
+    assert "1 points" not in html
+
+
+def test_visitors_are_asked_to_sign_in_to_vote_instead_of_getting_empty_forms(
+    thread: Thread, alice: User
+) -> None:
+    statement = StatementFactory.create(thread=thread, text="Respite should be a right")
+    html = page(Client(), thread)
+    statements = html.split('id="statements">Statements</h2>')[1].split('id="polls"')[0]
+    assert "Respite should be a right" in statements
+    assert "Agree <span data-agree>0</span>" in statements  # the tally is still shown
+    assert "<form" not in statements
+    assert "<fieldset" not in statements
+    assert (
+        f'href="/account/sign-in/?next=/threads/{thread.pk}/%23statements">Sign in</a> '
+        "to vote on these statements." in statements
+    )
+    signed_in = page(client_for(alice), thread)
+    assert f'action="/threads/{thread.pk}/statements/{statement.pk}/vote/"' in signed_in
+    assert "to vote on these statements." not in signed_in

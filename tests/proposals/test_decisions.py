@@ -18,6 +18,7 @@ from proposals.models import Commitment, Decision, Outcome, ProgressUpdate, Prop
 from proposals.rules import can
 from proposals.selectors import latest_revision
 from tests.factories import BoardFactory, UserFactory, make_consultation
+from tests.support.headings import skipped_levels
 from tests.support.parallel import run_at_once
 
 
@@ -316,3 +317,59 @@ def test_the_decision_page_refuses_people_not_on_the_board(
     assert "Give the board&#x27;s reasons for this decision" in refused.content.decode()
     assert not Decision.objects.exists()
     assert latest_revision(with_board)  # the proposal is untouched
+
+
+def _decided_with_a_commitment(proposal: ProposalPage, member: User) -> Decision:
+    decision = _record(proposal, member)
+    commitment = decision_services.commitment_add(
+        decision=decision, by=member, text="Pay care workers the real living wage.",
+        owner_text="The council", milestone_2_years="Half of providers pay it.",
+    )  # fmt: skip
+    decision_services.progress_update_add(
+        commitment=commitment, by=member, date=timezone.localdate(), status="on_track",
+        text="Three providers signed up.",
+    )  # fmt: skip
+    return decision
+
+
+@pytest.mark.django_db
+def test_a_decided_proposals_page_says_what_the_board_decided_and_links_its_commitments(
+    with_board: ProposalPage, member: User
+) -> None:
+    undecided = Client().get(with_board.get_url()).content.decode()
+    assert "What the board decided" not in undecided
+    _decided_with_a_commitment(with_board, member)
+    with_board.refresh_from_db()
+    html = Client().get(with_board.get_url()).content.decode()
+    decision = html.split('id="decision-heading">What the board decided</h2>')[1]
+    assert "Adopted with changes" in decision
+    assert "Care Reform Board" in decision
+    assert "We heard strong support, and we will phase it in." in decision
+    assert "Carers said pay matters most." in decision
+    assert '<h3 class="govuk-heading-s">What we committed to</h3>' in decision
+    assert "Pay care workers the real living wage." in decision
+    assert "Three providers signed up." in decision
+    assert f'href="/decisions/#decision-{with_board.pk}"' in decision
+
+
+@pytest.mark.django_db
+def test_every_page_that_shows_a_decision_keeps_its_heading_levels(
+    with_board: ProposalPage, member: User
+) -> None:
+    """The commitments heading sits one level below the heading around the decision: it
+    was an h4 under the decisions page's h2."""
+    _decided_with_a_commitment(with_board, member)
+    with_board.refresh_from_db()
+    consultation = make_consultation(proposals=[with_board])
+    board_client = Client()
+    board_client.force_login(member)
+    pages = {
+        "/decisions/": (Client(), 3),
+        with_board.get_url(): (Client(), 3),
+        f"/write/{with_board.pk}/commitments/": (board_client, 2),
+        f"{consultation.get_url()}you-said-we-did/": (Client(), 4),
+    }
+    for url, (client, level) in pages.items():
+        html = client.get(url).content.decode()
+        assert f'<h{level} class="govuk-heading-s">What we committed to</h{level}>' in html, url
+        assert skipped_levels(html) == [], url

@@ -8,6 +8,7 @@ from proposals.lifecycle import Stage
 from proposals.models import ConflictCopy, ProposalPage, Suggestion, Theme
 from proposals.selectors import latest_content, latest_revision, revisions_of
 from tests.support.queries import own_queries
+from tests.support.tables import table_count, tables_that_cannot_scroll
 
 
 def _client(user: User) -> Client:
@@ -214,3 +215,41 @@ def test_the_published_page_shows_easy_read_authors_and_versions(
 def test_a_page_without_easy_read_says_so(open_proposal: ProposalPage) -> None:
     page = Client().get(f"/proposals/{open_proposal.slug}/").content.decode()
     assert "There is no easy read version of this page yet." in page
+
+
+@pytest.mark.django_db
+def test_history_and_suggestions_name_sections_as_people_read_them(
+    open_proposal: ProposalPage, lead: User, participant: User
+) -> None:
+    services.section_save(
+        proposal=open_proposal,
+        section="easy_read_summary",
+        text="Care workers should get more money.",
+        base_revision_id=latest_revision(open_proposal).pk,
+        author=lead,
+        note="Easier words",
+    )
+    services.suggestion_create(
+        proposal=open_proposal,
+        section="first_steps",
+        text="Start with home care.",
+        reason="It is where the shortage is worst.",
+        author=participant,
+    )
+    client = _client(lead)
+    history = client.get(f"/write/{open_proposal.pk}/history/").content.decode()
+    assert 'Easier words<br><span class="govuk-hint">Easy read summary</span>' in history
+    assert "easy_read_summary" not in history
+    overview = client.get(f"/write/{open_proposal.pk}/").content.decode()
+    assert "Pat suggests a change to ‘First steps’" in overview
+    assert "first_steps’" not in overview
+
+
+@pytest.mark.django_db
+def test_the_history_table_scrolls_in_its_own_region_on_a_narrow_screen(
+    open_proposal: ProposalPage, lead: User
+) -> None:
+    html = _client(lead).get(f"/write/{open_proposal.pk}/history/").content.decode()
+    assert table_count(html) == 1
+    assert tables_that_cannot_scroll(html) == []
+    assert 'role="region" aria-label="Versions, newest first" tabindex="0"' in html
