@@ -127,7 +127,11 @@ def _people(voices: list[DemoVoice]) -> list[User]:
         user = existing.get(voice.email)
         if user is None:
             user = User.objects.create_user(
-                voice.email, None, display_name=voice.name, relationship_to_care=voice.relationship
+                voice.email,
+                None,
+                display_name=voice.name,
+                relationship_to_care=voice.relationship,
+                email_digest=False,  # made-up addresses: never emailed
             )
         people.append(user)
     return people

@@ -3,6 +3,7 @@ from email.utils import parseaddr
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
@@ -142,6 +143,10 @@ def test_seed_demo_is_idempotent_and_prints_credentials(
     officer = User.objects.get(email="officer@hearth.example")
     assert officer.is_staff
     assert set(officer.groups.values_list("name", flat=True)) == {"Editors", "Moderators"}
+    # The demo's people have made-up addresses: the daily digest never emails them.
+    call_command("send_digests", stdout=io.StringIO())
+    assert mail.outbox == []
+    assert not User.objects.filter(email_digest=True).exists()
 
 
 @pytest.mark.django_db

@@ -59,6 +59,7 @@ class Command(BaseCommand):
                         display_name=name,
                         relationship_to_care=relationship,
                         is_staff=editor,
+                        email_digest=False,  # made-up addresses: never emailed
                     )
                 if editor:
                     user.groups.add(*editors)
