@@ -15,13 +15,14 @@ from django.urls import reverse
 from pydantic import ConfigDict, Field, TypeAdapter
 
 from deliberation.lifecycle import discussion_state
-from deliberation.models import Message, Poll, Thread
+from deliberation.models import Message, Poll, ResultsShown, Thread
 from deliberation.realtime import fanout
 from deliberation.realtime.frames import ErrorEvent, PresenceEvent, frame
 from deliberation.realtime.frames import Frame as _Frame
 
-# The reader of ``tally`` refreshes, registered with the fan-out by the app's ready().
+# The readers of refreshes, registered with the fan-out by the app's ready().
 TALLY_READER = "tally"
+POLL_RESULTS_READER = "poll_results"
 
 
 def thread_topic(thread_id: int) -> str:
@@ -145,6 +146,16 @@ class PollEvent(_Frame):
     closes_at: str | None
 
 
+class PollResultsEvent(_Frame):
+    """Not in protocol v1 as first written: added alongside it (README's protocol note).
+    A poll's results as its page shows them (``html``, rendered by the server from
+    escaped text), sent as answers come in while the results are shown to everyone."""
+
+    type: Literal["poll_results"] = "poll_results"
+    poll: int
+    html: str
+
+
 class TallyEvent(_Frame):
     type: Literal["tally"] = "tally"
     statement: int
@@ -167,6 +178,7 @@ ServerEvent = (
     | TallyEvent
     | StatementEvent
     | PollEvent
+    | PollResultsEvent
 )
 server_event = TypeAdapter[ServerEvent](Annotated[ServerEvent, Field(discriminator="type")])
 
@@ -205,6 +217,13 @@ def send_tally_on_commit(thread_id: int, statement_id: int) -> None:
     """Once the current transaction commits, tell every process that the statement's
     tally changed; each reads it for its own sockets (:mod:`deliberation.realtime.fanout`)."""
     fanout.refresh_on_commit(thread_topic(thread_id), TALLY_READER, str(statement_id))
+
+
+def send_poll_results_on_commit(poll: Poll) -> None:
+    """Once committed, send the poll's results to every socket of its thread, if everyone
+    may see them while it is open (each process reads them at most every 25 ms)."""
+    if poll.results_shown == ResultsShown.LIVE:
+        fanout.refresh_on_commit(thread_topic(poll.thread_id), POLL_RESULTS_READER, str(poll.pk))
 
 
 def send_event_on_commit(thread_id: int, event: ServerEvent) -> None:

@@ -34,6 +34,7 @@ from deliberation.lifecycle import NOTICE_TITLE_ID, Activity
 from deliberation.models import (
     Message,
     Poll,
+    ResultsShown,
     Statement,
     StatementStatus,
     Thread,
@@ -380,6 +381,9 @@ def poll_page(request: HttpRequest, thread_id: int, poll_id: int) -> HttpRespons
             "results": results,
             "is_open": selectors.poll_is_open(poll),
             "is_closed": selectors.poll_is_closed(poll),
+            # Results everyone sees while it is open arrive live as answers come in.
+            "live_results": poll.results_shown == ResultsShown.LIVE
+            and selectors.poll_is_open(poll),
             "discussion": current_state(thread),
             "may_answer": allowed_writes(request.user, thread)[Activity.ANSWER_POLL],
             "can_write": can_write(request.user, thread),

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from common.errors import ServiceError, validate_model
 from common.text import clean_text
 from deliberation.errors import FORBIDDEN, INVALID_ANSWER, POLL_CLOSED
-from deliberation.events import poll_event, send_event_on_commit
+from deliberation.events import poll_event, send_event_on_commit, send_poll_results_on_commit
 from deliberation.lifecycle import Activity
 from deliberation.models import (
     ModerationAction,
@@ -132,4 +132,5 @@ def poll_answer(
         PollChoice.objects.bulk_create(
             [PollChoice(response=response, option_id=o, rank=r) for o, r in choices]
         )
+        send_poll_results_on_commit(poll)
     return response

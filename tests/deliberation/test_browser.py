@@ -306,3 +306,31 @@ def test_live_means_live_statements_polls_and_message_actions(
         alice_context.close()
         fran_context.close()
         bob_context.close()
+
+
+def test_poll_results_shown_to_everyone_update_live(
+    browser: Browser, asgi_server: LiveServer
+) -> None:
+    thread = ThreadFactory.create(title="Transport")
+    poll = PollFactory.create(thread=thread, question="Which bus times suit you?")
+    alice_context = signed_in(browser, asgi_server, UserFactory.create(display_name="Alice"))
+    bob_context = signed_in(
+        browser, asgi_server, UserFactory.create(display_name="Bob"), javascript=False
+    )
+    try:
+        reader = alice_context.new_page()
+        reader.goto(f"/threads/{thread.pk}/polls/{poll.pk}/")
+        expect(reader.get_by_text("0 people have answered.")).to_be_visible()
+        answering = bob_context.new_page()
+        answering.goto(f"/threads/{thread.pk}/polls/{poll.pk}/")
+        answering.locator("input[name=choice]").first.check()
+        answering.get_by_role("button", name="Save my answer").click()
+        # The reader's page changes without a reload, to what a reload would show.
+        expect(reader.get_by_text("1 person has answered.")).to_be_visible()
+        assert_accessible(reader)
+        live = reader.locator("[data-poll-results]").inner_text()
+        reader.reload()
+        assert reader.locator("[data-poll-results]").inner_text() == live
+    finally:
+        alice_context.close()
+        bob_context.close()
