@@ -13,6 +13,7 @@ from django.utils import timezone
 from cms.models import ConsultationPage
 from cms.whats_open import CLOSING_SOON
 from deliberation.models import Message, Statement, StatementStatus, ThreadMember
+from proposals.lifecycle import Stage
 from proposals.models import Decision, ProposalAuthor, ProposalPage, SectionComment, Suggestion
 
 SHOWN = 10  # of each list
@@ -83,7 +84,8 @@ def _discussions(user: Any) -> list[Discussion]:
 
 def _co_writing(user: Any) -> list[CoWriting]:
     proposals = (
-        ProposalPage.objects.filter(authors__user=user)
+        # Still being written: what the board decided is under the outcomes.
+        ProposalPage.objects.filter(authors__user=user, stage__in=[Stage.DRAFT, Stage.OPEN])
         .annotate(
             waiting=Count(
                 "suggestions",
