@@ -19,8 +19,11 @@ Extra keys: ``count`` (:func:`opinion_core.findings.vote_count`: who voted, who 
 counted, their votes, the rule's thresholds), ``dissent`` (groups that go against the
 common ground listed), ``n_vote_events``, ``vote_convention``, ``statements``
 (extremity, priority, group-aware consensus, divisiveness, voters counted, finding and
-moderation per statement), and in every statement item ``pass`` and ``by_group``
-(agree/disagree/pass per group).
+moderation per statement), in every statement item ``pass`` and ``by_group``
+(agree/disagree/pass per group), and ``placement`` (what is needed to place one more
+person's votes in this run without fitting it again: the PCA centre and components per
+statement, each group's votes and its centre on the map; see
+:mod:`opinion_core.placement`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import numpy as np
 
 from opinion_core.matrix import VoteMatrix
 from opinion_core.opinion import OpinionGroups
+from opinion_core.placement import placement_data
 
 __all__ = ["opinion_groups_report", "opinion_report"]
 
@@ -98,6 +102,7 @@ def opinion_report(model: OpinionGroups, matrix: VoteMatrix) -> dict[str, Any]:
             }
             for j, s in enumerate(sids)
         },
+        "placement": placement_data(model, matrix),
     }
 
 
