@@ -62,7 +62,8 @@ UNIT_SHAPES: dict[str, list[tuple[float, float]]] = {
 }  # fmt: skip
 
 
-def _group_name(index: int) -> str:
+def group_name(index: int) -> str:
+    """A group's name everywhere a person reads it: "Group A" for the run's group 0."""
     return f"Group {string.ascii_uppercase[index % 26]}"
 
 
@@ -186,7 +187,7 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
         shape, colour = STYLES[g % len(STYLES)]
         small = group["size"] < SMALL_NUMBER
         mix = mixes.get(str(g), {})
-        name = _group_name(g)
+        name = group_name(g)
         groups.append(
             {
                 "id": g,

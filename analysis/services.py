@@ -172,6 +172,7 @@ def analysis_run_execute(*, run_id: int) -> AnalysisRun:
                     }
                 )
         report["themes"] = themes
+        _route_by_extremity(run.thread, report)
         _update(
             run,
             result=report,
@@ -189,6 +190,16 @@ def analysis_run_execute(*, run_id: int) -> AnalysisRun:
             finished_at=timezone.now(),
         )
     return run
+
+
+def _route_by_extremity(thread: Thread, report: dict[str, Any]) -> None:
+    """Give each statement the extremity the run found, so that voting shows statements
+    that set the groups apart sooner (Pol.is priority, POLIS_MATH.md §7)."""
+    found = report.get("statements", {})
+    statements = list(Statement.objects.filter(thread=thread).only("pk", "extremity"))
+    for statement in statements:
+        statement.extremity = float(found.get(str(statement.pk), {}).get("extremity", 0.0))
+    Statement.objects.bulk_update(statements, ["extremity"], batch_size=500)
 
 
 @task()

@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from analysis import views as analysis_views
 from cms import views as cms_views
 from proposals import decision_views
 
@@ -13,6 +14,11 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("search/", cms_views.search, name="search"),
     path("you/", cms_views.your_hearth_view, name="your-hearth"),
+    path(
+        "threads/<int:thread_id>/where-you-stand/",
+        analysis_views.where_you_stand,
+        name="where-you-stand",
+    ),
     path("threads/", include("deliberation.urls")),
     path("write/", include("proposals.urls")),
     path("decisions/", decision_views.accountability, name="accountability"),

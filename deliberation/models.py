@@ -145,6 +145,11 @@ class Statement(models.Model):
     rejection_reason = models.CharField(max_length=500, blank=True)
     is_seed = models.BooleanField(default=False, help_text="Written by a facilitator.")
     is_meta = models.BooleanField(default=False, help_text="About the conversation itself.")
+    extremity = models.FloatField(
+        default=0.0,
+        help_text="How far this statement sets the opinion groups of the latest analysis "
+        "apart; routing shows such statements sooner.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
 

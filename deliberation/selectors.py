@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from common.errors import ServiceError
@@ -124,9 +124,57 @@ def resume_events(*, thread: Thread, after: int) -> list[ServerEvent]:
     return events
 
 
-def page_messages(thread: Thread) -> QuerySet[Message]:
-    """All messages, tombstones and hidden ones included (shown with their reason)."""
-    return thread.messages.select_related("author", "supporter", "reply_to__author").order_by("id")
+#: Messages a thread page shows at once; older and newer ones are a link away.
+MESSAGES_PER_PAGE = 50
+
+
+@dataclass
+class MessageWindow:
+    """A run of consecutive messages, tombstones and hidden ones included (shown with
+    their reason), oldest first, and whether there are messages before and after it."""
+
+    messages: list[Message]
+    earlier: bool
+    later: bool
+
+    @property
+    def is_latest(self) -> bool:
+        return not self.later
+
+
+def message_window(
+    thread: Thread, *, before: int | None = None, after: int | None = None
+) -> MessageWindow:
+    """The latest :data:`MESSAGES_PER_PAGE` messages; or those just before message
+    ``before``; or those just after message ``after`` (catching up from a last visit).
+    At most two queries whatever the size of the thread."""
+    messages = thread.messages.select_related("author", "supporter", "reply_to__author")
+    size = MESSAGES_PER_PAGE
+    if after is not None:
+        rows = list(messages.filter(id__gt=after).order_by("id")[: size + 1])
+        earlier = thread.messages.filter(id__lte=after).exists()
+        return MessageWindow(rows[:size], earlier=earlier, later=len(rows) > size)
+    if before is not None:
+        messages = messages.filter(id__lt=before)
+    rows = list(messages.order_by("-id")[: size + 1])
+    return MessageWindow(rows[:size][::-1], earlier=len(rows) > size, later=before is not None)
+
+
+@dataclass(frozen=True)
+class Unread:
+    count: int
+    first_id: int | None
+
+
+def unread(thread: Thread, user: Any, last_seen_id: int) -> Unread:
+    """Visible messages by other people since this person's last visit: one query."""
+    found = visible_messages(thread).filter(id__gt=last_seen_id).exclude(author_id=user.pk)
+    counts = found.aggregate(count=Count("id"), first_id=Min("id"))
+    return Unread(count=counts["count"], first_id=counts["first_id"])
+
+
+def latest_message_id(thread: Thread) -> int:
+    return thread.messages.aggregate(latest=Max("id"))["latest"] or 0
 
 
 def _tally_event(statement_id: int, agree: int, disagree: int, passes: int) -> TallyEvent:

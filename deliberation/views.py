@@ -19,7 +19,7 @@ from accounts.models import SupportArea
 from accounts.support import people_supported_by
 from common.errors import ServiceError, http_status
 from common.forms import add_service_errors
-from deliberation import selectors
+from deliberation import selectors, voting
 from deliberation.errors import CLOSED, FORBIDDEN, INVALID_FRAME, PAUSED
 from deliberation.events import thread_topic
 from deliberation.forms import (
@@ -64,12 +64,11 @@ from deliberation.services import (
     thread_mark_seen,
     thread_pause,
     thread_resume,
-    vote_cast,
 )
 from deliberation.services.messages import EDIT_WINDOW
 
 
-def _thread(request: HttpRequest, thread_id: int) -> Thread:
+def thread_or_404(request: HttpRequest, thread_id: int) -> Thread:
     try:
         return selectors.thread_for(request.user, thread_id)
     except ServiceError as error:
@@ -84,7 +83,7 @@ def thread_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
-    thread = _thread(request, thread_id)
+    thread = thread_or_404(request, thread_id)
     message_form = MessageForm(
         request.POST if request.method == "POST" else None,
         initial={"reply_to": request.GET.get("reply_to")},
@@ -105,7 +104,7 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
                     on_behalf_of=on_behalf_of(request),
                 )
             except ServiceError as error:
-                errors = _refused_by_lifecycle(error)
+                errors = refused_by_lifecycle(error)
                 if errors is None:
                     add_service_errors(message_form, error, "body")
                 status = http_status(error)
@@ -122,12 +121,23 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
     )
 
 
-def _refused_by_lifecycle(error: ServiceError) -> list[tuple[str, str]] | None:
+def refused_by_lifecycle(error: ServiceError) -> list[tuple[str, str]] | None:
     """A write the discussion's lifecycle refused: its form is gone from the page, so the
     error summary points to the notice that says why."""
     if error.code in (CLOSED, PAUSED):
         return [(f"#{NOTICE_TITLE_ID}", error.detail)]
     return None
+
+
+def _message_id(request: HttpRequest, name: str) -> int | None:
+    """A message id from the query string (``before``, ``after``), or 404 for nonsense:
+    a link to a page of messages that cannot exist."""
+    raw = request.GET.get(name)
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise Http404(f"There is no page of messages {name} {raw!r}.")
+    return int(raw)
 
 
 def _thread_context(
@@ -137,34 +147,42 @@ def _thread_context(
     statement_form: StatementForm | None = None,
     errors: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
+    """What the thread page shows: a window of its messages (the latest, or a page
+    further back), how many are new since this person's last visit, and the statements
+    as a summary with the way to vote. A fixed number of queries whatever its size."""
     user = request.user
-    thread_messages = list(selectors.page_messages(thread))
-    last_seen = selectors.last_seen(thread, user) if user.is_authenticated else 0
-    new = [
-        m for m in thread_messages if m.pk > last_seen and m.is_visible and m.author_id != user.pk
-    ]
-    latest = thread_messages[-1].pk if thread_messages else 0
-    if user.is_authenticated and request.method == "GET":
-        thread_mark_seen(thread=thread, user=user, last_message_id=latest)
-    rows = selectors.statement_rows(thread, user)
+    window = selectors.message_window(
+        thread, before=_message_id(request, "before"), after=_message_id(request, "after")
+    )
+    latest = selectors.latest_message_id(thread)
+    new = selectors.Unread(count=0, first_id=None)
+    if user.is_authenticated:
+        last_seen = selectors.last_seen(thread, user)
+        if last_seen:
+            new = selectors.unread(thread, user, last_seen)
+        if request.method == "GET" and window.is_latest:
+            thread_mark_seen(thread=thread, user=user, last_message_id=latest)
     now = timezone.now()
     facilitator = is_facilitator(user, thread)
     if message_form is None:
         message_form = MessageForm()
         add_on_behalf_field(message_form, user=user, area=SupportArea.DISCUSSIONS)
     reply_to = message_form.initial.get("reply_to")
+    shown_ids = {m.pk for m in window.messages}
     return {
         "thread": thread,
-        "thread_messages": thread_messages,
+        "window": window,
+        "thread_messages": window.messages,
         "latest_id": latest,
-        "new_count": len(new) if last_seen else 0,
-        "first_new_id": new[0].pk if new and last_seen else None,
+        "new_count": new.count,
+        "first_new_id": new.first_id,
+        "first_new_shown": new.first_id in shown_ids,
         "message_form": message_form,
         "supported_people": people_supported_by(user, SupportArea.DISCUSSIONS),
         "statement_form": statement_form or StatementForm(),
-        "replying_to": next((m for m in thread_messages if str(m.pk) == str(reply_to)), None),
-        "statement_rows": rows,
-        "next_statement": selectors.next_statement(rows) if user.is_authenticated else None,
+        "replying_to": _replying_to(thread, reply_to),
+        "progress": voting.progress(thread, user) if user.is_authenticated else None,
+        "statement_count": voting.accepted_statements(thread).count(),
         "my_statements": list(
             thread.statements.filter(author=user).exclude(status=StatementStatus.ACCEPTED)
         )
@@ -182,10 +200,16 @@ def _thread_context(
     }
 
 
+def _replying_to(thread: Thread, reply_to: Any) -> Message | None:
+    if not str(reply_to or "").isdigit():
+        return None
+    return selectors.visible_messages(thread).select_related("author").filter(pk=reply_to).first()
+
+
 @login_required
 @require_POST
 def statement_new(request: HttpRequest, thread_id: int) -> HttpResponse:
-    thread = _thread(request, thread_id)
+    thread = thread_or_404(request, thread_id)
     form = StatementForm(request.POST)
     statement = None
     errors = None
@@ -196,7 +220,7 @@ def statement_new(request: HttpRequest, thread_id: int) -> HttpResponse:
                 user=request.user, thread=thread, text=form.cleaned_data["text"]
             )
         except ServiceError as error:
-            errors = _refused_by_lifecycle(error)
+            errors = refused_by_lifecycle(error)
             if errors is None:
                 add_service_errors(form, error, "text")
             status = http_status(error)
@@ -208,31 +232,6 @@ def statement_new(request: HttpRequest, thread_id: int) -> HttpResponse:
         messages.success(request, "Your statement is ready for people to vote on.")
     else:
         messages.success(request, "Thank you. A facilitator will check your statement soon.")
-    return redirect(f"{thread.get_absolute_url()}#statements")
-
-
-@login_required
-@require_POST
-def vote(request: HttpRequest, thread_id: int, statement_id: int) -> HttpResponse:
-    thread = _thread(request, thread_id)
-    raw = request.POST.get("value", "")
-    value: Any = int(raw) if raw.lstrip("-").isdigit() else raw
-    try:
-        vote_cast(
-            user=request.user,
-            thread=thread,
-            statement_id=statement_id,
-            value=value,
-            on_behalf_of=on_behalf_of(request),
-        )
-    except ServiceError as error:
-        context = _thread_context(request, thread)
-        context["errors"] = _refused_by_lifecycle(error) or [
-            (f"#statement-{statement_id}", error.detail)
-        ]
-        status = http_status(error)
-        return render(request, "deliberation/thread.html", context, status=status)
-    messages.success(request, "Your vote has been counted. You can change it at any time.")
     return redirect(f"{thread.get_absolute_url()}#statements")
 
 
@@ -257,7 +256,7 @@ def _own_message(request: HttpRequest, thread: Thread, message_id: int) -> Messa
 @login_required
 @require_http_methods(["GET", "POST"])
 def message_change(request: HttpRequest, thread_id: int, message_id: int) -> HttpResponse:
-    thread = _thread(request, thread_id)
+    thread = thread_or_404(request, thread_id)
     message = _own_message(request, thread, message_id)
     form = MessageForm(
         request.POST if request.method == "POST" else None, initial={"body": message.body}
@@ -283,7 +282,7 @@ def message_change(request: HttpRequest, thread_id: int, message_id: int) -> Htt
 @login_required
 @require_http_methods(["GET", "POST"])
 def message_remove(request: HttpRequest, thread_id: int, message_id: int) -> HttpResponse:
-    thread = _thread(request, thread_id)
+    thread = thread_or_404(request, thread_id)
     message = _own_message(request, thread, message_id)
     if request.method == "POST":
         try:
@@ -301,7 +300,7 @@ def message_remove(request: HttpRequest, thread_id: int, message_id: int) -> Htt
 @login_required
 @require_http_methods(["GET", "POST"])
 def message_report(request: HttpRequest, thread_id: int, message_id: int) -> HttpResponse:
-    thread = _thread(request, thread_id)
+    thread = thread_or_404(request, thread_id)
     message = _message(request, thread, message_id)
     form = ReasonForm(request.POST if request.method == "POST" else None)
     form.fields["reason"].label = "Why should a facilitator look at this message?"
@@ -325,7 +324,7 @@ def message_report(request: HttpRequest, thread_id: int, message_id: int) -> Htt
 
 @require_http_methods(["GET", "POST"])
 def poll_page(request: HttpRequest, thread_id: int, poll_id: int) -> HttpResponse:
-    thread = _thread(request, thread_id)
+    thread = thread_or_404(request, thread_id)
     poll = get_object_or_404(Poll.objects.prefetch_related("options"), pk=poll_id, thread=thread)
     form = PollAnswerForm(poll, request.POST if request.method == "POST" else None)
     add_on_behalf_field(form, user=request.user, area=SupportArea.DISCUSSIONS)
@@ -395,7 +394,7 @@ def poll_page(request: HttpRequest, thread_id: int, poll_id: int) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def moderation(request: HttpRequest, thread_id: int) -> HttpResponse:
-    thread = _thread(request, thread_id)
+    thread = thread_or_404(request, thread_id)
     if not is_facilitator(request.user, thread):
         raise Http404("Only facilitators can moderate this thread.")
     slow_form = SlowModeForm(initial={"seconds": thread.slow_mode_seconds})

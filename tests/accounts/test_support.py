@@ -136,7 +136,7 @@ def test_a_supporter_votes_and_answers_a_poll_for_someone(
     statement: Statement = StatementFactory.create(thread=thread)
     poll: Poll = PollFactory.create(thread=thread)
     jo_client = _client(jo)
-    page = jo_client.get(thread.get_absolute_url()).content.decode()
+    page = jo_client.get(f"/threads/{thread.pk}/vote/").content.decode()
     assert "Vote as Sam, with my support" in page
     jo_client.post(
         f"/threads/{thread.pk}/statements/{statement.pk}/vote/",

@@ -245,8 +245,9 @@ def test_an_officer_creates_a_consultation_people_take_part_and_the_board_answer
             person.get_by_label("Your message").fill(body)
             person.get_by_role("button", name="Post message").click()
             expect(person.locator(".hearth-messages")).to_contain_text(body)
+            person.get_by_role("link", name="See every statement and how people voted").click()
             statement = person.locator(f"#statement-{weekends}")
-            statement.get_by_role("button", name=re.compile(rf"^{vote}\s+with:")).click()
+            statement.get_by_role("button", name=vote, exact=True).click()
             expect(person.locator(f"#statement-{weekends}")).to_contain_text(
                 f"You voted: {vote.lower()}"
             )

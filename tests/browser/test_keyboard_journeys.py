@@ -72,14 +72,14 @@ def test_post_reply_vote_and_answer_a_poll_by_keyboard(
         # Live, the reply names no one until the page is next loaded.
         expect(reply).to_contain_text("In reply to")
 
-        page.goto(f"/threads/{thread.pk}/")
-        keys.activate(
-            page.get_by_role("button", name=f"Agree with: {statement.text}", exact=True), "Space"
-        )
+        page.goto(f"/threads/{thread.pk}/statements/")
+        listed = page.locator(f"#statement-{statement.pk}")
+        keys.activate(listed.get_by_role("button", name="Agree", exact=True), "Space")
         expect(page.get_by_text("Your vote has been counted.")).to_be_visible()
-        expect(page.locator(f"#tally-{statement.pk}")).to_contain_text("You voted: agree")
+        expect(listed).to_contain_text("You voted: agree")
         _checked(page, javascript)
 
+        page.goto(f"/threads/{thread.pk}/")
         keys.start_at_top()
         keys.activate(page.get_by_role("link", name="What should come first?"))
         expect(page.get_by_role("heading", level=1)).to_have_text("What should come first?")
@@ -233,3 +233,61 @@ def test_read_the_board_report_by_keyboard(
         expect(page).to_have_url(f"{asgi_server.url}{consultation.url}")
     finally:
         context.close()
+
+
+@BOTH
+@pytest.mark.accessibility_check(
+    "journey:vote-and-see-where-you-stand", "keyboard", "no-javascript"
+)
+def test_from_the_home_page_to_where_you_stand_by_keyboard(
+    browser: Browser, asgi_server: LiveServer, javascript: bool
+) -> None:
+    """Home → an open consultation → its discussion → seven statements, one at a time →
+    where you stand in the latest analysis."""
+    consultation = make_consultation(title="Paying for care in Northshire")
+    officer = UserFactory.create(display_name="Officer")
+    accounts_services.membership_add(
+        organisation=consultation.organisation, user=officer, role=MembershipRole.OFFICER
+    )
+
+    def analyse() -> AnalysisRun:
+        polis_import(consultation=consultation, directory=POLIS)
+        run = analysis_services.analysis_run_request(
+            thread=consultation_discussion(consultation=consultation),
+            by=officer,
+            consultation=consultation,
+        )
+        return AnalysisRun.objects.get(pk=run.pk)
+
+    run = run_in_thread(analyse)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    sam = UserFactory.create(display_name="Sam")
+    context = signed_in_context(browser, asgi_server, sam, javascript=javascript)
+    page = context.new_page()
+    keys = KeyboardUser(page)
+    try:
+        page.goto("/")
+        _checked(page, javascript)
+        keys.start_at_top()
+        keys.activate(page.get_by_role("link", name=consultation.title).first)
+        expect(page.get_by_role("heading", level=1)).to_have_text(consultation.title)
+        _checked(page, javascript)
+        keys.activate(page.get_by_role("link", name="Join the discussion"))
+        _checked(page, javascript)
+        keys.activate(page.get_by_role("link", name="Vote on statements"))
+        expect(page.get_by_text("You have voted on 0 of")).to_be_visible()
+        _checked(page, javascript)
+        keys.assert_no_trap()
+        for done in range(1, 8):
+            choice = "Agree" if done % 2 else "Disagree"
+            keys.activate(page.get_by_role("button", name=choice, exact=True))
+            expect(page.get_by_text(f"You have voted on {done} of")).to_be_visible()
+        _checked(page, javascript)
+        keys.activate(page.get_by_role("link", name="See where you stand"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Where you stand")
+        expect(page.locator("#closest-group")).to_contain_text("Your votes are closest to")
+        _checked(page, javascript)
+        keys.assert_no_trap()
+    finally:
+        context.close()
+    assert Vote.objects.filter(voter=sam).count() == 7

@@ -147,9 +147,15 @@ def test_a_closed_consultations_page_shows_the_notice_first_and_no_forms(
     assert html.index("This consultation closed on") < html.index("<h1")
     assert CLOSED_NOTICE in html
     assert "Written while it was open" in html
-    assert "Carers need a break every week" in html
+    assert "There is 1 statement to vote on." in html
     assert "data-post-form" not in html
-    assert 'name="value"' not in html  # no vote buttons
+    assert "Vote on statements</a>" not in html
+    for path in ("statements/", "vote/"):
+        other = client.get(f"/threads/{discussion.pk}/{path}").content.decode()
+        assert other.index("This consultation closed on") < other.index("<h1")
+        assert 'name="value"' not in other  # no vote buttons
+    listed = client.get(f"/threads/{discussion.pk}/statements/").content.decode()
+    assert "Carers need a break every week" in listed
     assert "Suggest statement" not in html
     assert ">Reply<" not in html
 

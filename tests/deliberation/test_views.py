@@ -106,11 +106,14 @@ def test_voting_without_javascript_and_changing_the_vote(thread: Thread, alice: 
     statement = StatementFactory.create(thread=thread, text="Respite every month")
     client = client_for(alice)
     url = f"/threads/{thread.pk}/statements/{statement.pk}/vote/"
-    assert client.post(url, {"value": "1"}).status_code == 302
-    assert client.post(url, {"value": "-1"}).status_code == 302
+    first = client.post(url, {"value": "1"})
+    # The answer is the next statement, not the thread.
+    assert (first.status_code, first["Location"]) == (302, f"/threads/{thread.pk}/vote/")
+    listed = f"/threads/{thread.pk}/statements/"
+    changed = client.post(url, {"value": "-1", "next": f"{listed}#statement-{statement.pk}"})
+    assert changed["Location"] == f"{listed}#statement-{statement.pk}"
     assert Vote.objects.get().value == -1
-    html = page(client, thread)
-    assert "You voted: disagree" in html
+    assert "You voted: disagree" in client.get(listed).content.decode()
 
 
 @pytest.mark.parametrize("value", ["2", "agree", "", "-5"])
@@ -328,14 +331,18 @@ def test_visitors_are_asked_to_sign_in_to_vote_instead_of_getting_empty_forms(
     statement = StatementFactory.create(thread=thread, text="Respite should be a right")
     html = page(Client(), thread)
     statements = html.split('id="statements">Statements</h2>')[1].split('id="polls"')[0]
-    assert "Respite should be a right" in statements
-    assert "Agree <span data-agree>0</span>" in statements  # the tally is still shown
-    assert "<form" not in statements
-    assert "<fieldset" not in statements
+    assert "There is 1 statement to vote on." in statements
     assert (
-        f'href="/account/sign-in/?next=/threads/{thread.pk}/%23statements">Sign in</a> '
+        f'href="/account/sign-in/?next=/threads/{thread.pk}/vote/">Sign in</a> '
         "to vote on these statements." in statements
     )
+    listed = Client().get(f"/threads/{thread.pk}/statements/").content.decode()
+    assert "Respite should be a right" in listed
+    assert "Agree <span data-agree>0</span>" in listed  # the tally is still shown
+    assert "<form" not in listed.split("<main")[1]
+    assert "<fieldset" not in listed
     signed_in = page(client_for(alice), thread)
-    assert f'action="/threads/{thread.pk}/statements/{statement.pk}/vote/"' in signed_in
+    assert f'href="/threads/{thread.pk}/vote/"' in signed_in
     assert "to vote on these statements." not in signed_in
+    voting = client_for(alice).get(f"/threads/{thread.pk}/vote/").content.decode()
+    assert f'action="/threads/{thread.pk}/statements/{statement.pk}/vote/"' in voting

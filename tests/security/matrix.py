@@ -143,6 +143,15 @@ HTTP_ROWS: tuple[Row, ...] = (
     post("threads/<int:thread_id>/statements/", "published", "/threads/{thread}/statements/", "login 302 302 302 302 302  302   302", text="Respite should be free"),
     post("threads/<int:thread_id>/statements/", "closed", "/threads/{thread}/statements/", "login 400 400 400 400 400   400   400", text="Respite should be free"),
     post("threads/<int:thread_id>/statements/", "private", "/threads/{thread}/statements/", "login 302 404 302 404 404  404   302", text="Respite should be free"),
+    # Voting one statement at a time, and every statement a page at a time.
+    get("threads/<int:thread_id>/vote/", "published", "/threads/{thread}/vote/",   SIGNED_IN_200),
+    get("threads/<int:thread_id>/vote/", "closed", "/threads/{thread}/vote/",      SIGNED_IN_200),
+    get("threads/<int:thread_id>/vote/", "private", "/threads/{thread}/vote/",     "login 200 404 200 404 404 404 200"),
+    post("threads/<int:thread_id>/vote/", "published", "/threads/{thread}/vote/",  "login 302 302 302 302 302 302 302", skip="1"),
+    post("threads/<int:thread_id>/vote/", "private", "/threads/{thread}/vote/",    "login 302 404 302 404 404 404 302", skip="1"),
+    get("threads/<int:thread_id>/statements/", "published", "/threads/{thread}/statements/", ALL_200),
+    get("threads/<int:thread_id>/statements/", "closed", "/threads/{thread}/statements/", ALL_200),
+    get("threads/<int:thread_id>/statements/", "private", "/threads/{thread}/statements/", "404  200   404   200   404   404   404   200"),
     post("threads/<int:thread_id>/statements/<int:statement_id>/vote/", "published", "/threads/{thread}/statements/{statement}/vote/", "login 302 302 302 302 302 302 302", value="1"),
     post("threads/<int:thread_id>/statements/<int:statement_id>/vote/", "closed", "/threads/{thread}/statements/{statement}/vote/", "login 400 400 400 400 400 400 400", value="1"),
     post("threads/<int:thread_id>/statements/<int:statement_id>/vote/", "private", "/threads/{thread}/statements/{statement}/vote/", "login 302 404 302 404 404 404 302", value="1"),
@@ -169,6 +178,13 @@ HTTP_ROWS: tuple[Row, ...] = (
     post("threads/<int:thread_id>/", "ended", "/threads/{thread}/",                "login 400  400   400   400   400   400   400", body="A new point"),
     post("threads/<int:thread_id>/statements/", "paused", "/threads/{thread}/statements/", "login 400 400 400 400 400 400 400", text="Respite should be free"),
     post("threads/<int:thread_id>/statements/", "ended", "/threads/{thread}/statements/", "login 400 400 400 400 400 400 400", text="Respite should be free"),
+    get("threads/<int:thread_id>/vote/", "paused", "/threads/{thread}/vote/",      SIGNED_IN_200),
+    get("threads/<int:thread_id>/vote/", "ended", "/threads/{thread}/vote/",       SIGNED_IN_200),
+    post("threads/<int:thread_id>/vote/", "closed", "/threads/{thread}/vote/",     "login 302 302 302 302 302 302 302", skip="1"),
+    post("threads/<int:thread_id>/vote/", "paused", "/threads/{thread}/vote/",     "login 302 302 302 302 302 302 302", skip="1"),
+    post("threads/<int:thread_id>/vote/", "ended", "/threads/{thread}/vote/",      "login 302 302 302 302 302 302 302", skip="1"),
+    get("threads/<int:thread_id>/statements/", "paused", "/threads/{thread}/statements/", ALL_200),
+    get("threads/<int:thread_id>/statements/", "ended", "/threads/{thread}/statements/", ALL_200),
     post("threads/<int:thread_id>/statements/<int:statement_id>/vote/", "paused", "/threads/{thread}/statements/{statement}/vote/", "login 400 400 400 400 400 400 400", value="1"),
     post("threads/<int:thread_id>/statements/<int:statement_id>/vote/", "ended", "/threads/{thread}/statements/{statement}/vote/", "login 400 400 400 400 400 400 400", value="1"),
     post("threads/<int:thread_id>/polls/<int:poll_id>/", "paused", "/threads/{thread}/polls/{poll}/", "login 400 400 400 400 400 400 400", choice="{option}"),
@@ -177,6 +193,11 @@ HTTP_ROWS: tuple[Row, ...] = (
     get("threads/<int:thread_id>/moderation/", "published", "/threads/{thread}/moderation/", "login 404 404 200 404 404 404 200"),
     post("threads/<int:thread_id>/moderation/", "published", "/threads/{thread}/moderation/", "login 404 404 302 404 404 404 302", action="slow_mode", seconds="0"),
     get("threads/<int:thread_id>/moderation/", "private", "/threads/{thread}/moderation/", "login 404 404 200 404 404 404 200"),
+    # A participant's own place in the latest analysis: anyone signed in who may see the thread.
+    get("threads/<int:thread_id>/where-you-stand/", "published", "/threads/{thread}/where-you-stand/", SIGNED_IN_200),
+    get("threads/<int:thread_id>/where-you-stand/", "closed", "/threads/{thread}/where-you-stand/", SIGNED_IN_200),
+    get("threads/<int:thread_id>/where-you-stand/", "paused", "/threads/{thread}/where-you-stand/", SIGNED_IN_200),
+    get("threads/<int:thread_id>/where-you-stand/", "private", "/threads/{thread}/where-you-stand/", "login 200 404 200 404 404 404 200"),
     # Closed and paused threads, on the routes above: an author can no longer change their
     # message (400, said on the form) but can still delete it; anyone can still report
     # one; facilitators still moderate.

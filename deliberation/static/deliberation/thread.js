@@ -130,47 +130,18 @@ if (list && "WebSocket" in window) {
     return made;
   };
 
-  // A statement accepted for voting, as the page shows one: a form with agree, disagree
-  // and pass for those who may vote now, otherwise the statement and its tally.
+  // A statement accepted for voting: the page counts the statements and links to voting
+  // on them one at a time, as it would say after a reload.
+  const seenStatements = new Set();
   const addStatement = (statement) => {
-    if (!statements || document.getElementById(`statement-${statement.id}`)) return;
-    statements.querySelector("[data-no-statements]")?.remove();
-    const tally = element("p", "govuk-body-s");
-    tally.id = `tally-${statement.id}`;
-    tally.dataset.tally = String(statement.id);
-    for (const [label, key, end] of [["Agree ", "agree", ", "], ["disagree ", "disagree", ", "], ["pass ", "pass", "."]]) {
-      const count = element("span", "", "0");
-      count.dataset[key] = "";
-      tally.append(label, count, end);
-    }
-    const token = document.querySelector("input[name=csrfmiddlewaretoken]");
-    let item;
-    if (statements.dataset.mayVote === "true" && token) {
-      item = element("form", "hearth-statement");
-      item.method = "post";
-      item.action = `${statements.dataset.voteUrl}${statement.id}/vote/`;
-      item.append(token.cloneNode());
-      const fieldset = element("fieldset", "govuk-fieldset");
-      fieldset.setAttribute("aria-describedby", tally.id);
-      const buttons = element("div", "govuk-button-group");
-      buttons.dataset.needs = "vote";
-      for (const [value, label, joiner] of [["1", "Agree", " with: "], ["-1", "Disagree", " with: "], ["0", "Pass", " on: "]]) {
-        const button = element("button", "govuk-button govuk-button--secondary", label);
-        button.type = "submit";
-        button.name = "value";
-        button.value = value;
-        button.dataset.module = "govuk-button";
-        button.append(element("span", "govuk-visually-hidden", `${joiner}${statement.text}`));
-        buttons.append(button);
-      }
-      fieldset.append(element("legend", "govuk-fieldset__legend govuk-fieldset__legend--s", statement.text), tally, buttons);
-      item.append(fieldset);
-    } else {
-      item = element("div", "hearth-statement");
-      item.append(element("p", "govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1", statement.text), tally);
-    }
-    item.id = `statement-${statement.id}`;
-    statements.append(item);
+    if (!statements || seenStatements.has(statement.id)) return;
+    seenStatements.add(statement.id);
+    const count = Number(statements.dataset.count || 0) + 1;
+    statements.dataset.count = String(count);
+    const line = statements.querySelector("[data-statement-count]");
+    if (line) line.textContent = count === 1 ? "There is 1 statement to vote on." : `There are ${count} statements to vote on.`;
+    const link = statements.querySelector("[data-vote-link]");
+    if (link) link.hidden = false;
     announce(`New statement to vote on: ${statement.text}`);
   };
 
