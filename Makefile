@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install browser run serve test lint typecheck checks pytest test-fast test-server test-browser test-backends bench bench-analysis bench-realtime bench-soak bench-pages clean
+.PHONY: install browser run serve test lint typecheck checks pytest test-fast test-server test-browser test-backends bench bench-analysis bench-realtime bench-soak bench-pages bench-discussion clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -106,7 +106,7 @@ test-browser: install browser $(TEST_DB_TEMPLATE)
 	$(LIVE) HEARTH_TEST_DB_TEMPLATE=$(TEST_DB_TEMPLATE) DJANGO_ALLOW_ASYNC_UNSAFE=true \
 	  $(PYTEST) -m browser -n $(WORKERS)
 
-bench: bench-analysis bench-realtime bench-soak bench-pages
+bench: bench-analysis bench-realtime bench-soak bench-pages bench-discussion
 
 bench-analysis: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.analysis --data $(POLIS_DATA)
@@ -129,6 +129,10 @@ bench-soak: install
 # binary (a Redis of its own, flushed for the uncached runs).
 bench-pages: install
 	$(BIN)/python -m benchmarks.pages $(PAGES_ARGS)
+
+# Needs PostgreSQL on 127.0.0.1:5432 (drops and recreates hearth_discussion).
+bench-discussion: install
+	$(BIN)/python -m benchmarks.discussion_pages --data $(POLIS_DATA)/american-assembly.bowling-green
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-db-*.sqlite3* staticfiles media
