@@ -13,12 +13,11 @@ a page is over ``--max-kb`` or takes more queries than the small one.
 
 import argparse
 import io
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchmarks.stack import ROOT, django_env, fresh_database, machine, table
+from benchmarks.stack import django_env, fresh_database, machine, seed_demo, table
 
 MAX_KB = 150
 
@@ -35,13 +34,7 @@ def main() -> int:
 
     env = django_env(args.database_url, args.redis_url)
     fresh_database(args.database_url, env)
-    subprocess.run(
-        [sys.executable, "manage.py", "seed_demo", "--allow-without-debug"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    seed_demo(env)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client

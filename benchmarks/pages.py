@@ -26,7 +26,6 @@ import http.client
 import random
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -37,11 +36,11 @@ from typing import Any
 import redis
 
 from benchmarks.stack import (
-    ROOT,
     django_env,
     fresh_database,
     machine,
     pct,
+    seed_demo,
     start_worker,
     table,
 )
@@ -54,13 +53,7 @@ TARGET_P95_MS = 100
 def seed(env: dict[str, str], people: int, proposals: int) -> dict[str, str]:
     """seed_demo, then a realistic crowd through services and factories; returns the
     paths of the pages to measure."""
-    subprocess.run(
-        [sys.executable, "manage.py", "seed_demo", "--allow-without-debug"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    seed_demo(env)
     from django.contrib.auth.hashers import make_password
 
     from accounts.models import User

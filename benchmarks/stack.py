@@ -81,6 +81,17 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
+def seed_demo(env: dict[str, str]) -> None:
+    """``manage.py seed_demo`` on the benchmark's database."""
+    subprocess.run(
+        [sys.executable, "manage.py", "seed_demo", "--allow-without-debug"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")

@@ -12,7 +12,7 @@ from accounts.models import MembershipRole
 from analysis import services as analysis_services
 from analysis.models import AnalysisRun, RunStatus
 from cms.imports import polis_import
-from cms.models import ProposalIndexPage
+from cms.models import ConsultationPage, ProposalIndexPage
 from cms.services import consultation_discussion
 from deliberation.models import Message, PollResponse, Vote
 from deliberation.services import message_post
@@ -34,6 +34,27 @@ from tests.support.keyboard import KeyboardUser
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 POLIS = Path(__file__).resolve().parents[1] / "data" / "polis" / "15-per-hour-seattle"
+
+
+def analysed(consultation: ConsultationPage) -> None:
+    """A real Pol.is conversation imported into the consultation's discussion, and the
+    analysis its officer asks for, finished (made in the server's thread)."""
+    officer = UserFactory.create(display_name="Officer")
+    accounts_services.membership_add(
+        organisation=consultation.organisation, user=officer, role=MembershipRole.OFFICER
+    )
+
+    def analyse() -> AnalysisRun:
+        polis_import(consultation=consultation, directory=POLIS)
+        run = analysis_services.analysis_run_request(
+            thread=consultation_discussion(consultation=consultation),
+            by=officer,
+            consultation=consultation,
+        )
+        return AnalysisRun.objects.get(pk=run.pk)
+
+    run = run_in_thread(analyse)
+    assert run.status == RunStatus.SUCCEEDED, run.error
 
 
 def _checked(page: Page, javascript: bool) -> None:
@@ -203,22 +224,7 @@ def test_read_the_board_report_by_keyboard(
     browser: Browser, asgi_server: LiveServer, javascript: bool
 ) -> None:
     consultation = make_consultation()
-    officer = UserFactory.create(display_name="Officer")
-    accounts_services.membership_add(
-        organisation=consultation.organisation, user=officer, role=MembershipRole.OFFICER
-    )
-
-    def analyse() -> AnalysisRun:
-        polis_import(consultation=consultation, directory=POLIS)
-        run = analysis_services.analysis_run_request(
-            thread=consultation_discussion(consultation=consultation),
-            by=officer,
-            consultation=consultation,
-        )
-        return AnalysisRun.objects.get(pk=run.pk)
-
-    run = run_in_thread(analyse)
-    assert run.status == RunStatus.SUCCEEDED, run.error
+    analysed(consultation)
     context = signed_in_context(browser, asgi_server, None, javascript=javascript)
     page = context.new_page()
     keys = KeyboardUser(page)
@@ -245,22 +251,7 @@ def test_from_the_home_page_to_where_you_stand_by_keyboard(
     """Home → an open consultation → its discussion → seven statements, one at a time →
     where you stand in the latest analysis."""
     consultation = make_consultation(title="Paying for care in Northshire")
-    officer = UserFactory.create(display_name="Officer")
-    accounts_services.membership_add(
-        organisation=consultation.organisation, user=officer, role=MembershipRole.OFFICER
-    )
-
-    def analyse() -> AnalysisRun:
-        polis_import(consultation=consultation, directory=POLIS)
-        run = analysis_services.analysis_run_request(
-            thread=consultation_discussion(consultation=consultation),
-            by=officer,
-            consultation=consultation,
-        )
-        return AnalysisRun.objects.get(pk=run.pk)
-
-    run = run_in_thread(analyse)
-    assert run.status == RunStatus.SUCCEEDED, run.error
+    analysed(consultation)
     sam = UserFactory.create(display_name="Sam")
     context = signed_in_context(browser, asgi_server, sam, javascript=javascript)
     page = context.new_page()

@@ -4,21 +4,15 @@ sign-up limits are tested in tests/accounts.)"""
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.test import Client
 from django.test.utils import override_settings
 
 from accounts.models import User
 from deliberation.models import Message, PollResponse, Thread, Vote
 from tests.deliberation.sockets import open_socket, receive_until
 from tests.factories import PollFactory, StatementFactory
+from tests.support.clients import client_for
 
 TOO_QUICK = "You are voting too quickly. Wait "
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @override_settings(DELIBERATION_POST_RATE=(2, 60))

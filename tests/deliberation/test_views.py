@@ -22,14 +22,9 @@ from deliberation.models import (
 )
 from deliberation.services import member_add, message_flag, message_hide, message_post
 from tests.factories import MessageFactory, PollFactory, StatementFactory, ThreadFactory
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def page(client: Client, thread: Thread) -> str:

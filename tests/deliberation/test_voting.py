@@ -10,14 +10,9 @@ from deliberation import voting
 from deliberation.models import Statement, Thread, Vote
 from deliberation.services import vote_cast
 from tests.factories import StatementFactory, UserFactory
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def voting_page(client: Client, thread: Thread) -> str:

@@ -20,6 +20,7 @@ from cms.services import consultation_discussion
 from deliberation.models import Statement, Thread, Vote
 from deliberation.services import vote_cast
 from tests.factories import StatementFactory, UserFactory, make_consultation
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -52,13 +53,6 @@ def fetch(client: Client, url: str) -> tuple[int, int]:
     return len(response.content), len(queries)
 
 
-def as_user(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def test_a_real_conversations_pages_are_light_and_take_as_many_queries_as_a_small_one(
     site_tree: object,
 ) -> None:
@@ -75,7 +69,7 @@ def test_a_real_conversations_pages_are_light_and_take_as_many_queries_as_a_smal
         for who in (None, voter):
             if who is None and path == "vote/":
                 continue  # voting asks a visitor to sign in
-            size, queries = fetch(as_user(who), f"/threads/{big.pk}/{path}")
-            _, small_queries = fetch(as_user(who), f"/threads/{small.pk}/{path}")
+            size, queries = fetch(client_for(who), f"/threads/{big.pk}/{path}")
+            _, small_queries = fetch(client_for(who), f"/threads/{small.pk}/{path}")
             assert size <= MAX_PAGE_BYTES, (path, who, size)
             assert queries == small_queries, (path, who)
