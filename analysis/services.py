@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import traceback
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,9 @@ __all__ = [
 # Fewer texts than this and themes say nothing a reader could not see at a glance.
 MIN_TEXTS_FOR_THEMES = 10
 DEFAULT_PARAMETERS: dict[str, Any] = {"max_groups": 5, "min_votes": 7, "random_state": 0}
+
+#: Told each step of a run as it is stored: per cent done, and what the run is doing.
+ProgressHook = Callable[[int, str], None]
 
 
 @cache
@@ -93,11 +97,17 @@ def analysis_run_request(
 
 
 def analysis_run_now(
-    *, thread: Thread, by: Any, params: dict[str, Any] | None = None
+    *,
+    thread: Thread,
+    by: Any,
+    params: dict[str, Any] | None = None,
+    on_progress: ProgressHook | None = None,
 ) -> AnalysisRun:
-    """Record a run and carry it out in this process, for a command that needs the
-    result before it finishes (the demo), whatever the task backend."""
-    return analysis_run_execute(run_id=_new_run(thread=thread, by=by, params=params).pk)
+    """Record a run as :func:`analysis_run_request` does and carry it out in this process,
+    for a command that needs the result before it finishes (the demo, ``run_analysis``),
+    whatever the task backend. ``on_progress`` is told each step as it is stored."""
+    run = _new_run(thread=thread, by=by, params=params)
+    return analysis_run_execute(run_id=run.pk, on_progress=on_progress)
 
 
 def _new_run(*, thread: Thread, by: Any, params: dict[str, Any] | None) -> AnalysisRun:
@@ -113,7 +123,7 @@ def _new_run(*, thread: Thread, by: Any, params: dict[str, Any] | None) -> Analy
     return run
 
 
-def _update(run: AnalysisRun, **fields: Any) -> None:
+def _save(run: AnalysisRun, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(run, name, value)
     run.save(update_fields=list(fields))
@@ -128,12 +138,19 @@ def _visible_texts(thread: Thread) -> list[tuple[int, str]]:
     )
 
 
-def analysis_run_execute(*, run_id: int) -> AnalysisRun:
+def analysis_run_execute(*, run_id: int, on_progress: ProgressHook | None = None) -> AnalysisRun:
     """Carry out a queued run; on any error the run is marked failed with the error.
 
     The last good run of the thread is left as it was, so a failed run never hides it.
+    ``on_progress``, when given, is told each step's ``progress`` and ``progress_message``
+    just after they are stored, so a caller shows what the report page shows.
     """
     from opinion_core.themes import ThemeFinder  # scikit-learn: loaded when a run runs
+
+    def _update(run: AnalysisRun, **fields: Any) -> None:
+        _save(run, **fields)
+        if on_progress is not None and "progress" in fields:
+            on_progress(run.progress, run.progress_message)
 
     run = AnalysisRun.objects.select_related("thread").get(pk=run_id)
     _update(

@@ -408,6 +408,12 @@ class ConsultationPage(
 
         return report_run(self, request)
 
+    @path("report/status/")
+    def report_status(self, request: HttpRequest) -> HttpResponse:
+        from cms.report_views import report_run_status
+
+        return report_run_status(self, request)
+
     @path("discussion/")
     def discussion(self, request: HttpRequest) -> HttpResponse:
         """The consultation's live thread (started on first use)."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 
+from analysis.models import AnalysisRun
 from analysis.reports import build_report, report_csv, report_json
 from analysis.rules import can
 from analysis.selectors import analysis_latest, analysis_latest_good
@@ -29,6 +30,11 @@ def _report(page: ConsultationPage, request: HttpRequest) -> dict[str, Any] | No
     if good is None:
         return None
     return build_report(good, see_small=can(request.user, "analysis.see_small_groups", page))
+
+
+def run_progress_text(run: AnalysisRun) -> str:
+    """What the report says of a run under way; the page and its status JSON say the same."""
+    return f"The analysis is running: {run.progress}% done — {run.progress_message}."
 
 
 def report_page(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
@@ -50,6 +56,8 @@ def report_page(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
         "csv_url": base_url + page.reverse_subpage("report_csv"),
         "json_url": base_url + page.reverse_subpage("report_json"),
         "run_url": base_url + page.reverse_subpage("report_run"),
+        "status_url": base_url + page.reverse_subpage("report_status"),
+        "run_progress_text": run_progress_text(latest) if latest is not None else "",
         "consultation_url": base_url,
     }
     return render(request, "analysis/report.html", context)
@@ -82,3 +90,29 @@ def report_run(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
     thread = consultation_discussion(consultation=page)
     analysis_run_request(thread=thread, by=request.user, consultation=page)
     return redirect((page.get_url(request=request) or "") + page.reverse_subpage("report"))
+
+
+def report_run_status(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
+    """The latest run's progress as JSON, for the report page to poll while a run is under
+    way. Served, as the report is, to whoever may see the consultation's page (Wagtail's
+    view restrictions are checked before any of the page's routes)."""
+    latest = analysis_latest(page.thread_id) if page.thread_id is not None else None
+    if latest is None:
+        body: dict[str, Any] = {
+            "status": None,
+            "active": False,
+            "progress": 0,
+            "message": "",
+            "text": "",
+        }
+    else:
+        body = {
+            "status": latest.status,
+            "active": latest.is_active,
+            "progress": latest.progress,
+            "message": latest.progress_message,
+            "text": run_progress_text(latest) if latest.is_active else "",
+        }
+    response = JsonResponse(body)
+    response["Cache-Control"] = "no-store"
+    return response

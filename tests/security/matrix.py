@@ -366,6 +366,8 @@ HTTP_ROWS: tuple[Row, ...] = (
     get("page:ConsultationPage report/json/", "published", "{consultation}report/json/", ALL_404),
     get("page:ConsultationPage report/run/", "published", "{consultation}report/run/", ALL_405),
     post("page:ConsultationPage report/run/", "published", "{consultation}report/run/", "403 403 403 403 302 403 302 302"),
+    get("page:ConsultationPage report/status/", "published", "{consultation}report/status/", ALL_200),
+    get("page:ConsultationPage report/status/", "draft", "/consultations/unpublished-consultation/report/status/", ALL_404),
     get("page:ConsultationPage discussion/", "published", "{consultation}discussion/", "302 302 302 302 302 302 302 302"),
     get("page:ConsultationPage discussion/", "draft", "/consultations/unpublished-consultation/discussion/", ALL_404),
     # A closed consultation, and another council's, on every route of the page. Another
@@ -387,6 +389,8 @@ HTTP_ROWS: tuple[Row, ...] = (
     get("page:ConsultationPage report/run/", "other_organisation", "{consultation}report/run/", ALL_405),
     post("page:ConsultationPage report/run/", "closed", "{consultation}report/run/", "403 403 403 403 302 403 302 302"),
     post("page:ConsultationPage report/run/", "other_organisation", "{consultation}report/run/", "403 403 403 403 403 302 403 302"),
+    get("page:ConsultationPage report/status/", "closed", "{consultation}report/status/", ALL_200),
+    get("page:ConsultationPage report/status/", "other_organisation", "{consultation}report/status/", ALL_200),
     get("page:ConsultationPage discussion/", "closed", "{consultation}discussion/", "302 302 302 302 302 302 302 302"),
     get("page:ConsultationPage discussion/", "other_organisation", "{consultation}discussion/", "302 302 302 302 302 302 302 302"),
 )
