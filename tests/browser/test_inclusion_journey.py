@@ -84,8 +84,10 @@ def test_a_supporter_takes_part_for_someone_who_sees_it_and_takes_it_back(
         expect(helper.get_by_text("You now support Sam.")).to_be_visible()
         _checked(helper, javascript=javascript)
 
-        helper.goto(thread.get_absolute_url())
+        helper.goto(f"/threads/{thread.pk}/vote/")
         expect(helper.get_by_label("Who is this vote from?")).to_be_visible()
+        _checked(helper, javascript=javascript)
+        helper.goto(thread.get_absolute_url())
         helper.get_by_label("Post as Sam, with my support").check()
         helper.get_by_label("Your message").fill("Sam would like Sunday opening.")
         helper.get_by_role("button", name="Post message").click()

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
 from deliberation.models import Role
+from deliberation.selectors import MESSAGES_PER_PAGE
 from deliberation.services import member_add, message_post, statement_submit
 from harness.server import LiveServer
 from proposals import selectors, services
@@ -81,7 +82,14 @@ def test_pages_and_live_frames_full_of_payloads_run_nothing(
         page = context.new_page()
         dialogs: list[str] = []
         _watch(page, dialogs)
-        for url in (f"/write/{proposal.pk}/", consultation.url, "/threads/"):
+        pages = (
+            f"/write/{proposal.pk}/",
+            consultation.url,
+            "/threads/",
+            f"/threads/{thread.pk}/statements/",
+            f"/threads/{thread.pk}/vote/",
+        )
+        for url in pages:
             page.goto(url)
             _assert_nothing_ran(page, dialogs)
 
@@ -99,7 +107,13 @@ def test_pages_and_live_frames_full_of_payloads_run_nothing(
             box.fill(payload)
             page.get_by_role("button", name="Post message").click()
             expect(box).to_have_value("")
-        expect(reader_page.locator(".hearth-message")).to_have_count(len(PAYLOADS) + 10)
+        # The page opened on the latest messages; the ten live ones join them.
+        shown = min(len(PAYLOADS), MESSAGES_PER_PAGE) + 10
+        expect(reader_page.locator(".hearth-message")).to_have_count(shown)
+        _assert_nothing_ran(reader_page, reader_dialogs)
+        # The earlier payloads, one page back, run nothing either.
+        reader_page.get_by_role("link", name="Show earlier messages").click()
+        expect(reader_page.locator(".hearth-message").first).to_be_visible()
         _assert_nothing_ran(reader_page, reader_dialogs)
         _assert_nothing_ran(page, dialogs)
     finally:
