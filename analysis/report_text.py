@@ -12,11 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from opinion_core.bridging import MAX_FACTOR, MIN_INTERCEPT, MIN_VOTES
 from opinion_core.findings import MIN_DIVISIVENESS, MIN_SHARE_VOTED
+from opinion_core.stability import WEAK_BELOW
 
 __all__ = [
+    "STABILITY_WARNING",
     "Line",
     "Link",
+    "bridging_rule",
     "common_ground_line",
     "common_ground_rule",
     "count_line",
@@ -28,10 +32,12 @@ __all__ = [
     "no_common_ground_line",
     "number",
     "quoted",
+    "stability",
     "who_is_counted",
 ]
 
 VERB = {"agree": "agreed", "disagree": "disagreed"}
+STABILITY_WARNING = "These groups are not stable: read them with care"
 
 
 @dataclass(frozen=True)
@@ -196,4 +202,51 @@ def dissent_text(dissent: dict[str, Any]) -> str:
     return (
         f"{dissent['group']['name']} goes against the common ground on "
         f"{quoted(item['text'])}: {_votes(counts)}."
+    )
+
+
+def stability(measure: dict[str, Any] | None) -> dict[str, Any]:
+    """What the report says about how stable the groups are (see
+    :mod:`opinion_core.stability`): the figure, said always, and whether to warn first.
+
+    A run made before stability was measured has no measure: the figure says so, and
+    there is no warning.
+    """
+    if not isinstance(measure, dict) or measure.get("mean") is None:
+        return {
+            "measure": None,
+            "weak": False,
+            "warning": "",
+            "figure": "Stability: not measured for this analysis.",
+            "sentence": "",
+        }
+    mean = float(measure["mean"])
+    weak_below = float(measure.get("weak_below", WEAK_BELOW))
+    weak = bool(measure.get("weak", mean < weak_below))
+    share = round(100 * (1 - float(measure.get("fraction", 0.8))))
+    times = int(measure.get("n_resamples", 0))
+    sentence = (
+        f"We grouped the people again {number(times)} times, each time leaving out a "
+        f"random {share}% of them, and the new groups matched these by {mean:.2f} on "
+        f"average, where 1 means the same groups every time and 0 no more alike than "
+        f"chance; below {weak_below:.2f} we call the groups not stable."
+    )
+    return {
+        "measure": measure,
+        "weak": weak,
+        "warning": STABILITY_WARNING,
+        "figure": f"Stability: {mean:.2f} (1 means the same groups every time).",
+        "sentence": sentence,
+    }
+
+
+def bridging_rule() -> str:
+    return (
+        "A statement bridges the divide when people agree with it whichever side of the "
+        "main divide between the groups they are on. Its bridging score is the agreement "
+        "left once each person's side and how readily they agree are accounted for, as "
+        "Community Notes scores notes; passes are not counted. Listed here: scores of at "
+        f"least {MIN_INTERCEPT:.2f} from at least {number(MIN_VOTES)} agree or disagree "
+        f"votes, that lean to neither side (side factor below {MAX_FACTOR:.1f}), highest "
+        "first. The counts are of the people counted."
     )

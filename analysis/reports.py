@@ -90,6 +90,7 @@ def _statement_texts(result: dict[str, Any]) -> dict[str, str]:
         ids.update(item["statement"] for item in group["representative"])
     ids.update(item["statement"] for item in result.get("consensus", []))
     ids.update(item["statement"] for item in result.get("divisive", []))
+    ids.update(item["statement"] for item in result.get("bridging") or [])
     numeric = [int(i) for i in ids if str(i).isdigit()]
     return {
         str(pk): text
@@ -252,6 +253,9 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
             }
         )
 
+    common_ground_ids = {str(item["statement"]) for item in consensus}
+    bridging = _bridging(result, texts, common_ground_ids)
+
     min_group_size = int(count.get("min_group_size", MIN_GROUP_SIZE))
     return {
         "run": run,
@@ -279,8 +283,30 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
         "divisive": divisive,
         "dissent": dissent,
         "themes": themes,
+        "stability": say.stability(result.get("stability")),
+        "bridging": bridging,
+        "bridging_rule": say.bridging_rule(),
         "summary": _summary(count, current, groups, consensus, divisive),
     }
+
+
+def _bridging(
+    result: dict[str, Any], texts: dict[str, str], common_ground: set[str]
+) -> list[dict[str, Any]] | None:
+    """The run's bridging statements, each with its counts over the people counted and
+    whether it is common ground too; ``None`` for a run made before bridging was measured.
+    """
+    items = result.get("bridging")
+    if items is None:
+        return None
+    out = []
+    for item in items:
+        rows = item.get("by_group", [])
+        totals = {k: sum(int(r.get(k, 0)) for r in rows) for k in ("agree", "disagree", "pass")}
+        row = _statement({**item, **totals}, texts, "bridging")
+        row["common_ground"] = str(item["statement"]) in common_ground
+        out.append(row)
+    return out
 
 
 def _still_visible(thread_id: int, themes: list[dict[str, Any]]) -> set[str]:
@@ -412,6 +438,7 @@ def report_json(report: dict[str, Any]) -> dict[str, Any]:
         "outdated": not report["current"],
         "who_is_counted": report["who_is_counted"],
         "summary": [line.text for line in report["summary"]],
+        "stability": report["stability"]["measure"],
         "groups": [group(g) for g in report["groups"]],
         "consensus": [_statement_json(it) for it in report["consensus"]],
         "divisive": [
@@ -433,6 +460,12 @@ def report_json(report: dict[str, Any]) -> dict[str, Any]:
                 **{k: d["counts"].get(k, 0) for k in ("agree", "disagree", "pass")},
             }
             for d in report["dissent"]
+        ],
+        "bridging": None
+        if report["bridging"] is None
+        else [
+            {**_statement_json(it), "score": it["score"], "common_ground": it["common_ground"]}
+            for it in report["bridging"]
         ],
         "themes": [
             {

@@ -22,6 +22,8 @@ Where this differs from Pol.is (``POLIS_MATH.md`` describes Pol.is), and why:
   :mod:`opinion_core.findings`, over the people placed in groups; Pol.is's plain
   consensus over everyone is kept as ``consensus_`` but not reported.
 * **Priority** of a statement moderated out (not meta) is 0: Pol.is never shows it.
+* **Stability** of the groups (:mod:`opinion_core.stability`) and **bridging**
+  (:mod:`opinion_core.bridging`, Community Notes' matrix factorisation) are ours too.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.base import BaseEstimator, ClusterMixin
 
+from opinion_core.bridging import BridgingFit, bridging_items, fit_bridging
 from opinion_core.clustering import GroupKMeans
 from opinion_core.consensus import consensus_statements, group_aware_consensus
 from opinion_core.findings import (
@@ -46,6 +49,7 @@ from opinion_core.matrix import VoteMatrix, as_vote_matrix
 from opinion_core.priority import statement_priority
 from opinion_core.projection import SparsityAwarePCA
 from opinion_core.repness import representative_statements
+from opinion_core.stability import N_RESAMPLES, group_stability
 from opinion_core.stats import Z_90, VoteCounts, group_vote_counts
 
 __all__ = ["OpinionGroups", "clustered_participants", "inclusion_threshold"]
@@ -117,7 +121,10 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
     z_threshold : float, default=1.2816
         Significance threshold of the proportion tests (one-sided 90 %).
     random_state : int, RandomState instance or None, default=0
-        Seeds the group k-means and the PCA solver's start vector.
+        Seeds the group k-means, the PCA solver's start vector, the resamples of the
+        stability measure and the bridging model's starting factors.
+    n_resamples : int, default=10
+        Resamples of the stability measure (:mod:`opinion_core.stability`); 0 skips it.
 
     Attributes
     ----------
@@ -165,6 +172,18 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
     extremity_ : ndarray of shape (n_statements,)
     priority_ : ndarray of shape (n_statements,)
         Weight for choosing the next statement to show.
+    stability_ : dict or None
+        How stable the groups are under resampling of the clustered participants
+        (:func:`opinion_core.stability.group_stability`: mean adjusted Rand index and
+        its spread, and whether that is weak); ``None`` when not measured.
+    bridging_ : BridgingFit
+        Community Notes' matrix factorisation of the agree/disagree votes
+        (:func:`opinion_core.bridging.fit_bridging`); ``bridging_.statement_intercept``
+        is each statement's bridging score.
+    bridging_statements_ : list of dict
+        The bridging statements, up to ``pick_max``, highest score first
+        (:func:`opinion_core.bridging.bridging_items`), each with ``statement`` and
+        ``by_group``.
     pca_ : SparsityAwarePCA
     clusterer_ : GroupKMeans or None
         ``None`` when fewer than two participants were clustered.
@@ -189,6 +208,7 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
         pick_max: int = 5,
         z_threshold: float = Z_90,
         random_state: Any = 0,
+        n_resamples: int = N_RESAMPLES,
     ) -> None:
         self.max_groups = max_groups
         self.min_votes = min_votes
@@ -197,12 +217,16 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
         self.pick_max = pick_max
         self.z_threshold = z_threshold
         self.random_state = random_state
+        self.n_resamples = n_resamples
 
     def _check_params(self) -> None:
         for name in ("max_groups", "min_votes", "min_participants", "base_k", "pick_max"):
             value = getattr(self, name)
             if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        value = self.n_resamples
+        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"n_resamples must be a whole number >= 0, got {value!r}")
         if not isinstance(self.z_threshold, numbers.Real):
             raise ValueError(f"z_threshold must be a number, got {self.z_threshold!r}")
 
@@ -261,6 +285,21 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
         self.group_counts_ = groups
         self.total_counts_ = everyone
         self._select(matrix, groups, everyone)
+        self.stability_ = None
+        if self.clusterer_ is not None:
+            self.stability_ = group_stability(
+                matrix,
+                labels,
+                self.pca_,
+                self.clusterer_,
+                n_resamples=int(self.n_resamples),
+                random_state=self.random_state,
+            )
+        self.bridging_: BridgingFit = fit_bridging(matrix, random_state=self.random_state)
+        self.bridging_statements_ = [
+            self._decorate(it, groups)
+            for it in bridging_items(self.bridging_, pick_max=int(self.pick_max))
+        ]
         self.count_ = vote_count(
             matrix,
             labels,

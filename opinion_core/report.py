@@ -20,7 +20,12 @@ counted, their votes, the rule's thresholds), ``dissent`` (groups that go agains
 common ground listed), ``n_vote_events``, ``vote_convention``, ``statements``
 (extremity, priority, group-aware consensus, divisiveness, voters counted, finding and
 moderation per statement), in every statement item ``pass`` and ``by_group``
-(agree/disagree/pass per group), and ``placement`` (what is needed to place one more
+(agree/disagree/pass per group), ``stability`` (how stable the groups are under
+resampling, or null when not measured; :mod:`opinion_core.stability`), ``bridging`` (the
+bridging statements, highest score first, with ``score`` and ``factor``;
+:mod:`opinion_core.bridging`), in every ``statements`` entry ``bridging`` and
+``bridging_factor`` (null when the statement has no agree or disagree vote or was
+moderated out), and ``placement`` (what is needed to place one more
 person's votes in this run without fitting it again: the PCA centre and components per
 statement, each group's votes and its centre on the map; see
 :mod:`opinion_core.placement`).
@@ -49,6 +54,10 @@ def _round(x: float) -> float:
     return round(float(x), 6)
 
 
+def _maybe(x: float) -> float | None:
+    return None if np.isnan(x) else _round(x)
+
+
 def opinion_report(model: OpinionGroups, matrix: VoteMatrix) -> dict[str, Any]:
     """Build the JSON-ready report of a fitted model.
 
@@ -69,6 +78,7 @@ def opinion_report(model: OpinionGroups, matrix: VoteMatrix) -> dict[str, Any]:
     proj = np.round(model.projection_, 6).tolist()
     gac = model.group_aware_consensus_
     found = model.findings_
+    bridge = model.bridging_
     return {
         "n_participants": matrix.n_participants,
         "n_statements": matrix.n_statements,
@@ -99,10 +109,14 @@ def opinion_report(model: OpinionGroups, matrix: VoteMatrix) -> dict[str, Any]:
                 "divisiveness": _round(model.divisiveness_[j]),
                 "voters_counted": int(found.voters[j]),
                 "finding": found.finding(j),
+                "bridging": _maybe(bridge.statement_intercept[j]),
+                "bridging_factor": _maybe(bridge.statement_factor[j]),
             }
             for j, s in enumerate(sids)
         },
         "placement": placement_data(model, matrix),
+        "stability": None if model.stability_ is None else dict(model.stability_),
+        "bridging": [_clean(it) for it in model.bridging_statements_],
     }
 
 

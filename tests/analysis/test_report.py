@@ -652,3 +652,134 @@ def test_every_table_of_the_report_scrolls_in_its_own_region_on_a_narrow_screen(
         assert table_count(html) >= 6  # the groups, each group's people and views, a theme
         assert tables_that_cannot_scroll(html) == []
         assert 'aria-label="Groups of people who voted in a similar way" tabindex="0"' in html
+
+
+STABILITY_WARNING = "These groups are not stable: read them with care"
+
+
+def main_text_after_title(html: str) -> str:
+    """The words a reader meets in the page's main content after its title, in order
+    (marks hidden from assistive technology left out)."""
+    main = html.split('id="main-content"')[1].split("</main>")[0]
+    body = main.split("</h1>", 1)[1]
+    body = re.sub(r'<span[^>]*aria-hidden="true"[^>]*>.*?</span>', "", body, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def stability_measure(mean: float) -> dict[str, Any]:
+    return {
+        "mean": mean, "std": 0.1, "min": mean - 0.1, "max": min(mean + 0.1, 1.0),
+        "n_resamples": 10, "fraction": 0.8, "refit": "projection and clustering",
+        "weak_below": 0.6, "weak": mean < 0.6,
+    }  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_weak_groups_are_said_to_be_unstable_before_anything_else(
+    consultation: ConsultationPage,
+) -> None:
+    run = crafted_run(consultation, [6, 5], "Visits should be longer")
+    assert run.result is not None
+    run.result["stability"] = stability_measure(0.41)
+    run.save(update_fields=["result"])
+    html = Client().get(URL + "report/").content.decode()
+    words = main_text_after_title(html)
+    assert words.startswith(STABILITY_WARNING + ". We grouped the people again 10 times")
+    first_sentence = words.split(". ")[1]
+    assert "0.41" in first_sentence
+    assert words.index(STABILITY_WARNING) < words.index("About this analysis")
+    assert "Stability: 0.41 (1 means the same groups every time)." in words
+    assert html.count(STABILITY_WARNING) == 1
+    data = Client().get(URL + "report/json/").json()
+    assert data["stability"]["mean"] == 0.41
+
+
+@pytest.mark.django_db
+def test_stable_groups_show_their_figure_and_no_warning(consultation: ConsultationPage) -> None:
+    run = crafted_run(consultation, [6, 5], "Visits should be longer")
+    assert run.result is not None
+    run.result["stability"] = stability_measure(0.93)
+    run.save(update_fields=["result"])
+    html = Client().get(URL + "report/").content.decode()
+    assert STABILITY_WARNING not in html
+    words = main_text_after_title(html)
+    assert "Stability: 0.93 (1 means the same groups every time)." in words
+    assert not words.startswith("Stability")
+
+
+@pytest.mark.django_db
+def test_bridging_statements_are_listed_and_marked_when_also_common_ground(
+    consultation: ConsultationPage,
+) -> None:
+    run = crafted_run(consultation, [6, 5], "Visits should be longer")
+    assert run.result is not None
+    common = run.result["consensus"][0]
+    other = Statement.objects.create(
+        thread=consultation_discussion(consultation=consultation),
+        author=UserFactory.create(),
+        text="Carers need a day off",
+        status="accepted",
+    )
+    run.result["bridging"] = [
+        {"statement": common["statement"], "score": 0.31, "factor": 0.02, "votes": 11,
+         "by_group": common["by_group"]},
+        {"statement": str(other.pk), "score": 0.2, "factor": -0.1, "votes": 9,
+         "by_group": [{"group": 0, "agree": 5, "disagree": 1, "pass": 0},
+                      {"group": 1, "agree": 3, "disagree": 0, "pass": 2}]},
+    ]  # fmt: skip
+    run.save(update_fields=["result"])
+    html = Client().get(URL + "report/").content.decode()
+    table = html.split('id="bridging-table"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.split("<tbody")[1], re.S)
+    cells = [
+        [unescape(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows
+    ]
+    assert cells == [
+        ["Visits should be longer", "0.31", "Yes: both measures agree", "11", "0", "0"],
+        ["Carers need a day off", "0.20", "No", "8", "1", "2"],
+    ]
+    assert "passes are not counted" in html.split('id="bridging-rule"')[1].split("</p>")[0]
+    data = Client().get(URL + "report/json/").json()
+    assert [(b["text"], b["common_ground"]) for b in data["bridging"]] == [
+        ("Visits should be longer", True),
+        ("Carers need a day off", False),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_run_stored_before_stability_and_bridging_still_renders(
+    consultation: ConsultationPage,
+) -> None:
+    run = crafted_run(consultation, [6, 5], "Visits should be longer")
+    assert run.result is not None
+    assert "stability" not in run.result
+    assert "bridging" not in run.result
+    page = Client().get(URL + "report/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert STABILITY_WARNING not in html
+    assert "Stability: not measured for this analysis." in html
+    assert "Not measured for this analysis." in html.split('id="bridging-heading"')[1]
+    data = Client().get(URL + "report/json/").json()
+    assert data["stability"] is None
+    assert data["bridging"] is None
+
+
+@pytest.mark.django_db
+def test_a_real_run_measures_stability_and_bridging(
+    consultation: ConsultationPage,
+    officer: User,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    polis_import(consultation=consultation, directory=POLIS / "london.youth.policing")
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(officer).post(URL + "report/run/")
+    run = AnalysisRun.objects.get()
+    assert run.result is not None
+    stability = run.result["stability"]
+    assert -1 <= stability["mean"] <= 1
+    assert stability["n_resamples"] == 10
+    html = Client().get(URL + "report/").content.decode()
+    assert f"Stability: {stability['mean']:.2f} (1 means the same groups every time)." in html
+    assert (STABILITY_WARNING in html) == stability["weak"]
+    assert 'id="bridging-rule"' in html
