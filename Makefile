@@ -91,12 +91,12 @@ test-server: install $(TEST_DB_TEMPLATE)
 	$(LIVE) HEARTH_TEST_DB_TEMPLATE=$(TEST_DB_TEMPLATE) $(PYTEST) \
 	  -m "(server or concurrent) and not browser" -p no:playwright
 
-# CI's second pass, with DATABASE_URL and REDIS_URL set: every test whose outcome can depend
-# on the database or Redis (tests/conftest.py marks them backend), and the server tier.
+# CI's second pass, with DATABASE_URL and REDIS_URL set: the in-process and server tiers
+# again on PostgreSQL and Redis (README, Tests, says why not the browser tier).
 test-backends: install
 	@test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" || \
 	  { echo "test-backends needs DATABASE_URL and REDIS_URL (PostgreSQL and Redis), see README" >&2; exit 2; }
-	$(PYTEST) -m backend -n $(WORKERS)
+	$(PYTEST) -n $(WORKERS)
 	$(LIVE) $(PYTEST) -m "(server or concurrent) and not browser" -p no:playwright
 
 # Chromium and axe. Playwright's sync API runs an event loop in the test thread, so only

@@ -40,7 +40,6 @@ LIVE_MARKS = ("server", "browser", "concurrent")
 # pytest-playwright's fixtures: a test that asks for one drives Chromium.
 BROWSER_FIXTURES = {"page", "context", "browser", "new_context"}
 SERVER_FIXTURES = {"asgi_server"}
-DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences"}
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -58,14 +57,9 @@ def live_tier() -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test with its tier from the fixtures it uses, then keep this run's tier.
-
-    A test that reaches the database is marked ``backend`` too: its outcome can depend on
-    which database and cache serve it, so CI runs it again on PostgreSQL and Redis."""
+    """Mark each test with its tier from the fixtures it uses, then keep this run's tier."""
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
-        if item.get_closest_marker("django_db") or names & DATABASE_FIXTURES:
-            item.add_marker(pytest.mark.backend)
         if names & BROWSER_FIXTURES and not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
         if names & (BROWSER_FIXTURES | SERVER_FIXTURES) and not item.get_closest_marker("server"):
