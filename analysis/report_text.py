@@ -17,6 +17,7 @@ from opinion_core.findings import MIN_DIVISIVENESS, MIN_SHARE_VOTED
 from opinion_core.stability import WEAK_BELOW
 
 __all__ = [
+    "REWEIGHTED",
     "STABILITY_WARNING",
     "Line",
     "Link",
@@ -29,11 +30,20 @@ __all__ = [
     "divided_line",
     "divided_rule",
     "group_line",
+    "no_area_mix",
     "no_common_ground_line",
     "number",
     "quoted",
+    "reweighted_cell",
+    "reweighted_group",
+    "reweighted_statement",
+    "reweighting_rule",
     "stability",
+    "theme_mix_caption",
+    "theme_people",
+    "themes_rule",
     "who_is_counted",
+    "with_reweighted",
 ]
 
 VERB = {"agree": "agreed", "disagree": "disagreed"}
@@ -250,3 +260,127 @@ def bridging_rule() -> str:
         f"votes, that lean to neither side (side factor below {MAX_FACTOR:.1f}), highest "
         "first. The counts are of the people counted."
     )
+
+
+REWEIGHTED = "Reweighted to the area's mix"
+
+
+def _percent_votes(shares: dict[str, Any]) -> str:
+    return (
+        f"{shares['agree']}% agreed, {shares['disagree']}% disagreed and {shares['pass']}% passed"
+    )
+
+
+def reweighting_rule(participation: dict[str, Any]) -> str:
+    """How figures are reweighted to the area's mix, and the limits of it: said once, in
+    "Who took part". Empty when the consultation gives no mix."""
+    area, weights = participation["area"], participation["weights"]
+    if area is None or weights is None:
+        return ""
+    source = f" (source: {area.source.strip().rstrip('.')})" if area.source.strip() else ""
+    text = (
+        f"Figures labelled “{REWEIGHTED}” show the votes as if the people who voted matched "
+        f"the area's mix of relationships to care{source}. In each figure, each person "
+        "counts as their relationship's share of the area divided by its share of the "
+        f"people who voted. Only the {number(weights.people)} people counted who said how "
+        "they relate to care are reweighted; people who did not say are left out of "
+        f"reweighted figures. No one counts for more than {participation['max_weight']:g} "
+        "people, so a relationship with very few people here still counts for less than "
+        "its share of the area. Reweighted shares are rounded to whole per cent, so they may "
+        "not add up to 100."
+    )
+    missing = participation["missing_labels"]
+    if missing:
+        names = " or ".join(f"“{label}”" for label in missing)
+        which, its = ("that relationship", "its") if len(missing) == 1 else ("these", "their")
+        text += (
+            f" Nobody counted chose {names}. A relationship with nobody taking part cannot be "
+            f"reweighted, so {which} cannot be: {its} share of the area is spread over the "
+            "others."
+        )
+    return text + (
+        " Reweighting changes how much each vote counts, not what anyone said: it cannot "
+        "tell what people who did not take part would have said."
+    )
+
+
+def no_area_mix() -> str:
+    return (
+        "The consultation does not give the area's mix of relationships to care, so no "
+        "figure is reweighted."
+    )
+
+
+def reweighted_cell(shares: dict[str, Any] | None) -> str:
+    """A reweighted statement in a table cell: its agree, disagree and pass per cent."""
+    return _percent_votes(shares) if shares else "Not available for this analysis"
+
+
+def with_reweighted(line: Line, sentence: str) -> Line:
+    """A summary line with its reweighted figure after it, linked to how it is made."""
+    if not sentence:
+        return line
+    return Line(f"{line.text} {sentence}", (*line.links, Link("#who-took-part", "who took part")))
+
+
+def reweighted_statement(item: dict[str, Any], *, divided: bool = False) -> str:
+    """``Reweighted to the area's mix: 61% agreed.`` for a summary line, in the line's
+    direction; all three figures for a statement the groups divide on."""
+    shares = item.get("reweighted")
+    if not shares:
+        return ""
+    direction = item.get("direction")
+    if direction in VERB and not divided:
+        return f"{REWEIGHTED}: {shares[direction]}% {VERB[direction]}."
+    return f"{REWEIGHTED}: {_percent_votes(shares)}."
+
+
+def reweighted_group(group: dict[str, Any]) -> str:
+    share = group.get("share")
+    if not share:
+        return ""
+    return (
+        f"{REWEIGHTED}, {group['name']} is {share['reweighted']}% of the people counted "
+        f"({share['percent']}% as counted)."
+    )
+
+
+def themes_rule(themes: dict[str, Any] | None) -> str:
+    """Where the run found its themes, and who is counted behind each, said once.
+
+    A run made before themes said their source found them in messages."""
+    if not themes:
+        return ""
+    analysed = number(int(themes.get("n_analysed", 0)))
+    if themes.get("source") == "statements":
+        messages = int(themes.get("n_messages", 0))
+        wrote = "nobody wrote one" if messages == 0 else f"{number(messages)} were written"
+        return (
+            f"Themes were found in the {analysed} statements people voted on, because few "
+            f"people wrote messages ({wrote}; themes need at least "
+            f"{number(int(themes.get('min_texts', 0)))}). The people behind a theme are "
+            "those who agreed with at least one of its statements."
+        )
+    return (
+        f"Themes were found in the {analysed} messages people wrote. The people behind a "
+        "theme are those who wrote its messages."
+    )
+
+
+def theme_people(theme: dict[str, Any], source: str) -> str:
+    """``12 people agreed with at least one of its 30 statements.``"""
+    n = int(theme["people"])
+    people = "1 person" if n == 1 else f"{number(n)} people"
+    if source == "statements":
+        statements = len(theme.get("statements", []))
+        if statements == 1:
+            return f"{people} agreed with its statement."
+        return f"{people} agreed with at least one of its {number(statements)} statements."
+    return f"{people} wrote about this."
+
+
+def theme_mix_caption(theme: dict[str, Any], source: str) -> str:
+    """The caption of a theme's mix of relationships to care, naming who is counted."""
+    if source == "statements":
+        return f"How the people who agreed with statements on {theme['label']} describe themselves"
+    return f"How the people who wrote about {theme['label']} describe themselves"

@@ -26,8 +26,14 @@ from django.utils.safestring import mark_safe
 from accounts.models import RelationshipToCare
 from analysis import report_text as say
 from analysis.models import AnalysisRun
+from analysis.participation import (
+    AreaMix,
+    reweighted_group_shares,
+    reweighted_votes,
+    who_took_part,
+)
 from common.spreadsheets import safe_cell
-from deliberation.models import Message, Statement
+from deliberation.models import Message, Statement, StatementStatus
 from opinion_core.findings import MIN_GROUP_SIZE, goes_against
 
 SMALL_NUMBER = 5
@@ -145,9 +151,13 @@ def _by_group_rows(item: dict[str, Any], shown: dict[int, dict[str, Any]]) -> li
     return rows
 
 
-def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
-    """What the report shows of ``run``: count, groups, map, common ground, division,
-    dissent, themes, and a summary whose every line gives its numbers and links.
+def build_report(
+    run: AnalysisRun, *, see_small: bool, area: AreaMix | None = None
+) -> dict[str, Any]:
+    """What the report shows of ``run``: count, who took part, groups, map, common ground,
+    division, dissent, themes, and a summary whose every line gives its numbers and links.
+    With the ``area``'s mix of relationships to care, each headline and group figure is
+    given reweighted to it too (:mod:`analysis.participation`).
 
     Three queries: statement texts, group quotes, and which theme quotes are still
     visible. How each group's people describe their relationship to care was counted
@@ -181,7 +191,6 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
             if all(len(quotes.get(g, ())) == QUOTES_PER_GROUP for g in members):
                 break
 
-    labels = dict(RelationshipToCare.choices)
     groups: list[dict[str, Any]] = []
     for group in result.get("groups", []):
         g = group["id"]
@@ -199,10 +208,7 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
                 "shown": see_small or not small,
                 "shape": shape,
                 "colour": colour,
-                "relationships": [
-                    {"label": labels.get(key, NOT_STATED) if key else NOT_STATED, "count": n}
-                    for key, n in sorted(mix.items(), key=lambda kv: (-kv[1], kv[0]))
-                ],
+                "relationships": _relationship_rows(mix),
                 "representative": [
                     _statement(it, texts, _anchor(name)) for it in group["representative"]
                 ],
@@ -236,22 +242,35 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
     for d in dissent:
         d["text"] = say.dissent_text(d)
 
+    participation = who_took_part(result, area)
+    group_shares = reweighted_group_shares(result, participation["weights"])
+    for entry in groups:
+        entry["share"] = group_shares.get(entry["id"]) if entry["shown"] else None
+    kept_votes = result.get("votes_by_relationship", {})
+    for listed in (*consensus, *divisive):
+        listed["reweighted"] = reweighted_votes(listed["statement"], kept_votes, area)
+        listed["reweighted_text"] = say.reweighted_cell(listed["reweighted"])
+
     themes = []
     theme_result = result.get("themes") or {}
-    still_said = _still_visible(run.thread_id, theme_result.get("themes", []))
+    # A run made before themes said their source found them in messages.
+    theme_source = theme_result.get("source", "messages") if theme_result else None
+    still_said = _still_visible(run.thread_id, theme_result.get("themes", []), theme_source)
     for theme in theme_result.get("themes", []):
-        people = len(theme.get("authors", []))
+        people = int(theme.get("people", len(theme.get("authors", []))))
         small = people < SMALL_NUMBER
-        themes.append(
-            {
-                **theme,
-                "quotes": [q for q in theme.get("quotes", []) if q["text"] in still_said],
-                "people": people,
-                "small": small,
-                "shown": see_small or not small,
-                "group_shares": _theme_shares(theme, shown),
-            }
-        )
+        entry = {
+            **theme,
+            "quotes": [q for q in theme.get("quotes", []) if q["text"] in still_said],
+            "people": people,
+            "small": small,
+            "shown": see_small or not small,
+            "group_shares": _theme_shares(theme, shown),
+            "relationships": _relationship_rows(theme.get("relationships", {})),
+        }
+        entry["people_text"] = say.theme_people(entry, theme_source or "messages")
+        entry["mix_caption"] = say.theme_mix_caption(entry, theme_source or "messages")
+        themes.append(entry)
 
     common_ground_ids = {str(item["statement"]) for item in consensus}
     bridging = _bridging(result, texts, common_ground_ids)
@@ -283,9 +302,13 @@ def build_report(run: AnalysisRun, *, see_small: bool) -> dict[str, Any]:
         "divisive": divisive,
         "dissent": dissent,
         "themes": themes,
+        "themes_source": theme_source,
+        "themes_rule": say.themes_rule(theme_result),
         "stability": say.stability(result.get("stability")),
         "bridging": bridging,
         "bridging_rule": say.bridging_rule(),
+        "participation": participation,
+        "reweighting_rule": say.reweighting_rule(participation) or say.no_area_mix(),
         "summary": _summary(count, current, groups, consensus, divisive),
     }
 
@@ -309,18 +332,35 @@ def _bridging(
     return out
 
 
-def _still_visible(thread_id: int, themes: list[dict[str, Any]]) -> set[str]:
+def _still_visible(thread_id: int, themes: list[dict[str, Any]], source: str | None) -> set[str]:
     """Which of the themes' quotes someone in the thread still says: a run keeps the
-    words it quoted, and a message hidden, deleted or edited since must not be quoted.
-    Matched by text, so words that another visible message says too may stay."""
+    words it quoted, and a message hidden, deleted or edited since, or a statement no
+    longer accepted, must not be quoted. Matched by text, so words that another visible
+    message (or accepted statement) says too may stay."""
     quoted = {quote["text"] for theme in themes for quote in theme.get("quotes", [])}
     if not quoted:
         return set()
+    if source == "statements":
+        return set(
+            Statement.objects.filter(
+                thread_id=thread_id, status=StatementStatus.ACCEPTED, text__in=quoted
+            ).values_list("text", flat=True)
+        )
     return set(
         Message.objects.filter(
             thread_id=thread_id, deleted_at__isnull=True, hidden_at__isnull=True, body__in=quoted
         ).values_list("body", flat=True)
     )
+
+
+def _relationship_rows(mix: dict[str, int]) -> list[dict[str, Any]]:
+    """A mix of relationships to care as table rows, largest first, "Not stated" for
+    those who do not say."""
+    labels = dict(RelationshipToCare.choices)
+    return [
+        {"label": labels.get(key, NOT_STATED) if key else NOT_STATED, "count": n}
+        for key, n in sorted(mix.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
 def _theme_shares(theme: dict[str, Any], shown: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -402,11 +442,23 @@ def _summary(
         ]
     else:
         lines = [say.count_line(count, len(groups))]
-        lines += [say.common_ground_line(item, count) for item in consensus[:2]]
+        lines += [
+            say.with_reweighted(say.common_ground_line(item, count), say.reweighted_statement(item))
+            for item in consensus[:2]
+        ]
         if not consensus:
             lines.append(say.no_common_ground_line(count))
-        lines += [say.divided_line(item, count) for item in divisive[:1]]
-    lines += [say.group_line(g) for g in groups if g["shown"] and g["representative"]]
+        lines += [
+            say.with_reweighted(
+                say.divided_line(item, count), say.reweighted_statement(item, divided=True)
+            )
+            for item in divisive[:1]
+        ]
+    lines += [
+        say.with_reweighted(say.group_line(g), say.reweighted_group(g))
+        for g in groups
+        if g["shown"] and g["representative"]
+    ]
     return lines
 
 
@@ -417,7 +469,7 @@ def report_json(report: dict[str, Any]) -> dict[str, Any]:
     def group(g: dict[str, Any]) -> dict[str, Any]:
         if not g["shown"]:
             return {"name": g["name"], "size": None, "suppressed": SMALL_GROUP_TEXT}
-        keys = ("name", "size", "relationships")
+        keys = ("name", "size", "relationships", "share")
         out = {k: g[k] for k in keys}
         out["representative"] = [_statement_json(it) for it in g["representative"]]
         return out
@@ -439,6 +491,7 @@ def report_json(report: dict[str, Any]) -> dict[str, Any]:
         "who_is_counted": report["who_is_counted"],
         "summary": [line.text for line in report["summary"]],
         "stability": report["stability"]["measure"],
+        "who_took_part": _participation_json(report["participation"]),
         "groups": [group(g) for g in report["groups"]],
         "consensus": [_statement_json(it) for it in report["consensus"]],
         "divisive": [
@@ -467,12 +520,16 @@ def report_json(report: dict[str, Any]) -> dict[str, Any]:
             {**_statement_json(it), "score": it["score"], "common_ground": it["common_ground"]}
             for it in report["bridging"]
         ],
+        "themes_source": report["themes_source"],
+        "themes_rule": report["themes_rule"],
         "themes": [
             {
                 "label": t["label"],
                 "people": t["people"],
+                "relationships": t["relationships"],
                 "quotes": [q["text"] for q in t["quotes"]],
                 "by_group": [{"group": s["name"], "share": s["share"]} for s in t["group_shares"]],
+                **({"statements": t["statements"]} if "statements" in t else {}),
             }
             if t["shown"]
             else {"label": None, "people": None, "suppressed": SMALL_GROUP_TEXT}
@@ -481,8 +538,20 @@ def report_json(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _participation_json(participation: dict[str, Any]) -> dict[str, Any]:
+    """Who took part against the area's mix; ``reweighted`` figures elsewhere use it."""
+    keys = ("key", "label", "people", "percent", "area_percent", "weight", "capped", "missing")
+    area = participation["area"]
+    return {
+        "people": participation["people"],
+        "area_source": area.source if area else None,
+        "max_weight": participation["max_weight"],
+        "relationships": [{k: row[k] for k in keys} for row in participation["rows"]],
+    }
+
+
 def _statement_json(item: dict[str, Any]) -> dict[str, Any]:
-    keys = ("statement", "text", "direction", "agree", "disagree", "pass", "n")
+    keys = ("statement", "text", "direction", "agree", "disagree", "pass", "n", "reweighted")
     return {k: item[k] for k in keys if k in item}
 
 

@@ -1,10 +1,15 @@
 """Reads of analysis runs, and of what a run records about the people it grouped."""
 
 from collections import Counter
+from collections.abc import Iterable
 
 from accounts.models import User
 from analysis.models import AnalysisRun, RunStatus
-from deliberation.models import Vote
+from deliberation.models import Statement, StatementStatus, Thread, Vote, VoteValue
+from deliberation.selectors import counted_votes
+
+# A vote's value as a column of ``[agree, disagree, pass]``.
+VALUE_COLUMN = {1: 0, -1: 1, 0: 2}
 
 # Both take the thread's id: a page that links a thread need not load it to ask.
 
@@ -45,3 +50,70 @@ def relationship_mix(
         if group is not None and str(person).isdigit():
             mix.setdefault(str(group), Counter())[relationships.get(int(person)) or ""] += 1
     return {group: dict(counts) for group, counts in mix.items()}
+
+
+def people_relationships(people: Iterable[int]) -> dict[int, str]:
+    """How each of ``people`` describes their relationship to care."""
+    return dict(User.objects.filter(pk__in=list(people)).values_list("pk", "relationship_to_care"))
+
+
+def people_mix(people: Iterable[int], relationships: dict[int, str]) -> dict[str, int]:
+    """How many of ``people`` give each relationship to care ("" for those who do not
+    say), keyed in sorted order so that the same people give the same JSON."""
+    counts = Counter(relationships.get(int(person)) or "" for person in people)
+    return {key: counts[key] for key in sorted(counts)}
+
+
+def theme_statements(thread_id: int) -> list[tuple[int, str]]:
+    """The statements people voted on, as themes read them: accepted, not about the
+    conversation itself, in the order they were written."""
+    return list(
+        Statement.objects.filter(
+            thread_id=thread_id, status=StatementStatus.ACCEPTED, is_meta=False
+        )
+        .exclude(text="")
+        .order_by("id")
+        .values_list("pk", "text")
+    )
+
+
+def agreed_with(thread: Thread, statement_ids: Iterable[int]) -> dict[int, list[int]]:
+    """For each of ``statement_ids``, the people whose vote that counts agrees with it."""
+    agreed: dict[int, list[int]] = {}
+    votes = (
+        counted_votes(thread)
+        .filter(statement_id__in=list(statement_ids), value=VoteValue.AGREE)
+        .order_by("statement_id", "voter_id")
+        .values_list("statement_id", "voter_id")
+    )
+    for statement, voter in votes.iterator():
+        agreed.setdefault(statement, []).append(voter)
+    return agreed
+
+
+def votes_by_relationship(
+    thread: Thread,
+    statement_ids: set[str],
+    participants: dict[str, int | None],
+    relationships: dict[int, str],
+) -> dict[str, dict[str, list[int]]]:
+    """For each of ``statement_ids``, the ``[agree, disagree, pass]`` votes that count of the
+    people placed in a group, by the relationship to care each gives ("" for those who do not
+    say): kept with the run, so the report reweights them without reading votes again."""
+    counted = {int(p) for p, group in participants.items() if group is not None and p.isdigit()}
+    wanted = [int(pk) for pk in statement_ids if str(pk).isdigit()]
+    tallies: dict[str, dict[str, list[int]]] = {}
+    votes = (
+        counted_votes(thread)
+        .filter(statement_id__in=wanted)
+        .order_by()
+        .values_list("voter_id", "statement_id", "value")
+    )
+    for voter, statement, value in votes.iterator():
+        if voter not in counted:
+            continue
+        row = tallies.setdefault(str(statement), {}).setdefault(
+            relationships.get(voter) or "", [0, 0, 0]
+        )
+        row[VALUE_COLUMN[value]] += 1
+    return tallies

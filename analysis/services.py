@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, Max
@@ -23,11 +23,23 @@ from django_tasks import task
 import opinion_core
 from analysis.models import AnalysisRun, RunStatus
 from analysis.rules import can
-from analysis.selectors import analysis_latest_good, relationship_mix, voters_relationships
+from analysis.selectors import (
+    agreed_with,
+    analysis_latest_good,
+    people_mix,
+    people_relationships,
+    relationship_mix,
+    theme_statements,
+    voters_relationships,
+    votes_by_relationship,
+)
 from analysis.votes import thread_opinion_groups
 from common.errors import FORBIDDEN, ServiceError
 from deliberation.models import Message, Statement, StatementStatus, Thread
 from deliberation.selectors import counted_votes
+
+if TYPE_CHECKING:  # scikit-learn is loaded only when a run runs
+    from opinion_core.themes import ThemeFinder
 
 __all__ = [
     "analysis_latest_good",
@@ -167,28 +179,14 @@ def analysis_run_execute(*, run_id: int, on_progress: ProgressHook | None = None
         )
         report = thread_opinion_groups(run.thread, **run.parameters)
         # Kept with the groups, as at the run: the report then reads no one's profile.
-        report["relationships"] = relationship_mix(
-            report["participants"], voters_relationships(run.thread_id)
+        said = voters_relationships(run.thread_id)
+        report["relationships"] = relationship_mix(report["participants"], said)
+        report["votes_by_relationship"] = votes_by_relationship(
+            run.thread, _listed_statements(report), report["participants"], said
         )
         _update(run, progress=70, progress_message="Finding themes in what people wrote")
-        texts = _visible_texts(run.thread)
-        themes: dict[str, Any] | None = None
-        if len(texts) >= MIN_TEXTS_FOR_THEMES:
-            groups = report["participants"]
-            finder = ThemeFinder(random_state=run.parameters.get("random_state", 0))
-            finder.fit([body for _, body in texts])
-            themes = finder.report(groups=[groups.get(str(author)) for author, _ in texts])
-            for theme in themes["themes"]:
-                for quote in theme["quotes"]:
-                    quote["author"] = texts[quote["index"]][0]
-                theme["authors"] = sorted(
-                    {
-                        texts[i][0]
-                        for i, label in enumerate(finder.labels_.tolist())
-                        if label == theme["id"]
-                    }
-                )
-        report["themes"] = themes
+        finder = ThemeFinder(random_state=run.parameters.get("random_state", 0))
+        report["themes"] = _themes(run.thread, finder, report["participants"], said)
         _route_by_extremity(run.thread, report)
         _update(
             run,
@@ -207,6 +205,68 @@ def analysis_run_execute(*, run_id: int, on_progress: ProgressHook | None = None
             finished_at=timezone.now(),
         )
     return run
+
+
+def _themes(
+    thread: Thread,
+    finder: ThemeFinder,
+    participants: dict[str, int | None],
+    said: dict[int, str],
+) -> dict[str, Any] | None:
+    """Themes in the messages people wrote or, when fewer than
+    :data:`MIN_TEXTS_FOR_THEMES` were written (an imported Pol.is conversation), in the
+    statements people voted on; ``None`` when neither has enough. Each theme keeps how
+    many people are behind it and their mix of relationships to care, as at the run: for
+    messages their authors, for statements the people who agreed with at least one."""
+    texts = _visible_texts(thread)
+    if len(texts) >= MIN_TEXTS_FOR_THEMES:
+        finder.fit([body for _, body in texts])
+        themes = finder.report(groups=[participants.get(str(author)) for author, _ in texts])
+        behind = finder.people_behind([[author] for author, _ in texts])
+        authors = {author for author, _ in texts} - said.keys()
+        said = {**said, **people_relationships(authors)} if authors else said
+        for theme, people in zip(themes["themes"], behind, strict=True):
+            for quote in theme["quotes"]:
+                quote["author"] = texts[quote["index"]][0]
+            theme["authors"] = people
+            theme["people"] = len(people)
+            theme["relationships"] = people_mix(people, said)
+        return {
+            "source": "messages",
+            "n_messages": len(texts),
+            "min_texts": MIN_TEXTS_FOR_THEMES,
+            **themes,
+        }
+    statements = theme_statements(thread.pk)
+    if len(statements) < MIN_TEXTS_FOR_THEMES:
+        return None
+    finder.fit([text for _, text in statements])
+    themes = finder.report()
+    agreed = agreed_with(thread, [pk for pk, _ in statements])
+    behind = finder.people_behind([agreed.get(pk, []) for pk, _ in statements])
+    for theme, people in zip(themes["themes"], behind, strict=True):
+        for quote in theme["quotes"]:
+            quote["statement"] = statements[quote["index"]][0]
+        theme["statements"] = [
+            statements[i][0]
+            for i, label in enumerate(finder.labels_.tolist())
+            if label == theme["id"]
+        ]
+        theme["people"] = len(people)
+        theme["relationships"] = people_mix(people, said)
+    return {
+        "source": "statements",
+        "n_messages": len(texts),
+        "min_texts": MIN_TEXTS_FOR_THEMES,
+        **themes,
+    }
+
+
+def _listed_statements(report: dict[str, Any]) -> set[str]:
+    """The statements the report reweights (common ground and division), so only their
+    votes by relationship to care are kept with the run."""
+    items = [*report.get("consensus", []), *report.get("divisive", [])]
+    return {str(item["statement"]) for item in items}
 
 
 def _route_by_extremity(thread: Thread, report: dict[str, Any]) -> None:

@@ -83,6 +83,14 @@ def seed_demo_consultation(*, officer: User, board_member: User) -> Consultation
                 "told us low pay makes them leave.</p>"
             ),
             what_we_decided="<p>The board adopted the new deal for unpaid carers with changes.</p>",
+            # Made up for the demo, in the shape of Census 2021 and Skills for Care figures.
+            area_draws_on_care=4,
+            area_unpaid_carer=9,
+            area_care_worker=3,
+            area_council_nhs_staff=5,
+            area_care_provider=1,
+            area_other=78,
+            area_mix_source="Made-up figures for this demonstration",
         )
         ConsultationIndexPage.objects.get().add_child(instance=page)
         page.proposals.set(proposals)

@@ -1,8 +1,10 @@
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -14,6 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from accounts.models import RelationshipToCare
 from cms.admin_forms import OwnOrganisationPageForm
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.page_permissions import OrganisationPagePermissionsMixin
@@ -176,6 +179,46 @@ class ConsultationStatus(models.TextChoices):
 
 CLOSES_BEFORE_OPENING = "The closing date must be after the opening date"
 
+# The area's expected mix of relationships to care: one share (per cent of the area's
+# adults) per relationship a person can give. "I prefer not to say" is no part of an area.
+AREA_MIX_FIELDS: dict[str, str] = {
+    RelationshipToCare.DRAWS_ON_CARE: "area_draws_on_care",
+    RelationshipToCare.UNPAID_CARER: "area_unpaid_carer",
+    RelationshipToCare.CARE_WORKER: "area_care_worker",
+    RelationshipToCare.COUNCIL_NHS_STAFF: "area_council_nhs_staff",
+    RelationshipToCare.CARE_PROVIDER: "area_care_provider",
+    RelationshipToCare.OTHER: "area_other",
+}
+AREA_MIX_TOLERANCE = Decimal(1)  # rounding: 99% to 101% is taken as 100%
+AREA_MIX_SOURCE_NEEDED = (
+    "Say where these figures come from (for example “Census 2021 and the council’s own "
+    "records, 2024”), so the board can check them."
+)
+
+
+def area_share(label: str) -> models.DecimalField:
+    """A share of the area's adults, in per cent, to one decimal place; blank is 0."""
+    return models.DecimalField(
+        label,
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(0, "Give a share of 0%% or more."),
+            MaxValueValidator(100, "A share cannot be more than 100%%."),
+        ],
+    )
+
+
+def area_mix_total_error(total: Decimal) -> str:
+    return (
+        f"The area’s mix of relationships to care adds up to {total.normalize():f}%. The "
+        f"shares must add up to 100% (from {100 - AREA_MIX_TOLERANCE}% to "
+        f"{100 + AREA_MIX_TOLERANCE}%, to allow for rounding): check each share, or clear "
+        "them all to show the report without reweighting."
+    )
+
 
 class ConsultationPage(
     OrganisationPagePermissionsMixin, RoutablePageMixin, ViewRestrictionsWhenAnyMixin, Page
@@ -250,6 +293,19 @@ class ConsultationPage(
     proposals = ParentalManyToManyField(
         "proposals.ProposalPage", blank=True, related_name="consultations"
     )
+    # Who lives here: the report shows who took part against this mix, and reweights to it.
+    area_draws_on_care = area_share("people who draw on care and support (%)")
+    area_unpaid_carer = area_share("unpaid carers (%)")
+    area_care_worker = area_share("care workers and personal assistants (%)")
+    area_council_nhs_staff = area_share("council and NHS staff (%)")
+    area_care_provider = area_share("people who run or work for a care provider (%)")
+    area_other = area_share("everyone else (%)")
+    area_mix_source = models.CharField(
+        "where these figures come from",
+        max_length=300,
+        blank=True,
+        help_text="For example: Census 2021 (unpaid care), Skills for Care workforce data.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -287,6 +343,18 @@ class ConsultationPage(
             ],
             heading="After it closes: what we heard and what we decided",
         ),
+        MultiFieldPanel(
+            [
+                *(FieldPanel(name) for name in AREA_MIX_FIELDS.values()),
+                FieldPanel("area_mix_source"),
+            ],
+            heading="Who lives here: the area's mix of relationships to care (optional)",
+            help_text=(
+                "What share of the area's adults each relationship to care makes up, in per "
+                "cent, adding up to 100. The board report then shows who took part against "
+                "this mix and each figure reweighted to it. Leave all blank for no reweighting."
+            ),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -307,6 +375,35 @@ class ConsultationPage(
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": CLOSES_BEFORE_OPENING})
+        self._clean_area_mix()
+
+    def _clean_area_mix(self) -> None:
+        """All blank (no reweighting), or shares that add up to 100% with their source.
+
+        A blank share among given ones counts as 0%. Shares out of range are left to
+        their fields' own validators, which name the field.
+        """
+        shares = [getattr(self, name) for name in AREA_MIX_FIELDS.values()]
+        if all(share is None for share in shares):
+            return
+        if any(share is not None and not 0 <= share <= 100 for share in shares):
+            return
+        errors: dict[str, str] = {}
+        total = sum((share or Decimal(0) for share in shares), Decimal(0))
+        if abs(total - 100) > AREA_MIX_TOLERANCE:
+            errors[NON_FIELD_ERRORS] = area_mix_total_error(total)
+        if not self.area_mix_source.strip():
+            errors["area_mix_source"] = AREA_MIX_SOURCE_NEEDED
+        if errors:
+            raise ValidationError(errors)
+
+    def area_mix(self) -> dict[str, float] | None:
+        """The area's expected share of each relationship to care, in per cent, or ``None``
+        when the officer gave none (the report then shows no reweighted figures)."""
+        shares = {key: getattr(self, name) for key, name in AREA_MIX_FIELDS.items()}
+        if all(share is None for share in shares.values()):
+            return None
+        return {key: float(share or 0) for key, share in shares.items()}
 
     def status(self, now: datetime.datetime | None = None) -> ConsultationStatus:
         """Upcoming, open or closed: follows from the dates, never stored."""

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonR
 from django.shortcuts import redirect, render
 
 from analysis.models import AnalysisRun
+from analysis.participation import AreaMix
 from analysis.reports import build_report, report_csv, report_json
 from analysis.rules import can
 from analysis.selectors import analysis_latest, analysis_latest_good
@@ -23,13 +24,24 @@ if TYPE_CHECKING:
     from cms.models import ConsultationPage
 
 
+def area_mix(page: ConsultationPage) -> AreaMix | None:
+    """The area's mix of relationships to care the officer gave, for the report to
+    reweight to, or ``None`` when they gave none."""
+    shares = page.area_mix()
+    return None if shares is None else AreaMix(shares=shares, source=page.area_mix_source)
+
+
 def _report(page: ConsultationPage, request: HttpRequest) -> dict[str, Any] | None:
     if page.thread_id is None:
         return None
     good = analysis_latest_good(page.thread_id)
     if good is None:
         return None
-    return build_report(good, see_small=can(request.user, "analysis.see_small_groups", page))
+    return build_report(
+        good,
+        see_small=can(request.user, "analysis.see_small_groups", page),
+        area=area_mix(page),
+    )
 
 
 def run_progress_text(run: AnalysisRun) -> str:
@@ -46,7 +58,7 @@ def report_page(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
         latest = analysis_latest(page.thread_id)
         good = analysis_latest_good(page.thread_id)
         if good is not None:
-            report = build_report(good, see_small=privileged)
+            report = build_report(good, see_small=privileged, area=area_mix(page))
     context = {
         "page": page,
         "report": report,

@@ -7,13 +7,14 @@ reduces them, and k-means on the unit-length LSA vectors groups the texts; the n
 of themes is the k with the best cosine silhouette, at most ``max_themes`` and
 ``sqrt(n_texts / 2)``. Each theme gets its most
 distinctive words, a short label made of them, its size, and the texts closest to
-its centre as quotes.
+its centre as quotes; :meth:`ThemeFinder.people_behind` says who is behind each theme
+(the authors of messages, or those who agreed with statements).
 """
 
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -250,6 +251,33 @@ class ThemeFinder(ClusterMixin, BaseEstimator):
             counts = np.bincount(self.labels_[mine], minlength=self.n_themes_)
             out[g] = [float(c / total) if total else 0.0 for c in counts]
         return out
+
+    def people_behind(self, people: Sequence[Iterable[Any]]) -> list[list[Any]]:
+        """For each theme, the people behind its texts, each once and in sorted order.
+
+        Parameters
+        ----------
+        people : sequence, one entry per text given to ``fit``
+            The people behind each text: its author, or, for a statement people voted
+            on, those who agreed with it. Blank texts (label -1) belong to no theme.
+
+        Returns
+        -------
+        list of list
+            ``n_themes_`` sorted lists of people; a person behind texts in two themes
+            is behind both.
+        """
+        check_is_fitted(self, "labels_")
+        if isinstance(people, str) or len(people) != len(self.labels_):
+            raise AnalysisError(
+                f"got {len(people)} entries of people for {len(self.labels_)} texts; "
+                "need one per text"
+            )
+        behind: list[set[Any]] = [set() for _ in range(self.n_themes_)]
+        for label, who in zip(self.labels_.tolist(), people, strict=True):
+            if label >= 0:
+                behind[label].update(who)
+        return [sorted(members) for members in behind]
 
     def report(self, groups: Sequence[Any] | None = None) -> dict[str, Any]:
         """JSON-ready summary; with ``groups``, each theme carries per-group shares."""

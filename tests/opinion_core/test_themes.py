@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -85,3 +87,82 @@ def test_refuses_a_single_string_and_mismatched_groups() -> None:
     finder = ThemeFinder().fit(PAY)
     with pytest.raises(AnalysisError, match="one per text"):
         finder.group_shares(["a"])
+
+
+# Statements as a Pol.is conversation has them: short, one point each, voted on; 18 of
+# them, so that three themes are allowed (at most sqrt(n / 2)).
+STATEMENTS = {
+    "transport": [
+        "Buses to the day centre should run every hour",
+        "Free buses to day services for older people",
+        "Community transport buses should reach every village",
+        "Rural buses are too rare to get to the day centre",
+        "Transport to day centres is the biggest barrier",
+        "Cheaper transport and buses for disabled people",
+    ],
+    "housing": [
+        "More supported housing so people can stay in their town",
+        "Adapt housing so people can live at home for longer",
+        "Extra housing with a warden in every district",
+        "Housing with support on site should be cheaper to rent",
+        "Housing adaptations take far too long to arrive",
+        "Sheltered housing should have a warden again",
+    ],
+    "money": [
+        "Council tax should rise to pay for better care",
+        "Pay for care through national tax like the NHS",
+        "Nobody should sell their house to pay for care",
+        "A cap on what any family must pay for care",
+        "Care costs should be paid from general tax",
+        "Families should not pay more tax for care than they can afford",
+    ],
+}
+
+
+def test_planted_statements_fall_into_their_themes() -> None:
+    texts = [text for group in STATEMENTS.values() for text in group]
+    finder = ThemeFinder(random_state=0).fit(texts)
+    assert finder.n_themes_ == 3
+    planted = [name for name, group in STATEMENTS.items() for _ in group]
+    found = {name: {int(finder.labels_[i]) for i, p in enumerate(planted) if p == name}
+             for name in STATEMENTS}  # fmt: skip
+    assert all(len(labels) == 1 for labels in found.values())
+    assert len(set.union(*found.values())) == 3
+
+
+def test_the_people_behind_a_theme_are_those_behind_any_of_its_texts() -> None:
+    texts = PAY + CARERS
+    # Who agreed with each statement: 1-3 with the first pay statements, 4 with one of
+    # each, 5-7 with the carers' statements, nobody with the last.
+    agreed = [[1, 2], [2, 3], [1], [], [4], [3], [5, 6], [6], [7, 4], [], [5], []]
+    finder = ThemeFinder(random_state=0).fit(texts)
+    behind = finder.people_behind(agreed)
+    pay, carers = int(finder.labels_[0]), int(finder.labels_[6])
+    assert behind[pay] == [1, 2, 3, 4]
+    assert behind[carers] == [4, 5, 6, 7]
+
+
+def test_blank_texts_have_nobody_behind_a_theme() -> None:
+    finder = ThemeFinder(random_state=0).fit(["", *PAY])
+    behind = finder.people_behind([[99], *([i] for i in range(6))])
+    assert 99 not in {person for people in behind for person in people}
+    assert sorted(person for people in behind for person in people) == list(range(6))
+
+
+def test_people_behind_needs_one_entry_per_text() -> None:
+    finder = ThemeFinder().fit(PAY)
+    with pytest.raises(AnalysisError, match="one per text"):
+        finder.people_behind([[1]])
+
+
+def test_the_same_statements_give_byte_identical_themes() -> None:
+    texts = [text for group in STATEMENTS.values() for text in group]
+    agreed = [[i % 7, i % 5] for i in range(len(texts))]
+
+    def run() -> bytes:
+        finder = ThemeFinder(random_state=0).fit(texts)
+        payload = finder.report()
+        payload["behind"] = finder.people_behind(agreed)
+        return json.dumps(payload, sort_keys=False).encode()
+
+    assert run() == run()
