@@ -14,8 +14,7 @@ from django.apps import apps as django_apps
 from django.test import Client
 from django.utils import timezone
 
-from accounts import services as accounts_services
-from accounts.models import MembershipRole, RelationshipToCare, User
+from accounts.models import RelationshipToCare, User
 from analysis import services
 from analysis.models import AnalysisRun, RunStatus
 from analysis.reports import SMALL_GROUP_TEXT
@@ -26,26 +25,12 @@ from cms.services import consultation_discussion
 from deliberation.models import Message, Statement, Vote
 from deliberation.services.messages import message_delete, message_edit
 from deliberation.services.moderation import message_hide
-from tests.factories import MessageFactory, UserFactory, make_consultation
+from tests.factories import MessageFactory, UserFactory
 from tests.support.tables import table_count, tables_that_cannot_scroll
 
 POLIS = Path(__file__).resolve().parents[1] / "data" / "polis"
 URL = "/consultations/home-care/"
 REPORT_PAGE_QUERIES = 25
-
-
-@pytest.fixture
-def consultation(site_tree: object) -> ConsultationPage:
-    return make_consultation()
-
-
-@pytest.fixture
-def officer(consultation: ConsultationPage) -> User:
-    person = UserFactory.create()
-    accounts_services.membership_add(
-        organisation=consultation.organisation, user=person, role=MembershipRole.OFFICER
-    )
-    return person
 
 
 def signed_in(user: User) -> Client:

@@ -11,30 +11,14 @@ from django.urls import reverse
 from django_tasks import default_task_backend
 from wagtail.models import PageViewRestriction
 
-from accounts import services as accounts_services
-from accounts.models import MembershipRole, User
+from accounts.models import User
 from analysis.models import AnalysisRun, RunStatus
 from analysis.services import analysis_run_task
 from cms.models import ConsultationPage
 from cms.services import consultation_discussion
-from tests.factories import UserFactory, make_consultation
 
 URL = "/consultations/home-care/"
 WORKER = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
-@pytest.fixture
-def consultation(site_tree: object) -> ConsultationPage:
-    return make_consultation()
-
-
-@pytest.fixture
-def officer(consultation: ConsultationPage) -> User:
-    person = UserFactory.create()
-    accounts_services.membership_add(
-        organisation=consultation.organisation, user=person, role=MembershipRole.OFFICER
-    )
-    return person
 
 
 def running(consultation: ConsultationPage, **fields: Any) -> AnalysisRun:

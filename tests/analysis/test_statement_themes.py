@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from accounts import services as accounts_services
-from accounts.models import MembershipRole, RelationshipToCare, User
+from accounts.models import RelationshipToCare, User
 from analysis import services
 from analysis.models import RunStatus
 from analysis.reports import SMALL_GROUP_TEXT
@@ -19,7 +18,7 @@ from cms.imports import polis_import
 from cms.models import ConsultationPage
 from cms.services import consultation_discussion
 from deliberation.models import Statement, StatementStatus, Thread, Vote
-from tests.factories import MessageFactory, UserFactory, make_consultation
+from tests.factories import MessageFactory, UserFactory
 from tests.opinion_core.test_themes import CARERS, PAY, STATEMENTS
 from tests.support.tables import tables_that_cannot_scroll
 
@@ -35,20 +34,6 @@ SUPPORTERS: dict[str, list[str]] = {
                 R.COUNCIL_NHS_STAFF, R.COUNCIL_NHS_STAFF],
     "money": [R.CARE_PROVIDER, R.CARE_PROVIDER, R.OTHER],
 }  # fmt: skip
-
-
-@pytest.fixture
-def consultation(site_tree: object) -> ConsultationPage:
-    return make_consultation()
-
-
-@pytest.fixture
-def officer(consultation: ConsultationPage) -> User:
-    person = UserFactory.create()
-    accounts_services.membership_add(
-        organisation=consultation.organisation, user=person, role=MembershipRole.OFFICER
-    )
-    return person
 
 
 def planted_thread(consultation: ConsultationPage) -> Thread:
