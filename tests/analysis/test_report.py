@@ -33,6 +33,19 @@ URL = "/consultations/home-care/"
 REPORT_PAGE_QUERIES = 25
 
 
+def imported_and_analysed(
+    consultation: ConsultationPage, officer: User, on_commit: Callable[..., Any]
+) -> dict[str, Any]:
+    """Import a real conversation, run the analysis as the officer's button does and
+    return what the run found."""
+    polis_import(consultation=consultation, directory=POLIS / "london.youth.policing")
+    with on_commit(execute=True):
+        signed_in(officer).post(URL + "report/run/")
+    run = AnalysisRun.objects.get()
+    assert run.result is not None
+    return run.result
+
+
 def signed_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
@@ -480,12 +493,8 @@ def test_header_summary_and_tables_give_the_same_count_and_every_line_its_number
     officer: User,
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
-    polis_import(consultation=consultation, directory=POLIS / "london.youth.policing")
-    with django_capture_on_commit_callbacks(execute=True):
-        signed_in(officer).post(URL + "report/run/")
-    run = AnalysisRun.objects.get()
-    assert run.result is not None
-    count = run.result["count"]
+    result = imported_and_analysed(consultation, officer, django_capture_on_commit_callbacks)
+    count = result["count"]
     html = Client().get(URL + "report/").content.decode()
 
     header = re.search(r"from ([\d,]+) votes by ([\d,]+) people on ([\d,]+) statements", html)
@@ -509,10 +518,10 @@ def test_header_summary_and_tables_give_the_same_count_and_every_line_its_number
         people, statements, count["people_counted"], count["votes_counted"]
     ]  # fmt: skip
     assert [number(n) for n in first.groups()] == [
-        count["people_counted"], people, len(run.result["groups"]), count["votes_counted"],
+        count["people_counted"], people, len(result["groups"]), count["votes_counted"],
         statements,
     ]  # fmt: skip
-    assert count["people_counted"] == sum(g["size"] for g in run.result["groups"])
+    assert count["people_counted"] == sum(g["size"] for g in result["groups"])
 
     # Every line gives numbers and links to what is behind it, and the links land.
     assert len(lines) >= 4
@@ -756,12 +765,8 @@ def test_a_real_run_measures_stability_and_bridging(
     officer: User,
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
-    polis_import(consultation=consultation, directory=POLIS / "london.youth.policing")
-    with django_capture_on_commit_callbacks(execute=True):
-        signed_in(officer).post(URL + "report/run/")
-    run = AnalysisRun.objects.get()
-    assert run.result is not None
-    stability = run.result["stability"]
+    result = imported_and_analysed(consultation, officer, django_capture_on_commit_callbacks)
+    stability = result["stability"]
     assert -1 <= stability["mean"] <= 1
     assert stability["n_resamples"] == 10
     html = Client().get(URL + "report/").content.decode()
