@@ -41,6 +41,10 @@ SMALL_GROUP_TEXT = "a small group of fewer than 5 people"
 QUOTES_PER_GROUP = 3
 MAP_SIZE = 400
 MAP_MARGIN = 20
+#: Most marks the opinion map draws. Past this, one mark stands for several people,
+#: so a national conversation's map stays a few hundred kilobytes and still readable
+#: (thousands of overlapping marks show no more than these do).
+MAP_MARKS = 2_000
 
 # Each group is told apart by shape as well as colour (WCAG 1.4.1, use of colour).
 # Colours from the GOV.UK palette, each at least 3:1 against white.
@@ -379,7 +383,10 @@ def _theme_shares(theme: dict[str, Any], shown: dict[int, dict[str, Any]]) -> li
 
 
 def _opinion_map(result: dict[str, Any], shown: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    """Points of the people in shown groups, scaled into the SVG's box, and group centres."""
+    """Points of the people in shown groups, scaled into the SVG's box, and group centres.
+
+    Above :data:`MAP_MARKS` people, every ``per_mark``-th person in the run's order is
+    drawn (each group keeps its share of marks); the centres are those of everyone."""
     projection: dict[str, list[float]] = result.get("projection", {})
     placed = [
         (xy, group)
@@ -387,7 +394,8 @@ def _opinion_map(result: dict[str, Any], shown: dict[int, dict[str, Any]]) -> di
         if group in shown and (xy := projection.get(person))
     ]
     if not placed:
-        return {"marks": "", "centres": [], "size": MAP_SIZE}
+        return {"marks": "", "centres": [], "size": MAP_SIZE, "per_mark": 1}
+    per_mark = -(-len(placed) // MAP_MARKS)
     xs = [xy[0] for xy, _ in placed]
     ys = [xy[1] for xy, _ in placed]
     x0, y0 = min(xs), min(ys)
@@ -396,10 +404,11 @@ def _opinion_map(result: dict[str, Any], shown: dict[int, dict[str, Any]]) -> di
 
     marks = []
     sums: dict[int, list[float]] = {}
-    for xy, group in placed:
+    for i, (xy, group) in enumerate(placed):
         x, y = MAP_MARGIN + (xy[0] - x0) * scale, MAP_MARGIN + (xy[1] - y0) * scale
         style = shown[group]
-        marks.append((*_mark(style["shape"], x, y), style["colour"]))
+        if i % per_mark == 0:
+            marks.append((*_mark(style["shape"], x, y), style["colour"]))
         total = sums.setdefault(group, [0.0, 0.0, 0.0])
         total[0] += x
         total[1] += y
@@ -420,7 +429,12 @@ def _opinion_map(result: dict[str, Any], shown: dict[int, dict[str, Any]]) -> di
     # a mark comes from anyone's input: element names and colours are the constants
     # above and the geometry is numbers formatted by _mark.
     markup = "".join(f'<{tag} {geometry} fill="{fill}"/>' for tag, geometry, fill in marks)
-    return {"marks": mark_safe(markup), "centres": centres, "size": MAP_SIZE}  # noqa: S308
+    return {
+        "marks": mark_safe(markup),  # noqa: S308 (see above)
+        "centres": centres,
+        "size": MAP_SIZE,
+        "per_mark": per_mark,
+    }
 
 
 def _summary(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import RelationshipToCare, User
 from analysis import services
 from analysis.models import AnalysisRun, RunStatus
-from analysis.reports import SMALL_GROUP_TEXT
+from analysis.reports import MAP_MARKS, SMALL_GROUP_TEXT
 from analysis.selectors import relationship_mix
 from cms.imports import polis_import
 from cms.models import ConsultationPage
@@ -773,3 +773,27 @@ def test_a_real_run_measures_stability_and_bridging(
     assert f"Stability: {stability['mean']:.2f} (1 means the same groups every time)." in html
     assert (STABILITY_WARNING in html) == stability["weak"]
     assert 'id="bridging-rule"' in html
+
+
+@pytest.mark.django_db
+def test_a_national_conversations_map_draws_a_mark_for_every_few_people_and_stays_light(
+    consultation: ConsultationPage,
+) -> None:
+    run = crafted_run(consultation, [6, 5], "Visits should be longer.")
+    assert run.result is not None
+    people = 100_000
+    run.result["participants"] = {f"p{i}": i % 2 for i in range(people)}
+    run.result["projection"] = {
+        f"p{i}": [float(i % 2) + i / people, i / people] for i in range(people)
+    }
+    run.save(update_fields=["result"])
+
+    response = Client().get(URL + "report/")
+    html = response.content.decode()
+    map_svg = html.split('class="hearth-opinion-map"')[1].split("</svg>")[0]
+    # Every filled element but the background and the groups' labels is a mark.
+    marks = map_svg.count('fill="#') - 1 - map_svg.count("<text ")
+    assert 0 < marks <= MAP_MARKS
+    assert "Each mark stands for 50 people: one in every 50 is drawn" in html
+    assert "Each mark is one person." not in html
+    assert len(response.content) < 300_000
