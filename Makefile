@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install browser run serve test lint typecheck checks pytest test-fast test-server test-browser test-backends bench bench-analysis bench-realtime bench-soak bench-pages bench-discussion clean
+.PHONY: install browser run serve test lint typecheck checks pytest test-fast test-server test-browser test-backends bench bench-analysis bench-realtime bench-soak bench-pages bench-discussion bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -133,6 +133,11 @@ bench-pages: install
 # Needs PostgreSQL on 127.0.0.1:5432 (drops and recreates hearth_discussion).
 bench-discussion: install
 	$(BIN)/python -m benchmarks.discussion_pages --data $(POLIS_DATA)/american-assembly.bowling-green
+
+# The command line, import_polis and run_analysis on 100,000 x 2,000 (about 10 million
+# votes), each a whole process. Needs PostgreSQL (drops and recreates hearth_import_bench).
+bench-scale: install
+	$(BIN)/python -m benchmarks.analysis_scale $(SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-db-*.sqlite3* staticfiles media

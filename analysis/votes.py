@@ -3,6 +3,11 @@
 The only module of ``analysis`` that imports Django. It reads votes with one query and
 hands plain arrays to the Django-free core, so a thread's report is the same JSON that
 ``python -m analysis polis`` gives for a Pol.is export with the same votes.
+
+On PostgreSQL that query runs as ``COPY (...) TO STDOUT (FORMAT BINARY)`` through
+psycopg, and numpy reads the fixed-width rows straight into arrays: ten million votes
+in a few seconds and about 17 bytes each, where rows as Python tuples took over a
+hundred. Other databases use the ORM's ``values_list``.
 """
 
 from __future__ import annotations
@@ -11,21 +16,85 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from django.db import connections
+from django.db.models import QuerySet
 
-from deliberation.models import Statement, StatementStatus, Thread
+from deliberation.models import Statement, StatementStatus, Thread, Vote
 from deliberation.selectors import counted_votes
 from opinion_core.matrix import VoteMatrix
 from opinion_core.report import opinion_groups_report
 
 __all__ = ["thread_opinion_groups", "thread_vote_matrix", "thread_vote_triples"]
 
+Triples = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int8]]
 
-def thread_vote_triples(
-    thread: Thread, *, include_rejected: bool = False
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int8]]:
+# PostgreSQL's binary COPY: an 11-byte signature, flags and header extension length
+# (4 bytes each), then per row a field count and each field as length + big-endian value;
+# a field count of -1 ends the data.
+_COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
+_COPY_HEADER = len(_COPY_SIGNATURE) + 8
+_COPY_ROW = np.dtype(
+    [
+        ("fields", ">i2"),
+        ("voter_len", ">i4"),
+        ("voter", ">i8"),
+        ("statement_len", ">i4"),
+        ("statement", ">i8"),
+        ("value_len", ">i4"),
+        ("value", ">i2"),
+    ]
+)
+_COPY_PARSE_BYTES = 8 << 20  # parse the stream in blocks of about this size
+
+
+def _copy_triples(votes: QuerySet[Vote]) -> Triples:
+    """``(voter, statement, value)`` of ``votes`` through a binary ``COPY ... TO STDOUT``."""
+    sql, params = votes.values_list("voter_id", "statement_id", "value").query.sql_with_params()
+    # The casts fix each row at 32 bytes whatever the key columns' types.
+    statement = (
+        "COPY (SELECT v.voter_id::int8, v.statement_id::int8, v.value::int2"  # noqa: S608
+        f" FROM ({sql}) AS v) TO STDOUT (FORMAT BINARY)"  # Django's SQL; values are params
+    )
+    voters: list[npt.NDArray[np.int64]] = []
+    statements: list[npt.NDArray[np.int64]] = []
+    values: list[npt.NDArray[np.int8]] = []
+    pending = bytearray()
+    started = False
+
+    def parse(final: bool) -> None:
+        nonlocal pending
+        n = len(pending) // _COPY_ROW.itemsize
+        if final and (not started or pending[n * _COPY_ROW.itemsize :] != b"\xff\xff"):
+            raise RuntimeError("COPY ended without its trailer")
+        if n:
+            rows = np.frombuffer(bytes(pending[: n * _COPY_ROW.itemsize]), dtype=_COPY_ROW)
+            if not (rows["fields"] == 3).all():
+                raise RuntimeError("COPY sent a row of an unexpected shape")
+            voters.append(rows["voter"].astype(np.int64))
+            statements.append(rows["statement"].astype(np.int64))
+            values.append(rows["value"].astype(np.int8))
+            del pending[: n * _COPY_ROW.itemsize]
+
+    with connections[votes.db].cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
+        for block in copy:
+            pending += block
+            if not started and len(pending) >= _COPY_HEADER:
+                if pending[: len(_COPY_SIGNATURE)] != _COPY_SIGNATURE:
+                    raise RuntimeError("COPY did not start with PostgreSQL's binary signature")
+                del pending[:_COPY_HEADER]
+                started = True
+            if started and len(pending) >= _COPY_PARSE_BYTES:
+                parse(final=False)
+    parse(final=True)
+    if not values:
+        return (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int8))
+    return np.concatenate(voters), np.concatenate(statements), np.concatenate(values)
+
+
+def thread_vote_triples(thread: Thread, *, include_rejected: bool = False) -> Triples:
     """Latest votes in a thread as ``(participant_ids, statement_ids, values)``.
 
-    One ``values_list`` query, of the votes that count
+    One query (a binary ``COPY`` on PostgreSQL), of the votes that count
     (:func:`deliberation.selectors.counted_votes`: none stored after a consultation
     closed). A person has at most one vote per statement (a unique
     constraint), so these are already the latest votes. Values use the analysis
@@ -48,12 +117,10 @@ def thread_vote_triples(
     statuses = [StatementStatus.ACCEPTED]
     if include_rejected:
         statuses.append(StatementStatus.REJECTED)
-    rows = list(
-        counted_votes(thread)
-        .filter(statement__status__in=statuses)
-        .order_by()
-        .values_list("voter_id", "statement_id", "value")
-    )
+    votes = counted_votes(thread).filter(statement__status__in=statuses).order_by()
+    if connections[votes.db].vendor == "postgresql":
+        return _copy_triples(votes)
+    rows = list(votes.values_list("voter_id", "statement_id", "value"))
     if not rows:
         return (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int8))
     table = np.asarray(rows, dtype=np.int64)
@@ -78,8 +145,8 @@ def thread_vote_matrix(thread: Thread) -> VoteMatrix:
         .values_list("id", "status", "is_meta")
     )
     return VoteMatrix.from_votes(
-        participants.astype(str),
-        statements.astype(str),
+        participants,  # integer keys: the same ids as their text, without 10 million strings
+        statements,
         values,
         all_statements=[str(pk) for pk, _, _ in columns],
         moderated_out=[str(pk) for pk, status, _ in columns if status == StatementStatus.REJECTED],

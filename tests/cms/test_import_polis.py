@@ -4,12 +4,18 @@ import io
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
 from sklearn.metrics import adjusted_rand_score
 
+import analysis.votes as analysis_votes
+import opinion_core.polis_io as polis_io
 from accounts.models import User
 from analysis.votes import thread_opinion_groups, thread_vote_triples
+from cms import imports
 from cms.imports import MODERATED_OUT_REASON
 from cms.models import ConsultationPage
 from deliberation.models import (
@@ -20,6 +26,7 @@ from deliberation.models import (
     StatementStatus,
     Vote,
 )
+from deliberation.selectors import counted_votes
 from opinion_core.polis_io import read_polis_export
 from opinion_core.report import opinion_groups_report
 from tests.factories import make_consultation
@@ -180,3 +187,136 @@ def test_an_unknown_consultation_is_refused(consultation: ConsultationPage) -> N
     with pytest.raises(CommandError, match="no consultation with the slug 'elsewhere'"):
         run_import(POLIS / "london.youth.policing", slug="elsewhere")
     assert counts() == before
+
+
+def latest_votes_in_export(directory: Path) -> set[tuple[str, str, int]]:
+    matrix = read_polis_export(directory).matrix
+    cells = matrix.votes.tocoo()
+    return {
+        (matrix.participant_ids[r], matrix.statement_ids[c], int(v))
+        for r, c, v in zip(cells.row, cells.col, cells.data, strict=True)
+    }
+
+
+def imported_votes(page: ConsultationPage) -> set[tuple[str, str, int]]:
+    assert page.thread is not None
+    records = ImportedRecord.objects.filter(thread=page.thread)
+    pid = dict(records.filter(kind="participant").values_list("user_id", "external_id"))
+    sid = dict(records.filter(kind="statement").values_list("statement_id", "external_id"))
+    return {
+        (pid[voter], sid[statement], value)
+        for voter, statement, value in Vote.objects.filter(
+            statement__thread=page.thread
+        ).values_list("voter_id", "statement_id", "value")
+    }
+
+
+@pytest.mark.django_db
+def test_the_stored_votes_are_the_exports_latest_votes(consultation: ConsultationPage) -> None:
+    """On PostgreSQL through binary COPY, elsewhere bulk_create: the same rows."""
+    directory = POLIS / "canadian-electoral-reform"
+    run_import(directory)
+    consultation.refresh_from_db()
+    assert imported_votes(consultation) == latest_votes_in_export(directory)
+    assert consultation.thread is not None
+    votes = Vote.objects.filter(statement__thread=consultation.thread)
+    assert not votes.filter(supporter__isnull=False).exists()
+    for created, modified in votes.values_list("created", "modified"):
+        assert abs((timezone.now() - created).total_seconds()) < 120
+        assert abs((modified - created).total_seconds()) < 1
+    # The accounts went in as unusable, inactive and named as before.
+    person = User.objects.get(email="polis-canadian-electoral-reform-1@import.invalid")
+    assert not person.is_active
+    assert not person.has_usable_password()
+    assert person.display_name.startswith("Pol.is participant 1 ")
+
+
+@pytest.mark.django_db
+def test_a_reimport_restores_missing_votes_and_leaves_the_rest(
+    consultation: ConsultationPage,
+) -> None:
+    directory = POLIS / "london.youth.policing"
+    run_import(directory)
+    consultation.refresh_from_db()
+    assert consultation.thread is not None
+    votes = Vote.objects.filter(statement__thread=consultation.thread).order_by("pk")
+    gone = list(votes.values_list("pk", flat=True)[:5])
+    Vote.objects.filter(pk__in=gone).delete()
+    changed = votes.first()
+    assert changed is not None
+    changed.value = 1 if changed.value != 1 else -1
+    changed.save()
+
+    output = run_import(directory)
+
+    assert "Votes: 5 created" in output
+    expected = latest_votes_in_export(directory)
+    assert len(imported_votes(consultation)) == len(expected)
+    changed.refresh_from_db()
+    assert changed.value in (1, -1)  # the person's own change stands
+    assert len(imported_votes(consultation) - expected) == 1
+
+
+@pytest.mark.django_db
+def test_a_bad_line_late_in_a_large_export_writes_nothing(
+    consultation: ConsultationPage, tmp_path: Path
+) -> None:
+    export = tmp_path / "late-error"
+    export.mkdir()
+    (export / "comments.csv").write_text(
+        "comment-id,author-id,moderated,comment-body\n"
+        + "".join(f"{s},{s},1,Statement {s}\n" for s in range(40))
+    )
+    n = 60_000  # a file of over a megabyte: read by pyarrow
+    rows = [f"{i},Wed Jul 27 21:56:00 WIB 2022,{i % 40},{i // 40},{i % 3 - 1}" for i in range(n)]
+    rows.append(f"{n},Wed Jul 27 21:56:00 WIB 2022,3,7,11")
+    votes = export / "votes.csv"
+    votes.write_text("timestamp,datetime,comment-id,voter-id,vote\n" + "\n".join(rows) + "\n")
+    assert votes.stat().st_size >= polis_io.ARROW_MIN_BYTES
+    before = counts()
+
+    with pytest.raises(CommandError) as caught:
+        run_import(export)
+
+    assert str(caught.value) == f"{votes} line {n + 2}: vote must be -1, 0 or 1, got '11'"
+    assert counts() == before
+    consultation.refresh_from_db()
+    assert (
+        consultation.thread is None
+        or not Vote.objects.filter(statement__thread=consultation.thread).exists()
+    )
+
+
+@pytest.mark.django_db
+def test_a_failure_while_writing_votes_leaves_nothing(
+    consultation: ConsultationPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One transaction: accounts and statements written before the votes go too."""
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(imports, "_vote_batches", broken)
+    before = counts()
+    with pytest.raises(RuntimeError):
+        run_import(POLIS / "london.youth.policing")
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_copy_reads_the_votes_the_orm_reads(consultation: ConsultationPage) -> None:
+    """On PostgreSQL a run reads votes by binary COPY; it gives the ORM's rows."""
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's; other databases read through the ORM")
+    run_import(POLIS / "canadian-electoral-reform")
+    consultation.refresh_from_db()
+    assert consultation.thread is not None
+    queryset = counted_votes(consultation.thread).order_by()
+    voters, statements, values = analysis_votes._copy_triples(queryset)
+    assert voters.dtype == statements.dtype == np.int64
+    assert values.dtype == np.int8
+    got = sorted(zip(voters.tolist(), statements.tolist(), values.tolist(), strict=True))
+    assert got == sorted(queryset.values_list("voter_id", "statement_id", "value"))
+    assert len(got) > 1000
+    empty = analysis_votes._copy_triples(queryset.filter(pk=-1))
+    assert [len(a) for a in empty] == [0, 0, 0]
