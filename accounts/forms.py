@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from accounts.models import RelationshipToCare, SupportArea, SupportRole, SupportScope, User
 from accounts.support import people_supported_by
+from common.i18n import language_choices
 
 RELATIONSHIP_HELP = (
     "This helps show whose voices are heard. Others see it beside your display name. "
@@ -68,8 +69,18 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
+NO_LANGUAGE_CHOSEN = "Not chosen: the language of each link I follow"
+
+
 class DetailsForm(forms.ModelForm):
     relationship_to_care = RelationshipToCareField()
+    preferred_language = forms.ChoiceField(
+        label="Language",
+        choices=lambda: [("", NO_LANGUAGE_CHOSEN), *language_choices()],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Hearth opens in this language when you sign in or go to its home page.",
+    )
 
     class Meta:
         model = User
@@ -79,6 +90,7 @@ class DetailsForm(forms.ModelForm):
             "relationship_to_care",
             "prefers_easy_read",
             "email_digest",
+            "preferred_language",
         ]
         labels = {
             "email": "Email address",

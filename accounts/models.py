@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from common.errors import ServiceError, as_validation_error
+from common.i18n import language_choices
 from common.text import clean_text
 
 
@@ -96,6 +97,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         null=True,
         blank=True,
         help_text="When Hearth last emailed this person that their unused account will go.",
+    )
+    preferred_language = models.CharField(
+        "language",
+        max_length=10,
+        choices=language_choices,  # a callable: a new language needs no migration
+        blank=True,
+        help_text="The language Hearth speaks to this person in; blank: not chosen.",
     )
     email_digest = models.BooleanField(
         "daily email of what is new",

@@ -95,14 +95,18 @@ def user_update_details(
     relationship_to_care: RelationshipToCare | str,
     prefers_easy_read: bool | None = None,
     email_digest: bool | None = None,
+    preferred_language: str | None = None,
 ) -> User:
     """Change a person's own details; refuses (each problem keyed by its field) saving nothing.
-    ``prefers_easy_read`` or ``email_digest`` None leaves that choice as it is."""
+    ``prefers_easy_read``, ``email_digest`` or ``preferred_language`` None leaves that choice
+    as it is."""
     # Validate a copy, so a refused change leaves the caller's instance as it was.
     changed = copy.copy(user)
     changed.email = normalise_email(email)
     changed.display_name = display_name
     changed.relationship_to_care = relationship_to_care
+    if preferred_language is not None:
+        changed.preferred_language = preferred_language
     refuse(_validation_errors(changed))
     user.email = changed.email
     user.display_name = changed.display_name
@@ -114,6 +118,9 @@ def user_update_details(
     if email_digest is not None:
         user.email_digest = email_digest
         fields.append("email_digest")
+    if preferred_language is not None:
+        user.preferred_language = changed.preferred_language
+        fields.append("preferred_language")
     _save_or_explain(user, update_fields=fields)
     return user
 
@@ -122,6 +129,15 @@ def user_set_easy_read_first(*, user: User, first: bool) -> User:
     """Show pages' easy read version first (or the full text first) for this person."""
     user.prefers_easy_read = first
     user.save(update_fields=["prefers_easy_read"])
+    return user
+
+
+def user_set_preferred_language(*, user: User, language: str) -> User:
+    """The language Hearth speaks to this person in (a code from ``settings.LANGUAGES``)."""
+    user.preferred_language = language
+    others = [field.name for field in User._meta.fields if field.name != "preferred_language"]
+    validate_model(user, exclude=others, validate_unique=False, validate_constraints=False)
+    user.save(update_fields=["preferred_language"])
     return user
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("erase/", views.erase, name="erase"),
     path("erased/", views.ErasedView.as_view(), name="erased"),
     path("easy-read/", views.easy_read_choice, name="easy-read"),
+    path("language/<str:code>/", views.choose_language, name="language"),
     path("support/", support_views.support_page, name="support"),
     path("support/record/", support_views.support_record, name="support-record"),
     path("support/<int:consent_id>/accept/", support_views.support_accept, name="support-accept"),

@@ -6,13 +6,13 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
@@ -23,6 +23,7 @@ from accounts.models import Notification, User
 from accounts.services import (
     notifications_mark_read,
     user_set_easy_read_first,
+    user_set_preferred_language,
     user_sign_up,
     user_update_details,
 )
@@ -31,6 +32,7 @@ from accounts.services_export import personal_data_export
 from accounts.sign_in_limits import count_failure, too_many_failures
 from common.errors import ServiceError, http_status
 from common.forms import add_service_errors
+from common.i18n import chosen_language, in_language, is_supported, remember_language
 
 
 def _rate(group: str, request: HttpRequest) -> str:
@@ -74,9 +76,13 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
             status = http_status(error)
         else:
+            # A language chosen before signing up is kept on the new account.
+            chosen = chosen_language(request)
+            if chosen:
+                user_set_preferred_language(user=user, language=chosen)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to Hearth, {user.display_name}.")
-            return redirect("accounts:details")
+            return _in_chosen_language(user, redirect("accounts:details"))
     return render(request, "accounts/sign_up.html", {"form": form}, status=status)
 
 
@@ -95,13 +101,15 @@ def details(request: HttpRequest) -> HttpResponse:
                 relationship_to_care=form.cleaned_data["relationship_to_care"],
                 prefers_easy_read=form.cleaned_data["prefers_easy_read"],
                 email_digest=form.cleaned_data["email_digest"],
+                preferred_language=form.cleaned_data["preferred_language"],
             )
         except ServiceError as error:
             add_service_errors(form, error)
             status = http_status(error)
         else:
             messages.success(request, "Your details have been saved.")
-            return redirect("accounts:details")
+            assert isinstance(user, User)  # login_required let only signed-in people in
+            return _in_chosen_language(user, redirect("accounts:details"))
     return render(request, "accounts/details.html", {"form": form}, status=status)
 
 
@@ -126,6 +134,39 @@ def easy_read_choice(request: HttpRequest) -> HttpResponse:
         if first
         else "Pages now show the full text first.",
     )
+    return response
+
+
+@require_GET
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """The header's language select: remember the choice (in the language cookie, and on
+    the account when signed in) and show the page the person was on in that language.
+
+    Plain links, as GOV.UK's language select is, so it works without JavaScript. A GET that
+    writes is safe here: it is idempotent, sets only which language Hearth speaks, and the
+    session cookie (SameSite=Lax) comes only with a person's own top-level navigation; the
+    worst a forged link can do is switch the language, which the page shows and one click
+    undoes."""
+    if not is_supported(code):
+        raise Http404
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(in_language(target, code))
+    remember_language(response, code)
+    if request.user.is_authenticated:
+        user_set_preferred_language(user=request.user, language=code)
+    return response
+
+
+def _in_chosen_language(user: User, response: HttpResponseRedirect) -> HttpResponse:
+    """A redirect after sign-in (or after changing one's details) sent on in the language
+    the person chose, and the choice kept in the cookie for the visits that follow."""
+    if user.preferred_language and is_supported(user.preferred_language):
+        response["Location"] = in_language(response["Location"], user.preferred_language)
+        remember_language(response, user.preferred_language)
     return response
 
 
@@ -157,6 +198,11 @@ class SignInView(auth_views.LoginView):
     def form_invalid(self, form: Any) -> HttpResponse:
         count_failure(self.request)
         return super().form_invalid(form)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        assert isinstance(response, HttpResponseRedirect)
+        return _in_chosen_language(form.get_user(), response)
 
 
 class SignedOutView(TemplateView):

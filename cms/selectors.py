@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from wagtail.models import Page, Site
 
@@ -36,10 +36,12 @@ def footer_links(request: HttpRequest | None) -> tuple[tuple[str, str], ...]:
     editors put them: the first live page of each type in tree order.
 
     On every page, so remembered until the page tree changes (:mod:`common.page_tree`),
-    for each site, since a page's URL is relative within its own site.
+    for each site, since a page's URL is relative within its own site, and each language,
+    since a page's URL carries the language it is read in (``/cy/...``).
     """
     site = Site.find_for_request(request)
-    return remembered(("footer", site.pk if site else None), lambda: _footer_links(request))
+    key = ("footer", site.pk if site else None, translation.get_language())
+    return remembered(key, lambda: _footer_links(request))
 
 
 def _footer_links(request: HttpRequest | None) -> tuple[tuple[str, str], ...]:

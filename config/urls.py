@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -8,9 +9,19 @@ from analysis import views as analysis_views
 from cms import views as cms_views
 from proposals import decision_views
 
+# For machines, and for editors in Wagtail's admin (which follows each editor's own
+# language setting): one address in every language.
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("cms.open_data_urls")),
+    # Wagtail's own sign-in form (for pages with a view restriction) would be a second way
+    # in, without the sign-in rate limits: it sends people to Hearth's instead.
+    path("_util/login/", RedirectView.as_view(pattern_name="accounts:sign-in", query_string=True)),
+]
+
+# For people: English at its own address, each other language under its code (/cy/...).
+urlpatterns += i18n_patterns(
     path("account/", include("accounts.urls")),
     path("search/", cms_views.search, name="search"),
     path("you/", cms_views.your_hearth_view, name="your-hearth"),
@@ -22,12 +33,9 @@ urlpatterns = [
     path("threads/", include("deliberation.urls")),
     path("write/", include("proposals.urls")),
     path("decisions/", decision_views.accountability, name="accountability"),
-    path("", include("cms.open_data_urls")),
-    # Wagtail's own sign-in form (for pages with a view restriction) would be a second way
-    # in, without the sign-in rate limits: it sends people to Hearth's instead.
-    path("_util/login/", RedirectView.as_view(pattern_name="accounts:sign-in", query_string=True)),
     # Wagtail serves every other path from the page tree; keep this last.
     path("", include(wagtail_urls)),
-]
+    prefix_default_language=False,
+)
 
 handler500 = "config.unavailable.server_error"

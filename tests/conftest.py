@@ -20,15 +20,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.test import Client
+from django.utils import translation
 from pytest_django import DjangoDbBlocker
 
 from accounts.models import User
 from cms.models import HomePage
 from cms.site_tree import ensure_site_tree
+from common import page_tree
 from harness.server import LiveServer, database_url, run_uvicorn
 from tests.factories import UserFactory
 from tests.support.aio import run_in_thread
@@ -131,12 +134,25 @@ def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts and ends in the default language: LocaleMiddleware activates each
+    request's language in the test's own thread and nothing resets it, so a page read in
+    Welsh would make every later ``reverse()`` give a Welsh address."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Rate-limit counters and cached pages must not leak from one test into the next."""
     # A test without database access cannot reach the live tiers' database cache, and
     # has nothing in it to leak.
     with contextlib.suppress(RuntimeError, DatabaseError):
         cache.clear()
+    # Nor what this process remembers of the page tree: its token counts committed changes,
+    # which a rolled-back test leaves as it found them, so the next test's tree would match.
+    page_tree._memo.clear()
 
 
 @pytest.fixture(autouse=True)

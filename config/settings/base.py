@@ -53,10 +53,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.csp.HearthCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before common: the language comes from the URL's prefix (/cy/...), and
+    # CommonMiddleware's slash redirects must see the language-prefixed paths.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "cms.site_lookup.SiteLookupMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sends "/" to the home page in the language a person chose (needs request.user).
+    "common.i18n.ChosenLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -81,6 +86,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
@@ -203,7 +209,19 @@ FEEDBACK_URL = env_str("FEEDBACK_URL") or (
     f"mailto:{parseaddr(DEFAULT_FROM_EMAIL)[1]}?subject=Feedback%20on%20Hearth"
 )
 
+# Languages a person can choose (common/i18n.py, issue 19). British English is the default
+# and is served unprefixed; every other language under its code (/cy/...). "en-gb" rather
+# than "en": it keeps British date formats, the page's lang="en-GB" and the locale Wagtail
+# created for the existing page tree. Each name is in its own language, as the switcher
+# shows it whatever the page's language.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# A visitor's choice lasts a year; a signed-in person's is also kept on their account.
+LANGUAGE_COOKIE_NAME = "hearth_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -116,6 +116,9 @@ HTTP_ROWS: tuple[Row, ...] = (
     get("account/password-reset/sent/", "published", "/account/password-reset/sent/", ALL_200),
     get("account/password-reset/<uidb64>/<token>/", "published", "/account/password-reset/MQ/bad-token/", ALL_200),
     get("account/password-reset/complete/", "published", "/account/password-reset/complete/", ALL_200),
+    # Language: anyone may choose one (a cookie, and on the account when signed in).
+    get("account/language/<str:code>/", "published", "/account/language/cy/?next=/",  "302  302   302   302   302   302   302   302"),
+    post("account/language/<str:code>/", "published", "/account/language/cy/",       ALL_405),
     # Reading preference: anyone may choose easy read first (a cookie when signed out).
     get("account/easy-read/", "published", "/account/easy-read/",                  ALL_405),
     post("account/easy-read/", "published", "/account/easy-read/",                 "302  302   302   302   302   302   302   302", easy_read_first="yes", next="/"),

@@ -23,9 +23,11 @@ from wagtail.models import Page as WagtailPage
 from tests.support.accessibility_checks import KNOWN_EXCEPTIONS
 from tests.support.axe import axe_violations
 
-# Never followed: leaving the session, files to download, machine-readable data.
+# Never followed: leaving the session, switching language (it would switch the rest of the
+# crawl: each language is a crawl of its own), files to download, machine-readable data.
 _SKIPPED_PATH = re.compile(
-    r"/sign-out/|/logout/|/documents/|/api/|\.(csv|json|zip|xlsx|pdf)$|/(csv|json|zip)/$"
+    r"/sign-out/|/logout/|/account/language/|/documents/|/api/"
+    r"|\.(csv|json|zip|xlsx|pdf)$|/(csv|json|zip)/$"
 )
 # Wagtail's admin is Wagtail's; of it, only the views Hearth adds or fills are crawled:
 # the page explorer and editor for Hearth's page types, Hearth's snippets, and users.
