@@ -65,13 +65,16 @@ def user_sign_up(
     display_name: str,
     password: str,
     relationship_to_care: RelationshipToCare | str = "",
+    preferred_language: str = "",
 ) -> User:
     """Create a participant's account; refuses (common.errors.ServiceError, each problem
-    keyed by its field) creating nothing."""
+    keyed by its field) creating nothing. ``preferred_language`` is the language a visitor
+    chose before signing up, kept on the account ('' for none)."""
     user = User(
         email=normalise_email(email),
         display_name=display_name,
         relationship_to_care=relationship_to_care,
+        preferred_language=preferred_language,
     )
     errors = _validation_errors(user)
     try:

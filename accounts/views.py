@@ -71,15 +71,12 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 display_name=form.cleaned_data["display_name"],
                 password=form.cleaned_data["password"],
                 relationship_to_care=form.cleaned_data["relationship_to_care"],
+                preferred_language=chosen_language(request) or "",
             )
         except ServiceError as error:
             add_service_errors(form, error)
             status = http_status(error)
         else:
-            # A language chosen before signing up is kept on the new account.
-            chosen = chosen_language(request)
-            if chosen:
-                user_set_preferred_language(user=user, language=chosen)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to Hearth, {user.display_name}.")
             return _in_chosen_language(user, redirect("accounts:details"))
