@@ -144,6 +144,18 @@ def _default_language() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _search_index(request: pytest.FixtureRequest) -> None:
+    """A test marked ``search`` has pages indexed as they are saved, as in production
+    (config/settings/test.py turns that off for the rest). Autouse, so it comes before the
+    fixtures that make the pages."""
+    if request.node.get_closest_marker("search"):
+        backends = settings.WAGTAILSEARCH_BACKENDS
+        request.getfixturevalue("settings").WAGTAILSEARCH_BACKENDS = {
+            name: {**params, "AUTO_UPDATE": True} for name, params in backends.items()
+        }
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Rate-limit counters and cached pages must not leak from one test into the next."""
     # A test without database access cannot reach the live tiers' database cache, and

@@ -32,3 +32,9 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Keeping the search index up to date costs about a tenth of the in-process tier: every
+# page save indexes the page again. Tests that search ask for it (``@pytest.mark.search``,
+# tests/conftest.py); the live tiers, which crawl and search the seeded demo, keep it on.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
+}

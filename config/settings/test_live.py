@@ -9,6 +9,8 @@ too.
 from .test import *  # noqa: F403 - settings modules extend the base namespace
 from .test import BASE_DIR, DATABASES, REDIS_URL, SQLITE_ENGINES
 
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
 if DATABASES["default"]["ENGINE"] in SQLITE_ENGINES:
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db-live.sqlite3")}
 

@@ -82,6 +82,7 @@ def test_rich_text_cannot_carry_script(client: Client, site_tree: HomePage) -> N
 
 
 @pytest.mark.django_db
+@pytest.mark.search
 def test_search_finds_published_pages_only(client: Client, site_tree: HomePage) -> None:
     draft = StandardPage(
         title="Respite breaks draft", slug="respite-draft", summary="Respite plans"

@@ -188,6 +188,7 @@ def test_index_filters_by_theme_and_stage(index: ProposalIndexPage, lead: User) 
 
 
 @pytest.mark.django_db
+@pytest.mark.search
 def test_site_search_finds_published_proposals(open_proposal: ProposalPage) -> None:
     page = Client().get("/search/", {"q": "care workers"}).content.decode()
     assert "Fair pay for care workers" in page
