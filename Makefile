@@ -9,19 +9,29 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install browser run serve test lint typecheck checks pytest test-fast test-server test-browser test-backends bench bench-analysis bench-realtime bench-soak bench-pages bench-discussion bench-scale clean
+.PHONY: install bytecode browser run serve test lint typecheck checks pytest test-fast test-server test-browser test-backends bench bench-analysis bench-realtime bench-soak bench-pages bench-discussion bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Bytecode is compiled once here: where PYTHONDONTWRITEBYTECODE is set (as on CI), Python
+# would otherwise compile Django, Wagtail, SciPy and scikit-learn from source in every
+# process it starts (each test worker, server and command), seconds each time.
+UV_INSTALL := $(BIN)/uv pip install -q --compile-bytecode -p $(BIN)/python
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --disable-pip-version-check uv
-	$(BIN)/uv pip install -q -p $(BIN)/python -e '.[dev]'
+	$(UV_INSTALL) -e '.[dev]'
 	touch $@
 
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/uv pip install -q -p $(BIN)/python -e '.[dev,bench]'
+	$(UV_INSTALL) -e '.[dev,bench]'
 	touch $@
+
+# Hearth's own modules, for the same reason; only those changed since are compiled again.
+SOURCES := accounts analysis benchmarks cms common config deliberation harness opinion_core proposals tests manage.py
+bytecode: install
+	@$(BIN)/python -m compileall -q -j0 $(SOURCES) >/dev/null
 
 install: $(STAMP)
 
@@ -39,7 +49,7 @@ $(CHROMIUM):
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 
-run: install
+run: bytecode
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	$(MANAGE) collectstatic --noinput -v 0
@@ -47,7 +57,7 @@ run: install
 
 # The static checks and the live tiers' database template are independent: run together.
 test: install browser
-	$(MAKE) --no-print-directory -j3 -Otarget lint typecheck checks $(TEST_DB_TEMPLATE)
+	$(MAKE) --no-print-directory -j3 -Otarget lint typecheck checks bytecode $(TEST_DB_TEMPLATE)
 	$(MAKE) --no-print-directory pytest
 
 lint: install
@@ -82,18 +92,18 @@ $(TEST_DB_TEMPLATE): $(STAMP) $(wildcard */migrations/*.py)
 	$(LIVE) DATABASE_URL=sqlite:///$(CURDIR)/$@ $(MANAGE) migrate --noinput -v 0
 
 # The inner loop: SQLite in memory, no server, no browser.
-test-fast: install
+test-fast: bytecode
 	HEARTH_TEST_DB_TEMPLATE=$(wildcard $(TEST_DB_TEMPLATE)) $(PYTEST) -n $(WORKERS)
 
 # A real uvicorn per process on a SQLite file (or DATABASE_URL), started once.
-test-server: install $(TEST_DB_TEMPLATE)
+test-server: bytecode $(TEST_DB_TEMPLATE)
 	rm -f .test-db-live*.sqlite3*
 	$(LIVE) HEARTH_TEST_DB_TEMPLATE=$(TEST_DB_TEMPLATE) $(PYTEST) \
 	  -m "(server or concurrent) and not browser" -p no:playwright
 
 # CI's second pass, with DATABASE_URL and REDIS_URL set: the in-process and server tiers
 # again on PostgreSQL and Redis (README, Tests, says why not the browser tier).
-test-backends: install
+test-backends: bytecode
 	@test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" || \
 	  { echo "test-backends needs DATABASE_URL and REDIS_URL (PostgreSQL and Redis), see README" >&2; exit 2; }
 	$(PYTEST) -n $(WORKERS)
@@ -101,7 +111,7 @@ test-backends: install
 
 # Chromium and axe. Playwright's sync API runs an event loop in the test thread, so only
 # this tier's processes let Django's ORM be called there.
-test-browser: install browser $(TEST_DB_TEMPLATE)
+test-browser: bytecode browser $(TEST_DB_TEMPLATE)
 	rm -f .test-db-live*.sqlite3*
 	$(LIVE) HEARTH_TEST_DB_TEMPLATE=$(TEST_DB_TEMPLATE) DJANGO_ALLOW_ASYNC_UNSAFE=true \
 	  $(PYTEST) -m browser -n $(WORKERS)
@@ -113,7 +123,7 @@ bench-analysis: $(BENCH_STAMP)
 
 # Needs PostgreSQL on 127.0.0.1:5432 and Redis (REDIS_URL); drops and recreates hearth_bench.
 REALTIME_ARGS ?=
-bench-realtime: install
+bench-realtime: bytecode
 	$(BIN)/python -m benchmarks.realtime $(REALTIME_ARGS)
 
 # Needs PostgreSQL on 127.0.0.1:5432 (drops and recreates hearth_soak) and the redis-server
@@ -121,22 +131,22 @@ bench-realtime: install
 SOAK_SECONDS ?= 300
 SOAK_CLIENTS ?= 500
 STORM_CLIENTS ?= 2000
-bench-soak: install
+bench-soak: bytecode
 	$(BIN)/python -m benchmarks.soak --seconds $(SOAK_SECONDS) --clients $(SOAK_CLIENTS) \
 	  --storm-clients $(STORM_CLIENTS) $(SOAK_ARGS)
 
 # Needs PostgreSQL on 127.0.0.1:5432 (drops and recreates hearth_pages) and the redis-server
 # binary (a Redis of its own, flushed for the uncached runs).
-bench-pages: install
+bench-pages: bytecode
 	$(BIN)/python -m benchmarks.pages $(PAGES_ARGS)
 
 # Needs PostgreSQL on 127.0.0.1:5432 (drops and recreates hearth_discussion).
-bench-discussion: install
+bench-discussion: bytecode
 	$(BIN)/python -m benchmarks.discussion_pages --data $(POLIS_DATA)/american-assembly.bowling-green
 
 # The command line, import_polis and run_analysis on 100,000 x 2,000 (about 10 million
 # votes), each a whole process. Needs PostgreSQL (drops and recreates hearth_import_bench).
-bench-scale: install
+bench-scale: bytecode
 	$(BIN)/python -m benchmarks.analysis_scale $(SCALE_ARGS)
 
 clean:
