@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from common.errors import ServiceError, as_validation_error
 from common.i18n import language_choices
@@ -13,22 +15,25 @@ from common.text import clean_text
 class RelationshipToCare(models.TextChoices):
     """How a person describes their own relationship to adult social care (optional)."""
 
-    DRAWS_ON_CARE = "draws_on_care", "I draw on care and support"
-    UNPAID_CARER = "unpaid_carer", "I am an unpaid carer"
-    CARE_WORKER = "care_worker", "I am a care worker or personal assistant"
-    COUNCIL_NHS_STAFF = "council_nhs_staff", "I work for a council or the NHS"
-    CARE_PROVIDER = "care_provider", "I run or work for a care provider"
-    OTHER = "other", "Other"
-    PREFER_NOT_TO_SAY = "prefer_not_to_say", "I prefer not to say"
+    DRAWS_ON_CARE = "draws_on_care", _("I draw on care and support")
+    UNPAID_CARER = "unpaid_carer", _("I am an unpaid carer")
+    CARE_WORKER = "care_worker", _("I am a care worker or personal assistant")
+    COUNCIL_NHS_STAFF = "council_nhs_staff", _("I work for a council or the NHS")
+    CARE_PROVIDER = "care_provider", _("I run or work for a care provider")
+    # Translators: a choice of how one is connected to adult social care.
+    OTHER = "other", _("Other")
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", _("I prefer not to say")
 
 
 # How a relationship reads beside a name: "Sam (unpaid carer)".
 RELATIONSHIP_SHORT = {
-    RelationshipToCare.DRAWS_ON_CARE: "draws on care and support",
-    RelationshipToCare.UNPAID_CARER: "unpaid carer",
-    RelationshipToCare.CARE_WORKER: "care worker or personal assistant",
-    RelationshipToCare.COUNCIL_NHS_STAFF: "council or NHS staff",
-    RelationshipToCare.CARE_PROVIDER: "care provider",
+    # Translators: how a person's relationship to care reads beside their name, as in
+    # "Sam (draws on care and support)".
+    RelationshipToCare.DRAWS_ON_CARE: _("draws on care and support"),
+    RelationshipToCare.UNPAID_CARER: _("unpaid carer"),
+    RelationshipToCare.CARE_WORKER: _("care worker or personal assistant"),
+    RelationshipToCare.COUNCIL_NHS_STAFF: _("council or NHS staff"),
+    RelationshipToCare.CARE_PROVIDER: _("care provider"),
     RelationshipToCare.OTHER: "",
     RelationshipToCare.PREFER_NOT_TO_SAY: "",
 }
@@ -62,59 +67,60 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who takes part in Hearth, known to others only by their display name."""
 
     email = models.EmailField(
-        "email address",
+        _("email address"),
         unique=True,
         error_messages={
-            "unique": (
+            "unique": _(
                 "An account with this email address already exists. "
                 "Sign in, or reset your password if you have forgotten it"
             )
         },
     )
     display_name = models.CharField(
-        "display name",
+        _("display name"),
         max_length=50,
-        help_text="Shown beside what you write. It can be a made-up name.",
+        help_text=_("Shown beside what you write. It can be a made-up name."),
     )
     relationship_to_care = models.CharField(
-        "relationship to care",
+        _("relationship to care"),
         max_length=32,
         choices=RelationshipToCare.choices,
         blank=True,
     )
     prefers_easy_read = models.BooleanField(
-        "show easy read first",
+        _("show easy read first"),
         default=False,
-        help_text="Pages show their easy read version first, with a link to the full text.",
+        help_text=_("Pages show their easy read version first, with a link to the full text."),
     )
     is_staff = models.BooleanField(
-        "staff", default=False, help_text="Can sign in to the content admin."
+        _("staff"), default=False, help_text=_("Can sign in to the content admin.")
     )
-    is_active = models.BooleanField("active", default=True)
-    date_joined = models.DateTimeField("date joined", default=timezone.now)
+    # Translators: whether an account can be used (not closed).
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     retention_warned_at = models.DateTimeField(
-        "warned of erasure for inactivity",
+        _("warned of erasure for inactivity"),
         null=True,
         blank=True,
-        help_text="When Hearth last emailed this person that their unused account will go.",
+        help_text=_("When Hearth last emailed this person that their unused account will go."),
     )
     preferred_language = models.CharField(
-        "language",
+        _("language"),
         max_length=10,
         choices=language_choices,  # a callable: a new language needs no migration
         blank=True,
-        help_text="The language Hearth speaks to this person in; blank: not chosen.",
+        help_text=_("The language Hearth speaks to this person in; blank: not chosen."),
     )
     email_digest = models.BooleanField(
-        "daily email of what is new",
+        _("daily email of what is new"),
         default=True,
-        help_text="One email a day with your new notifications, only on days there are some.",
+        help_text=_("One email a day with your new notifications, only on days there are some."),
     )
     digest_sent_at = models.DateTimeField(
-        "last daily email sent",
+        _("last daily email sent"),
         null=True,
         blank=True,
-        help_text="When Hearth last sent this person their daily email of what is new.",
+        help_text=_("When Hearth last sent this person their daily email of what is new."),
     )
 
     objects = UserManager()
@@ -128,7 +134,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(
                 Lower("display_name"),
                 name="accounts_user_display_name_unique_ci",
-                violation_error_message="That display name is already taken.",
+                violation_error_message=_("That display name is already taken."),
             ),
         ]
 
@@ -142,7 +148,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             return  # clean_fields has said it is required
         try:
             name = clean_text(
-                self.display_name, label="your display name", field="display_name", single_line=True
+                self.display_name,
+                label=gettext("your display name"),
+                field="display_name",
+                single_line=True,
             )
         except ServiceError as error:
             raise as_validation_error(error) from None
@@ -152,7 +161,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def relationship_short(self) -> str:
         """The relationship to care as a few words to show beside the name, or ''."""
         return (
-            RELATIONSHIP_SHORT.get(RelationshipToCare(self.relationship_to_care), "")
+            str(RELATIONSHIP_SHORT.get(RelationshipToCare(self.relationship_to_care), ""))
             if self.relationship_to_care
             else ""
         )
@@ -182,7 +191,7 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When it was emailed, on its own or in a digest; it is emailed only once.",
+        help_text=_("When it was emailed, on its own or in a digest; it is emailed only once."),
     )
 
     objects = NotificationQuerySet.as_manager()
@@ -195,9 +204,9 @@ class Notification(models.Model):
 
 
 class OrganisationKind(models.TextChoices):
-    COUNCIL = "council", "Council"
-    REFORM_BOARD = "reform_board", "Reform board"
-    CHARITY = "charity", "Charity"
+    COUNCIL = "council", _("Council")
+    REFORM_BOARD = "reform_board", _("Reform board")
+    CHARITY = "charity", _("Charity")
 
 
 # Twelve weeks: the length most public bodies treat as the norm for a full consultation.
@@ -213,9 +222,9 @@ class Organisation(models.Model):  # type: ignore[django-manager-missing]
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
     minimum_consultation_days = models.PositiveSmallIntegerField(
-        "minimum consultation length in days",
+        _("minimum consultation length in days"),
         default=DEFAULT_MINIMUM_CONSULTATION_DAYS,
-        help_text="Officers are warned when a consultation is open for less than this.",
+        help_text=_("Officers are warned when a consultation is open for less than this."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
@@ -228,9 +237,9 @@ class Organisation(models.Model):  # type: ignore[django-manager-missing]
 
 
 class MembershipRole(models.TextChoices):
-    OFFICER = "officer", "Officer"
-    FACILITATOR = "facilitator", "Facilitator"
-    BOARD_MEMBER = "board_member", "Board member"
+    OFFICER = "officer", _("Officer")
+    FACILITATOR = "facilitator", _("Facilitator")
+    BOARD_MEMBER = "board_member", _("Board member")
 
 
 class Membership(models.Model):
@@ -264,20 +273,20 @@ class Membership(models.Model):
             and self.organisation_id is not None
             and self.organisation.kind != OrganisationKind.REFORM_BOARD
         ):
-            raise ValidationError({"role": "Only a reform board has board members"})
+            raise ValidationError({"role": gettext("Only a reform board has board members")})
 
 
 class SupportRole(models.TextChoices):
-    FAMILY_CARER = "family_carer", "Family member or unpaid carer"
-    ADVOCATE = "advocate", "Advocate"
-    PERSONAL_ASSISTANT = "personal_assistant", "Personal assistant or support worker"
-    OTHER = "other", "Someone else I trust"
+    FAMILY_CARER = "family_carer", _("Family member or unpaid carer")
+    ADVOCATE = "advocate", _("Advocate")
+    PERSONAL_ASSISTANT = "personal_assistant", _("Personal assistant or support worker")
+    OTHER = "other", _("Someone else I trust")
 
 
 class SupportScope(models.TextChoices):
-    EVERYTHING = "everything", "Everything: messages, votes, poll answers, suggestions, comments"
-    DISCUSSIONS = "discussions", "Discussions: messages, votes and poll answers"
-    PROPOSALS = "proposals", "Proposals: suggestions and comments"
+    EVERYTHING = "everything", _("Everything: messages, votes, poll answers, suggestions, comments")
+    DISCUSSIONS = "discussions", _("Discussions: messages, votes and poll answers")
+    PROPOSALS = "proposals", _("Proposals: suggestions and comments")
 
 
 class SupportArea(models.TextChoices):
@@ -297,7 +306,7 @@ def supporter_field() -> "models.ForeignKey[User | None, User | None]":
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Who helped, when this was done on the author's behalf with their consent.",
+        help_text=_("Who helped, when this was done on the author's behalf with their consent."),
     )
 
 
@@ -312,9 +321,9 @@ class SupportConsent(models.Model):
 
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="support_consents")
     supporter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="supporting")
-    role = models.CharField("how they support you", max_length=30, choices=SupportRole.choices)
+    role = models.CharField(_("how they support you"), max_length=30, choices=SupportRole.choices)
     scope = models.CharField(
-        "what they can do for you",
+        _("what they can do for you"),
         max_length=20,
         choices=SupportScope.choices,
         default=SupportScope.EVERYTHING,
@@ -325,7 +334,7 @@ class SupportConsent(models.Model):
     recorded_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    how_given = models.CharField("how consent was given", max_length=300, blank=True)
+    how_given = models.CharField(_("how consent was given"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-given_at", "-pk"]
@@ -333,18 +342,23 @@ class SupportConsent(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(person=models.F("supporter")),
                 name="accounts_support_not_self",
-                violation_error_message="You cannot be your own supporter.",
+                violation_error_message=_("You cannot be your own supporter."),
             ),
             models.UniqueConstraint(
                 fields=["person", "supporter"],
                 condition=models.Q(withdrawn_at__isnull=True),
                 name="accounts_support_once",
-                violation_error_message="This supporter already has your consent or an invitation.",
+                violation_error_message=_(
+                    "This supporter already has your consent or an invitation."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.supporter} supports {self.person}"
+        return gettext("%(supporter)s supports %(person)s") % {
+            "supporter": self.supporter,
+            "person": self.person,
+        }
 
     @property
     def is_active(self) -> bool:

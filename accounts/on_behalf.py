@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from accounts.models import User
 from common.errors import ServiceError
 
-NOT_FOUND = "We could not find that. It may already have been withdrawn."
+NOT_FOUND = gettext_lazy("We could not find that. It may already have been withdrawn.")
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,9 @@ def register_on_behalf_kind(kind: OnBehalfKind) -> None:
 
 
 def supporter_name(user: User | None) -> str:
-    return user.display_name if user is not None else "a supporter whose account has gone"
+    # Translators: stands for a supporter's name, as in "written with support from a
+    # supporter whose account has gone".
+    return user.display_name if user is not None else _("a supporter whose account has gone")
 
 
 def withdraw_found(found: T | None, withdraw: Callable[[T], object]) -> bool:
@@ -70,4 +75,4 @@ def withdraw_done_on_behalf(*, person: User, kind: str, pk: str) -> None:
     """Take back one thing a supporter did for this person; refuses anything else."""
     registered = _kinds.get(kind)
     if registered is None or not pk.isdigit() or not registered.withdraw(person, int(pk)):
-        raise ServiceError("not_found", NOT_FOUND)
+        raise ServiceError("not_found", str(NOT_FOUND))

@@ -1,7 +1,8 @@
 """Writes to accounts. Views and commands call these; none of them saves a user directly."""
 
 import copy
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -11,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import (
     DEFAULT_MINIMUM_CONSULTATION_DAYS,
@@ -24,8 +27,11 @@ from accounts.models import (
     normalise_email,
 )
 from common.errors import ServiceError, refuse, validate_model
+from common.i18n import in_language, in_own_language
 
-DISPLAY_NAME_TAKEN = "That display name is already taken. Try adding a word or a number"
+DISPLAY_NAME_TAKEN = gettext_lazy(
+    "That display name is already taken. Try adding a word or a number"
+)
 # The codes of this module's refusals (common.errors.ServiceError), besides the codes of
 # Django's model and password validation, which they keep.
 TAKEN = "taken"
@@ -42,7 +48,7 @@ def _validation_errors(user: User) -> list[ServiceError]:
         errors.extend(error.each())
     taken = User.objects.filter(display_name__iexact=user.display_name).exclude(pk=user.pk)
     if user.display_name and taken.exists():
-        errors.append(ServiceError(TAKEN, DISPLAY_NAME_TAKEN, field="display_name"))
+        errors.append(ServiceError(TAKEN, str(DISPLAY_NAME_TAKEN), field="display_name"))
     return errors
 
 
@@ -54,7 +60,7 @@ def _save_or_explain(user: User, update_fields: list[str] | None = None) -> None
         # Someone else took the email or display name between our check and this save.
         raise ServiceError(
             TAKEN,
-            "That email address or display name was taken just now",
+            _("That email address or display name was taken just now"),
             field="display_name",
         ) from None
 
@@ -168,38 +174,59 @@ def _fits(message: str) -> str:
     return message if len(message) <= most else message[: most - 1].rstrip() + "…"
 
 
-def notification_send(*, user: User, message: str, url: str = "", email_subject: str = "") -> None:
-    """Tell a person something in Hearth, and by email once the change is committed; with
-    no ``email_subject`` it waits for their daily digest (accounts.services_digest)."""
+# What a notification says: text, or a function that writes it, called in each recipient's
+# own language (``lambda: _("%(name)s accepted your suggestion") % {...}``).
+Wording = str | Callable[[], str]
+
+
+def _written(wording: Wording) -> str:
+    return _fits(wording() if callable(wording) else str(wording))
+
+
+def notification_send(
+    *, user: User, message: Wording, url: str = "", email_subject: Wording = ""
+) -> None:
+    """Tell a person something in Hearth, in their own language, and by email once the
+    change is committed; with no ``email_subject`` it waits for their daily digest
+    (accounts.services_digest)."""
     emailing = bool(email_subject and user.email)
-    Notification.objects.create(
-        user=user, message=_fits(message), url=url, emailed_at=timezone.now() if emailing else None
-    )
-    if emailing:
-        link = f"\n\n{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
-        body = f"Hello {user.display_name},\n\n{message}{link}\n\nHearth"
-        connection = _notification_email.get()
-        transaction.on_commit(
-            lambda: send_mail(
-                email_subject, body, None, [user.email], fail_silently=True, connection=connection
-            )
+    with in_own_language(user.preferred_language):
+        text = _written(message)
+        Notification.objects.create(
+            user=user, message=text, url=url, emailed_at=timezone.now() if emailing else None
         )
-
-
-def notifications_send_on_commit(*, users: Iterable[User], message: str, url: str = "") -> None:
-    """Tell each of these people the same thing in Hearth once the current transaction
-    commits, so that nobody hears of a change that was rolled back. People who can no
-    longer sign in (closed accounts, the stand-ins of the erased) are not told. The email
-    comes in each person's daily digest."""
-    recipients = [user for user in users if user.is_active]
-    if not recipients:
-        return
-    message = _fits(message)
+        if not emailing:
+            return
+        subject = _written(email_subject)
+        here = in_language(url, translation.get_language()) if url else ""
+        link = f"\n\n{settings.WAGTAILADMIN_BASE_URL}{here}" if here else ""
+        greeting = _("Hello %(name)s,") % {"name": user.display_name}
+    body = f"{greeting}\n\n{text}{link}\n\nHearth"
+    connection = _notification_email.get()
     transaction.on_commit(
-        lambda: Notification.objects.bulk_create(
-            Notification(user=user, message=message, url=url) for user in recipients
+        lambda: send_mail(
+            subject, body, None, [user.email], fail_silently=True, connection=connection
         )
     )
+
+
+def notifications_send_on_commit(*, users: Iterable[User], message: Wording, url: str = "") -> None:
+    """Tell each of these people the same thing in Hearth, each in their own language,
+    once the current transaction commits, so that nobody hears of a change that was rolled
+    back. People who can no longer sign in (closed accounts, the stand-ins of the erased)
+    are not told. The email comes in each person's daily digest."""
+    by_language: dict[str, list[User]] = defaultdict(list)
+    for user in users:
+        if user.is_active:
+            by_language[user.preferred_language].append(user)
+    if not by_language:
+        return
+    notifications = []
+    for language, recipients in by_language.items():
+        with in_own_language(language):
+            text = _written(message)
+        notifications += [Notification(user=user, message=text, url=url) for user in recipients]
+    transaction.on_commit(lambda: Notification.objects.bulk_create(notifications))
 
 
 def notifications_mark_read(*, user: User) -> int:
@@ -242,7 +269,9 @@ def membership_add(
         if existing.exists():
             raise ServiceError(
                 ALREADY_MEMBER,
-                f"{user.display_name} is already {membership.get_role_display().lower()}",
+                # Translators: as in "Sam is already officer": %(role)s is a role's name.
+                _("%(name)s is already %(role)s")
+                % {"name": user.display_name, "role": membership.get_role_display().lower()},
                 field="role",
             )
         membership.save()

@@ -18,9 +18,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from accounts.models import Notification, User
+from common.i18n import in_language, in_own_language
 
 logger = logging.getLogger(__name__)
 
@@ -67,18 +69,29 @@ def _absolute(url: str) -> str:
 
 
 def _email(user: User, items: list[Notification]) -> EmailMultiAlternatives:
+    """The digest in the person's own language, its links to the pages in that language."""
+    with in_own_language(user.preferred_language):
+        return _digest(user, items, translation.get_language())
+
+
+def _here(url: str, language: str) -> str:
+    return _absolute(in_language(url, language)) if url.startswith("/") else url
+
+
+def _digest(user: User, items: list[Notification], language: str) -> EmailMultiAlternatives:
     count = len(items)
-    subject = (
-        "1 new thing for you on Hearth" if count == 1 else f"{count} new things for you on Hearth"
-    )
-    details = _absolute(reverse("accounts:details")) + "#id_email_digest"
+    subject = ngettext(
+        "%(count)s new thing for you on Hearth", "%(count)s new things for you on Hearth", count
+    ) % {"count": count}
+    details = _here(reverse("accounts:details"), language) + "#id_email_digest"
     context = {
         "name": user.display_name,
         "items": [
-            DigestItem(n.message, _absolute(n.url) if n.url else "") for n in items[:MOST_ITEMS]
+            DigestItem(n.message, _here(n.url, language) if n.url else "")
+            for n in items[:MOST_ITEMS]
         ],
         "more": max(0, count - MOST_ITEMS),
-        "notifications": _absolute(reverse("accounts:notifications")),
+        "notifications": _here(reverse("accounts:notifications"), language),
         "unsubscribe": details,
     }
     email = EmailMultiAlternatives(

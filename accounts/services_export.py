@@ -17,15 +17,20 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.personal_data import links_to_people, treatment
 from common.spreadsheets import safe_cell
 
-README = """Your data from Hearth
+# Translators: the README.txt in the zip of a person's data. Keep the file names as they
+# are, and the columns lined up.
+README = gettext_lazy("""Your data from Hearth
 =====================
 
-This zip holds everything Hearth keeps that is linked to your account, made on {made}.
+This zip holds everything Hearth keeps that is linked to your account, made on %(date)s at %(time)s.
 
 profile.json / profile.csv   your account: email address, display name, how you said you
                              are connected to care, when you joined and last signed in.
@@ -37,7 +42,7 @@ poll_choices.json / .csv     the options you chose in each poll.
 
 JSON keeps exact types; CSV opens in a spreadsheet. The privacy notice on the site says
 why we keep each of these and for how long.
-"""
+""")
 
 PROFILE_FIELDS = [
     "id",
@@ -59,7 +64,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, bytes | memoryview):
-        return "(binary data)"
+        return _("(binary data)")
     return value
 
 
@@ -132,7 +137,8 @@ def personal_data_export(*, user: User) -> bytes:
     made = timezone.localtime()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", README.format(made=made.strftime("%-d %B %Y at %H:%M")))
+        readme = README % {"date": date_format(made, "j F Y"), "time": date_format(made, "H:i")}
+        archive.writestr("README.txt", readme)
         for name, rows in personal_data_collect(user=user).items():
             archive.writestr(
                 f"{name}.json", json.dumps(rows, indent=2, ensure_ascii=False, default=str)

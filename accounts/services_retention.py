@@ -15,28 +15,33 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.mail import send_mail
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from accounts.services_erasure import account_erase
+from common.i18n import in_own_language
 
 logger = logging.getLogger(__name__)
 
-WARNING_SUBJECT = "Your Hearth account will be erased unless you sign in"
-WARNING_BODY = """Hello {name},
-
-Nobody has signed in to your Hearth account for {years}. We do not keep accounts that are
-not used, so we will erase it on or after {when}.
-
-If you want to keep it, sign in before then: {sign_in}
-
-If you are happy for it to go, you need do nothing. What you wrote in public will stay,
-shown as written by a former participant; your votes will count only in totals. You can
-download your data first: {download}
-
-Hearth
-"""
+WARNING_SUBJECT = gettext_lazy("Your Hearth account will be erased unless you sign in")
+# The email's paragraphs, each one message for translators; its line breaks are the email's.
+WARNING_PARAGRAPHS = (
+    gettext_lazy("Hello %(name)s,"),
+    gettext_lazy(
+        # Translators: %(years)s is how long, such as "2 years"; %(when)s is a date.
+        "Nobody has signed in to your Hearth account for %(years)s. We do not keep accounts "
+        "that are\nnot used, so we will erase it on or after %(when)s."
+    ),
+    gettext_lazy("If you want to keep it, sign in before then: %(sign_in)s"),
+    gettext_lazy(
+        "If you are happy for it to go, you need do nothing. What you wrote in public will "
+        "stay,\nshown as written by a former participant; your votes will count only in "
+        "totals. You can\ndownload your data first: %(download)s"
+    ),
+)
 
 
 @dataclass
@@ -64,24 +69,32 @@ def _warned_since_last_seen() -> Q:
 def _years(days: int) -> str:
     if days % 365 == 0:
         years = days // 365
-        return "1 year" if years == 1 else f"{years} years"
-    return f"{days} days"
+        return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+    return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
+
+
+def _warning_body(**values: str) -> str:
+    paragraphs = [str(paragraph) % values for paragraph in WARNING_PARAGRAPHS]
+    return "\n\n".join([*paragraphs, "Hearth\n"])
 
 
 def _warn(user: User, now: datetime.datetime) -> bool:
-    """Email the warning, and only once it has gone record it: an account is never erased
-    on a warning nobody received. A failed send is retried on the next run."""
+    """Email the warning, in the person's own language, and only once it has gone record
+    it: an account is never erased on a warning nobody received. A failed send is retried
+    on the next run."""
     base = settings.WAGTAILADMIN_BASE_URL
     when = now + datetime.timedelta(days=settings.ACCOUNT_RETENTION_GRACE_DAYS)
-    body = WARNING_BODY.format(
-        name=user.display_name,
-        years=_years(settings.ACCOUNT_RETENTION_DAYS),
-        when=date_format(timezone.localtime(when), "j F Y"),
-        sign_in=f"{base}/account/sign-in/",
-        download=f"{base}/account/your-data/",
-    )
+    with in_own_language(user.preferred_language):
+        subject = str(WARNING_SUBJECT)
+        body = _warning_body(
+            name=user.display_name,
+            years=_years(settings.ACCOUNT_RETENTION_DAYS),
+            when=date_format(timezone.localtime(when), "j F Y"),
+            sign_in=base + reverse("accounts:sign-in"),
+            download=base + reverse("accounts:your-data"),
+        )
     try:
-        send_mail(WARNING_SUBJECT, body, None, [user.email], fail_silently=False)
+        send_mail(subject, body, None, [user.email], fail_silently=False)
     except OSError:  # smtplib's errors included
         logger.warning("Could not send the retention warning to account %s", user.pk)
         return False

@@ -11,6 +11,7 @@ import rules
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import rules as _rules  # noqa: F401 - registers the permissions used here
 from accounts.models import SupportArea, SupportConsent, SupportRole, SupportScope, User
@@ -40,11 +41,11 @@ def _check_choices(role: str, scope: str) -> list[ServiceError]:
     errors = []
     if role not in SupportRole.values:
         errors.append(
-            ServiceError(INVALID_CHOICE, "Choose how this person supports you", field="role")
+            ServiceError(INVALID_CHOICE, _("Choose how this person supports you"), field="role")
         )
     if scope not in SupportScope.values:
         errors.append(
-            ServiceError(INVALID_CHOICE, "Choose what they can do for you", field="scope")
+            ServiceError(INVALID_CHOICE, _("Choose what they can do for you"), field="scope")
         )
     return errors
 
@@ -56,7 +57,7 @@ def _save(consent: SupportConsent) -> SupportConsent:
     except IntegrityError:
         raise ServiceError(
             ALREADY_ASKED,
-            "This person already has your consent, or an invitation from you",
+            _("This person already has your consent, or an invitation from you"),
             field="supporter",
         ) from None
     return consent
@@ -72,8 +73,10 @@ def support_invite(*, person: User, supporter: str, role: str, scope: str) -> Su
         errors.append(
             ServiceError(
                 UNKNOWN_PERSON,
-                "There is nobody with that display name or email address on Hearth. "
-                "Ask your supporter to make an account first",
+                _(
+                    "There is nobody with that display name or email address on Hearth. "
+                    "Ask your supporter to make an account first"
+                ),
                 field="supporter",
             )
         )
@@ -81,7 +84,7 @@ def support_invite(*, person: User, supporter: str, role: str, scope: str) -> Su
         errors.append(
             ServiceError(
                 SAME_PERSON,
-                "You cannot be your own supporter. Enter someone else",
+                _("You cannot be your own supporter. Enter someone else"),
                 field="supporter",
             )
         )
@@ -90,9 +93,11 @@ def support_invite(*, person: User, supporter: str, role: str, scope: str) -> Su
     consent = _save(SupportConsent(person=person, supporter=found, role=role, scope=scope))
     notification_send(
         user=found,
-        message=f"{person.display_name} asks you to support them on Hearth.",
+        message=lambda: (
+            _("%(name)s asks you to support them on Hearth.") % {"name": person.display_name}
+        ),
         url=SUPPORT_PAGE,
-        email_subject="Someone asks you to support them on Hearth",
+        email_subject=lambda: _("Someone asks you to support them on Hearth"),
     )
     return consent
 
@@ -101,11 +106,12 @@ def support_invite(*, person: User, supporter: str, role: str, scope: str) -> Su
 def support_accept(*, supporter: User, consent: SupportConsent) -> SupportConsent:
     consent = SupportConsent.objects.select_for_update().get(pk=consent.pk)
     if consent.supporter_id != supporter.pk:
-        raise ServiceError(FORBIDDEN, "Only the person invited can accept this")
+        raise ServiceError(FORBIDDEN, _("Only the person invited can accept this"))
     if consent.withdrawn_at is not None:
         raise ServiceError(
             WITHDRAWN,
-            f"{consent.person.display_name} has withdrawn this invitation. Nothing has changed.",
+            _("%(name)s has withdrawn this invitation. Nothing has changed.")
+            % {"name": consent.person.display_name},
         )
     if consent.accepted_at is None:
         consent.accepted_at = timezone.now()
@@ -118,17 +124,23 @@ def support_withdraw(*, by: User, consent: SupportConsent) -> SupportConsent:
     """End consent at once. The person can withdraw it; the supporter can stop."""
     consent = SupportConsent.objects.select_for_update().get(pk=consent.pk)
     if by.pk not in (consent.person_id, consent.supporter_id):
-        raise ServiceError(FORBIDDEN, "Only the person or their supporter can end this")
+        raise ServiceError(FORBIDDEN, _("Only the person or their supporter can end this"))
     if consent.withdrawn_at is None:
         consent.withdrawn_at = timezone.now()
         consent.save(update_fields=["withdrawn_at"])
         other = consent.supporter if by.pk == consent.person_id else consent.person
         notification_send(
             user=other,
-            message=(
-                f"{by.display_name} has ended support on Hearth. "
-                f"{consent.supporter.display_name} can no longer act for "
-                f"{consent.person.display_name}."
+            message=lambda: (
+                _(
+                    "%(by)s has ended support on Hearth. %(supporter)s can no longer act for "
+                    "%(person)s."
+                )
+                % {
+                    "by": by.display_name,
+                    "supporter": consent.supporter.display_name,
+                    "person": consent.person.display_name,
+                }
             ),
             url=SUPPORT_PAGE,
         )
@@ -142,10 +154,10 @@ def support_record_offline(
     """A facilitator or officer records consent the person gave offline (on paper, by
     phone, in a meeting). Active at once; the person sees it and can withdraw it."""
     if not rules.has_perm("accounts.record_support_consent", by):
-        raise ServiceError(FORBIDDEN, "Only facilitators and officers can record consent")
+        raise ServiceError(FORBIDDEN, _("Only facilitators and officers can record consent"))
     errors = _check_choices(role, scope)
     found_person, found_supporter = _find_person(person), _find_person(supporter)
-    nobody = "There is nobody with that display name or email address on Hearth"
+    nobody = _("There is nobody with that display name or email address on Hearth")
     if found_person is None:
         errors.append(ServiceError(UNKNOWN_PERSON, nobody, field="person"))
     if found_supporter is None:
@@ -154,7 +166,7 @@ def support_record_offline(
         errors.append(
             ServiceError(
                 SAME_PERSON,
-                "The supporter must be someone other than the person",
+                _("The supporter must be someone other than the person"),
                 field="supporter",
             )
         )
@@ -163,13 +175,13 @@ def support_record_offline(
         errors.append(
             ServiceError(
                 EMPTY,
-                "Say how the person gave their consent, like ‘signed a paper form’",
+                _("Say how the person gave their consent, like ‘signed a paper form’"),
                 field="how_given",
             )
         )
     elif len(how_given) > 300:
         errors.append(
-            ServiceError(TOO_LONG, "Keep this to 300 characters or fewer", field="how_given")
+            ServiceError(TOO_LONG, _("Keep this to 300 characters or fewer"), field="how_given")
         )
     refuse(errors)
     assert found_person is not None
@@ -189,9 +201,12 @@ def support_record_offline(
     )
     notification_send(
         user=found_person,
-        message=(
-            f"{by.display_name} recorded that you agreed {found_supporter.display_name} "
-            "can take part for you. You can see or end this on your support page."
+        message=lambda: (
+            _(
+                "%(by)s recorded that you agreed %(supporter)s can take part for you. "
+                "You can see or end this on your support page."
+            )
+            % {"by": by.display_name, "supporter": found_supporter.display_name}
         ),
         url=SUPPORT_PAGE,
     )
@@ -206,7 +221,7 @@ def acting_for(*, supporter: Any, person_id: Any, area: SupportArea) -> User:
         person = User.objects.filter(pk=int(person_id), is_active=True).first()
     if person is None or supporter is None:
         raise ServiceError(
-            FORBIDDEN, "You can only take part for someone who has asked you to support them."
+            FORBIDDEN, _("You can only take part for someone who has asked you to support them.")
         )
     if rules.has_perm(f"accounts.act_for_in_{area}", supporter, person):
         return person
@@ -216,12 +231,16 @@ def acting_for(*, supporter: Any, person_id: Any, area: SupportArea) -> User:
     if ended:
         raise ServiceError(
             FORBIDDEN,
-            f"{person.display_name} has withdrawn their consent, so you cannot take part for "
-            "them any more. Nothing was sent.",
+            _(
+                "%(name)s has withdrawn their consent, so you cannot take part for them any "
+                "more. Nothing was sent."
+            )
+            % {"name": person.display_name},
         )
     raise ServiceError(
         FORBIDDEN,
-        f"You do not have {person.display_name}’s consent to do this for them. Nothing was sent.",
+        _("You do not have %(name)s’s consent to do this for them. Nothing was sent.")
+        % {"name": person.display_name},
     )
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import support
@@ -36,8 +37,8 @@ def support_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"We have asked {consent.supporter.display_name} to support you. "
-                "They can act for you once they accept.",
+                _("We have asked %(name)s to support you. They can act for you once they accept.")
+                % {"name": consent.supporter.display_name},
             )
             return redirect("accounts:support")
     consents = list(support.consents_of(user))
@@ -75,8 +76,11 @@ def support_accept(request: HttpRequest, consent_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"You now support {consent.person.display_name}. When you take part, you can "
-            f"choose to post as {consent.person.display_name}, with your support.",
+            _(
+                "You now support %(name)s. When you take part, you can choose to post as "
+                "%(name)s, with your support."
+            )
+            % {"name": consent.person.display_name},
         )
     return redirect("accounts:support")
 
@@ -90,9 +94,13 @@ def support_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     except ServiceError as error:
         return refused(request, error, back=reverse("accounts:support"))
     if request.user.pk == consent.person_id:
-        text = f"{consent.supporter.display_name} can no longer act for you. This is effective now."
+        text = _("%(name)s can no longer act for you. This is effective now.") % {
+            "name": consent.supporter.display_name
+        }
     else:
-        text = f"You no longer support {consent.person.display_name} on Hearth."
+        text = _("You no longer support %(name)s on Hearth.") % {
+            "name": consent.person.display_name
+        }
     messages.success(request, text)
     return redirect("accounts:support")
 
@@ -101,7 +109,7 @@ def support_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def support_record(request: HttpRequest) -> HttpResponse:
     if not support.may_record(request.user):
-        raise PermissionDenied("Only facilitators and officers can record consent")
+        raise PermissionDenied(_("Only facilitators and officers can record consent"))
     form = SupportRecordForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -116,8 +124,11 @@ def support_record(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Recorded: {consent.supporter.display_name} can take part for "
-                f"{consent.person.display_name}. They have been told.",
+                _("Recorded: %(supporter)s can take part for %(person)s. They have been told.")
+                % {
+                    "supporter": consent.supporter.display_name,
+                    "person": consent.person.display_name,
+                },
             )
             return redirect("accounts:support-record")
     return render(request, "accounts/support_record.html", {"form": form}, status=status)
@@ -145,5 +156,5 @@ def on_my_behalf_withdraw(request: HttpRequest) -> HttpResponse:
         )
     except ServiceError as error:
         return refused(request, error, back=reverse("accounts:on-my-behalf"))
-    messages.success(request, "Withdrawn. It no longer shows as yours.")
+    messages.success(request, _("Withdrawn. It no longer shows as yours."))
     return redirect("accounts:on-my-behalf")

@@ -12,6 +12,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
@@ -39,21 +41,29 @@ def _rate(group: str, request: HttpRequest) -> str:
     return settings.RATE_LIMITS[group]
 
 
-_UNITS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
-
-
 def _period(rate: str) -> str:
     """The window of a django-ratelimit rate in words: "10/15m" -> "15 minutes"."""
     window = rate.partition("/")[2] or "m"
-    number, unit = window[:-1] or "1", _UNITS.get(window[-1], "minute")
-    return f"1 {unit}" if number == "1" else f"{number} {unit}s"
+    number, unit = window[:-1] or "1", window[-1]
+    count = int(number) if number.isdigit() else 1
+    if unit == "s":
+        # Translators: how long to wait, as in "Wait 15 seconds, then try again."
+        text = ngettext("%(count)s second", "%(count)s seconds", count)
+    elif unit == "h":
+        text = ngettext("%(count)s hour", "%(count)s hours", count)
+    elif unit == "d":
+        text = ngettext("%(count)s day", "%(count)s days", count)
+    else:
+        text = ngettext("%(count)s minute", "%(count)s minutes", count)
+    return text % {"count": count}
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Too many sign-in, sign-up or password-reset attempts: say how long to wait."""
     group = request.resolver_match.url_name if request.resolver_match else None
     rate = settings.RATE_LIMITS.get(group or "", "")
-    wait = _period(rate) if rate else "a while"
+    # Translators: how long to wait, as in "Wait a while, then try again."
+    wait = _period(rate) if rate else _("a while")
     return render(request, "accounts/rate_limited.html", {"wait": wait}, status=429)
 
 
@@ -78,7 +88,9 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             status = http_status(error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to Hearth, {user.display_name}.")
+            messages.success(
+                request, _("Welcome to Hearth, %(name)s.") % {"name": user.display_name}
+            )
             return _in_chosen_language(user, redirect("accounts:details"))
     return render(request, "accounts/sign_up.html", {"form": form}, status=status)
 
@@ -104,7 +116,7 @@ def details(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
             status = http_status(error)
         else:
-            messages.success(request, "Your details have been saved.")
+            messages.success(request, _("Your details have been saved."))
             assert isinstance(user, User)  # login_required let only signed-in people in
             return _in_chosen_language(user, redirect("accounts:details"))
     return render(request, "accounts/details.html", {"form": form}, status=status)
@@ -127,9 +139,9 @@ def easy_read_choice(request: HttpRequest) -> HttpResponse:
         remember_for_anonymous(response, first=first)
     messages.success(
         request,
-        "Pages now show the easy read version first."
+        _("Pages now show the easy read version first.")
         if first
-        else "Pages now show the full text first.",
+        else _("Pages now show the full text first."),
     )
     return response
 
@@ -232,7 +244,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:details")
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
-        messages.success(self.request, "Your password has been changed.")
+        messages.success(self.request, _("Your password has been changed."))
         return super().form_valid(form)
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
@@ -50,9 +51,9 @@ class PersonSearchForm(BaseFilterForm):
     """The chooser's search box: it lists nobody until something is typed."""
 
     q = forms.CharField(
-        label="Display name or whole email address",
+        label=_("Display name or whole email address"),
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "Search"}),
+        widget=forms.TextInput(attrs={"placeholder": _("Search")}),
     )
 
     def filter(self, objects: QuerySet[User]) -> QuerySet[User]:
@@ -105,9 +106,9 @@ class PersonChooserViewSet(ChooserViewSet):
 
     model = User
     icon = "user"
-    choose_one_text = "Choose a person"
-    choose_another_text = "Choose another person"
-    page_title = "Find a person"
+    choose_one_text = _("Choose a person")
+    choose_another_text = _("Choose another person")
+    page_title = _("Find a person")
     register_widget = False
     choose_view_class = ChoosePersonView
     choose_results_view_class = ChoosePersonResultsView

@@ -1,6 +1,7 @@
 """Organisations and memberships in the Wagtail admin, for the site administrators who set up
 councils and boards; and the chooser they find people with."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
@@ -20,7 +21,7 @@ def register_person_chooser() -> PersonChooserViewSet:
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
-    menu_label = "Organisations"
+    menu_label = _("Organisations")
     list_display = ["name", "kind", "minimum_consultation_days"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -35,7 +36,7 @@ class OrganisationViewSet(SnippetViewSet):
 class MembershipViewSet(SnippetViewSet):
     model = Membership
     icon = "user"
-    menu_label = "Memberships"
+    menu_label = _("Memberships")
     list_display = ["user", "role", "organisation"]
     list_filter = ["role", "organisation"]
     panels = [
@@ -49,7 +50,7 @@ class MembershipViewSet(SnippetViewSet):
 class OrganisationGroup(SnippetViewSetGroup):
     items = (OrganisationViewSet, MembershipViewSet)
     menu_icon = "group"
-    menu_label = "Organisations"
+    menu_label = _("Organisations")
     menu_name = "organisations"
 
 

@@ -45,6 +45,12 @@ def is_supported(code: str | None) -> bool:
     return bool(code) and code in dict(settings.LANGUAGES)
 
 
+def in_own_language(code: str | None) -> translation.override:
+    """Write to one person in the language they chose, where Hearth has it, else in the
+    default: ``with in_own_language(user.preferred_language): ...``."""
+    return translation.override(code if code and is_supported(code) else settings.LANGUAGE_CODE)
+
+
 def language_of_path(path: str) -> str:
     """The language a path is in: its prefix's, or the default for an unprefixed one."""
     return translation.get_language_from_path(path) or settings.LANGUAGE_CODE

@@ -12,6 +12,9 @@ Each refusal says what to change and where, without repeating what was sent.
 
 import unicodedata
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 from common.errors import ServiceError
 
 EMPTY = "empty"
@@ -35,17 +38,22 @@ def _is_noncharacter(code: int) -> bool:
 def _problem(char: str, *, single_line: bool) -> str | None:
     """What is wrong with one character here, in words, or None."""
     code = ord(char)
+    point = f"U+{code:04X}"
     if char in ALLOWED_CONTROLS:
         return None
     if code < 0x20 or 0x7F <= code <= 0x9F:
-        return f"a control character (U+{code:04X})"
+        # Translators: what is wrong with one character of some text, as in "Your message
+        # has a control character (U+0007) at character 12."; U+0007 is the character's code.
+        return _("a control character (%(code)s)") % {"code": point}
     if 0xD800 <= code <= 0xDFFF:
-        return f"a broken character (U+{code:04X})"
+        return _("a broken character (%(code)s)") % {"code": point}
     if _is_noncharacter(code):
-        return f"a character that is not text (U+{code:04X})"
+        return _("a character that is not text (%(code)s)") % {"code": point}
     if single_line and char in BIDI_CONTROLS:
-        name = unicodedata.name(char, "a text direction control").lower()
-        return f"a text direction control ({name}, U+{code:04X})"
+        # The character's Unicode name ("right-to-left override") stays in English: it is
+        # the name the standard gives it.
+        name = unicodedata.name(char).lower()
+        return _("a text direction control (%(name)s, %(code)s)") % {"name": name, "code": point}
     return None
 
 
@@ -70,34 +78,45 @@ def clean_text(
     for position, char in enumerate(text, start=1):
         problem = _problem(char, single_line=single_line)
         if problem is not None:
-            raise ServiceError(
-                INVALID_CHARACTER,
-                f"{_capital(label)} has {problem} at character {position:,}. "
-                "Remove it and try again: it cannot be shown on a page",
-                field=field,
-            )
+            detail = _(
+                # Translators: %(label)s is how the form calls the field, such as "Your
+                # message"; %(problem)s is what is wrong, such as "a control character (U+0007)".
+                "%(label)s has %(problem)s at character %(position)s. "
+                "Remove it and try again: it cannot be shown on a page"
+            ) % {"label": _capital(label), "problem": problem, "position": _number(position)}
+            raise ServiceError(INVALID_CHARACTER, detail, field=field)
     text = " ".join(text.split()) if single_line else text.strip()
     if not text:
         if not required:
             return ""
-        raise ServiceError(EMPTY, f"Enter {label}", field=field)
+        # Translators: %(label)s is how the form calls the field, such as "your message".
+        raise ServiceError(EMPTY, _("Enter %(label)s") % {"label": label}, field=field)
     if all(char.isspace() or char in INVISIBLE for char in text):
         if not required:
             return ""
-        raise ServiceError(
-            EMPTY,
-            f"{_capital(label)} has only invisible characters, which show nothing on the "
-            f"page. Enter {label} in words",
-            field=field,
-        )
+        detail = _(
+            # Translators: %(label)s and %(field)s are how the form calls the field, such as
+            # "Your message" (starting the sentence) and "your message".
+            "%(label)s has only invisible characters, which show nothing on the page. "
+            "Enter %(field)s in words"
+        ) % {"label": _capital(label), "field": label}
+        raise ServiceError(EMPTY, detail, field=field)
     if max_length is not None and len(text) > max_length:
-        raise ServiceError(
-            TOO_LONG,
-            f"{_capital(label)} must be {max_length:,} characters or fewer. It has {len(text):,}",
-            field=field,
-        )
+        # Translators: %(label)s is how the form calls the field, such as "Your message".
+        detail = _("%(label)s must be %(most)s characters or fewer. It has %(length)s") % {
+            "label": _capital(label),
+            "most": _number(max_length),
+            "length": _number(len(text)),
+        }
+        raise ServiceError(TOO_LONG, detail, field=field)
     return text
 
 
 def _capital(label: str) -> str:
+    label = str(label)  # a lazy translation, from a caller that marks its labels
     return label[:1].upper() + label[1:]
+
+
+def _number(value: int) -> str:
+    """A count as the language writes it, thousands grouped: "1,234" in English."""
+    return number_format(value, force_grouping=True)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
 from proposals.models import Outcome, ProgressStatus
@@ -6,21 +7,21 @@ from proposals.models import Outcome, ProgressStatus
 
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="What did the board decide?",
+        label=_("What did the board decide?"),
         choices=Outcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what the board decided"},
+        error_messages={"required": _("Choose what the board decided")},
     )
     what_was_heard = forms.CharField(
-        label="What did you hear from people?",
-        help_text="The views, evidence and experiences the board took into account.",
+        label=_("What did you hear from people?"),
+        help_text=_("The views, evidence and experiences the board took into account."),
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         max_length=4000,
     )
     reasons = forms.CharField(
-        label="Why did the board decide this?",
-        help_text="Say how what you heard shaped the decision. Everyone will see this.",
+        label=_("Why did the board decide this?"),
+        help_text=_("Say how what you heard shaped the decision. Everyone will see this."),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         max_length=6000,
@@ -29,46 +30,48 @@ class DecisionForm(forms.Form):
 
 class CommitmentForm(forms.Form):
     text = forms.CharField(
-        label="What will be done?",
+        label=_("What will be done?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
     )
     owner_text = forms.CharField(
-        label="Who is responsible?",
-        help_text="An organisation or a role, like ‘Northshire Council adult social care’.",
+        label=_("Who is responsible?"),
+        help_text=_("An organisation or a role, like ‘Northshire Council adult social care’."),
         required=False,
         max_length=200,
     )
     milestone_2_years = forms.CharField(
-        label="In 2 years", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("In 2 years"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     milestone_5_years = forms.CharField(
-        label="In 5 years", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("In 5 years"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     milestone_10_years = forms.CharField(
-        label="In 10 years", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("In 10 years"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
 class ProgressForm(forms.Form):
     date = forms.DateField(
-        label="Date of the update",
-        help_text="Use the format YYYY-MM-DD, like 2027-03-27.",
+        label=_("Date of the update"),
+        # Translators: the form reads a date as year-month-day digits; keep the example so.
+        help_text=_("Use the format YYYY-MM-DD, like 2027-03-27."),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         error_messages={
-            "required": "Enter the date of the update",
-            "invalid": "Enter the date as YYYY-MM-DD, like 2027-03-27",
+            "required": _("Enter the date of the update"),
+            # Translators: the form reads a date as year-month-day digits; keep the example so.
+            "invalid": _("Enter the date as YYYY-MM-DD, like 2027-03-27"),
         },
     )
     status = forms.ChoiceField(
-        label="How is it going?",
+        label=_("How is it going?"),
         choices=ProgressStatus.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how the commitment is going"},
+        error_messages={"required": _("Choose how the commitment is going")},
     )
     text = forms.CharField(
-        label="What has happened?",
+        label=_("What has happened?"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=2000,
@@ -79,20 +82,20 @@ class EasyReadLineForm(forms.Form):
     """One idea of a decision's easy read version."""
 
     sentence = forms.CharField(
-        label="Sentence",
-        help_text="One short sentence with one idea, in everyday words.",
+        label=_("Sentence"),
+        help_text=_("One short sentence with one idea, in everyday words."),
         required=False,
         max_length=120,
     )
     image = forms.ModelChoiceField(
-        label="Picture (optional)",
+        label=_("Picture (optional)"),
         queryset=get_image_model().objects.order_by("title"),
         required=False,
-        empty_label="No picture",
+        empty_label=_("No picture"),
     )
     alt_text = forms.CharField(
-        label="What the picture shows",
-        help_text="Needed if you choose a picture, for people who cannot see it.",
+        label=_("What the picture shows"),
+        help_text=_("Needed if you choose a picture, for people who cannot see it."),
         required=False,
         max_length=200,
     )

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from wagtail.images.models import AbstractImage
 
 from accounts.models import Organisation, User
@@ -28,7 +30,8 @@ from proposals.models import (
 from proposals.rules import can
 from proposals.sections import get_section
 
-ALREADY_DECIDED = "The board has already recorded a decision on this proposal"
+# Marked here, translated where it is raised.
+ALREADY_DECIDED = gettext_noop("The board has already recorded a decision on this proposal")
 ACCOUNTABILITY_URL = "/decisions/"
 # The codes of this module's refusals (common.errors.ServiceError), besides forbidden and
 # common.text's.
@@ -42,7 +45,9 @@ def _clean_text(value: str, *, field: str, required: str, max_length: int) -> li
     """The field's refusal, if any (common.text.clean_text's rules); ``required`` is what to
     say when it is empty."""
     try:
-        clean_text(value, label="this answer", field=field, max_length=max_length)
+        # Translators: as refusals name a board's answer ("This answer must be 4,000
+        # characters or fewer").
+        clean_text(value, label=_("this answer"), field=field, max_length=max_length)
     except ServiceError as error:
         return [ServiceError(EMPTY, required, field=field) if error.code == EMPTY else error]
     return []
@@ -57,7 +62,7 @@ def _board_for(proposal: ProposalPage, by: User, board: Organisation | None) -> 
     chosen = boards.order_by("name").first()
     if chosen is None:
         raise ServiceError(
-            FORBIDDEN, "Only members of the board that decides this proposal can record it"
+            FORBIDDEN, _("Only members of the board that decides this proposal can record it")
         )
     return chosen
 
@@ -77,26 +82,26 @@ def decision_record(
     and the second is refused (the unique key on Decision.proposal backs this up)."""
     proposal = ProposalPage.objects.select_for_update().get(pk=proposal.pk)
     if Decision.objects.filter(proposal=proposal).exists():
-        raise ServiceError(DECIDED, ALREADY_DECIDED)
+        raise ServiceError(DECIDED, _(ALREADY_DECIDED))
     if not can(by, "proposals.decide", proposal):
         raise ServiceError(
-            FORBIDDEN, "Only the board can record a decision, once a proposal is with it"
+            FORBIDDEN, _("Only the board can record a decision, once a proposal is with it")
         )
     errors: list[ServiceError] = []
     if outcome not in Outcome.values:
         errors.append(
-            ServiceError(INVALID_CHOICE, "Choose what the board decided", field="outcome")
+            ServiceError(INVALID_CHOICE, _("Choose what the board decided"), field="outcome")
         )
     errors += _clean_text(
         what_was_heard,
         field="what_was_heard",
-        required="Say what the board heard from people that this decision answers",
+        required=_("Say what the board heard from people that this decision answers"),
         max_length=4000,
     )
     errors += _clean_text(
         reasons,
         field="reasons",
-        required="Give the board's reasons for this decision",
+        required=_("Give the board's reasons for this decision"),
         max_length=6000,
     )
     refuse(errors)
@@ -113,7 +118,7 @@ def decision_record(
         with transaction.atomic():
             decision.save()
     except IntegrityError:
-        raise ServiceError(DECIDED, ALREADY_DECIDED) from None
+        raise ServiceError(DECIDED, _(ALREADY_DECIDED)) from None
     proposal.stage = Stage.DECIDED
     proposal.save(update_fields=["stage"])
     for contribution in contributors_of(proposal):
@@ -122,10 +127,19 @@ def decision_record(
     return decision
 
 
+# What became of a person's suggestion, told with the board's decision: marked here,
+# translated when told.
 SUGGESTION_FATE = {
-    Suggestion.Status.ACCEPTED: "was accepted into the proposal",
-    Suggestion.Status.DECLINED: "was declined by the co-authors",
-    Suggestion.Status.PENDING: "was still waiting for the co-authors when the board decided",
+    Suggestion.Status.ACCEPTED: gettext_noop(
+        "Your suggestion for ‘%(section)s’ was accepted into the proposal."
+    ),
+    Suggestion.Status.DECLINED: gettext_noop(
+        "Your suggestion for ‘%(section)s’ was declined by the co-authors."
+    ),
+    Suggestion.Status.PENDING: gettext_noop(
+        "Your suggestion for ‘%(section)s’ was still waiting for the co-authors when the "
+        "board decided."
+    ),
 }
 
 
@@ -137,27 +151,33 @@ def _own_part(contribution: Contribution) -> str:
         except LookupError:
             label = suggestion.section
         fate = SUGGESTION_FATE[Suggestion.Status(suggestion.status)]
-        parts.append(f"Your suggestion for ‘{label}’ {fate}.")
+        parts.append(_(fate) % {"section": label})
     if not parts and contribution.authored:
-        parts.append("Thank you for co-writing it.")
+        parts.append(_("Thank you for co-writing it."))
     if not parts and contribution.commented:
-        parts.append("Thank you for your comments.")
+        parts.append(_("Thank you for your comments."))
     return " ".join(parts)
 
 
-def _tell(contribution: Contribution, decision: Decision) -> None:
+def _decision_notice(contribution: Contribution, decision: Decision) -> str:
     title = decision.proposal.title
     title = title if len(title) <= 100 else title[:99] + "…"
-    head = f"{decision.board.name} decided on ‘{title}’: {decision.get_outcome_display()}."
+    head = _("%(board)s decided on ‘%(title)s’: %(outcome)s.") % {
+        "board": decision.board.name,
+        "title": title,
+        "outcome": decision.get_outcome_display(),
+    }
     own = _own_part(contribution)
     message = f"{head} {own}".strip()
-    if len(message) > 480:
-        message = message[:479] + "…"
+    return message if len(message) <= 480 else message[:479] + "…"
+
+
+def _tell(contribution: Contribution, decision: Decision) -> None:
     notification_send(
         user=contribution.user,
-        message=message,
+        message=lambda: _decision_notice(contribution, decision),
         url=f"{ACCOUNTABILITY_URL}#decision-{decision.proposal_id}",
-        email_subject="The board has decided on a proposal you took part in",
+        email_subject=lambda: _("The board has decided on a proposal you took part in"),
     )
 
 
@@ -174,15 +194,17 @@ def commitment_add(
     milestone_10_years: str = "",
 ) -> Commitment:
     if not can(by, "proposals.commit", decision.proposal):
-        raise ServiceError(FORBIDDEN, "Only the board that decided can add commitments")
+        raise ServiceError(FORBIDDEN, _("Only the board that decided can add commitments"))
     errors = _clean_text(
-        text, field="text", required="Say what the board commits to do", max_length=2000
+        text, field="text", required=_("Say what the board commits to do"), max_length=2000
     )
     try:
         owner_text = " ".join(
             clean_text(
                 owner_text,
-                label="who is responsible",
+                # Translators: as refusals name the owner of a commitment ("Who is
+                # responsible has a control character…").
+                label=_("who is responsible"),
                 field="owner_text",
                 single_line=True,
                 required=False,
@@ -194,7 +216,7 @@ def commitment_add(
         if not owner_text and owner_organisation is None:
             errors.append(
                 ServiceError(
-                    EMPTY, "Say who is responsible for this commitment", field="owner_text"
+                    EMPTY, _("Say who is responsible for this commitment"), field="owner_text"
                 )
             )
     milestones = [m.strip() for m in (milestone_2_years, milestone_5_years, milestone_10_years)]
@@ -202,7 +224,7 @@ def commitment_add(
         errors.append(
             ServiceError(
                 EMPTY,
-                "Give at least one milestone: in 2, 5 or 10 years",
+                _("Give at least one milestone: in 2, 5 or 10 years"),
                 field="milestone_2_years",
             )
         )
@@ -227,18 +249,21 @@ def progress_update_add(
     *, commitment: Commitment, by: User, date: datetime.date, status: str, text: str
 ) -> ProgressUpdate:
     if not can(by, "proposals.commit", commitment.decision.proposal):
-        raise ServiceError(FORBIDDEN, "Only the board that decided can report progress")
+        raise ServiceError(FORBIDDEN, _("Only the board that decided can report progress"))
     errors = _clean_text(
-        text, field="text", required="Say what has happened since the last update", max_length=2000
+        text,
+        field="text",
+        required=_("Say what has happened since the last update"),
+        max_length=2000,
     )
     if status not in ProgressStatus.values:
         errors.append(
-            ServiceError(INVALID_CHOICE, "Choose how the commitment is going", field="status")
+            ServiceError(INVALID_CHOICE, _("Choose how the commitment is going"), field="status")
         )
     if date > timezone.localdate():
         errors.append(
             ServiceError(
-                FUTURE_DATE, "The date of the update must be today or in the past", field="date"
+                FUTURE_DATE, _("The date of the update must be today or in the past"), field="date"
             )
         )
     refuse(errors)
@@ -267,7 +292,9 @@ def decision_easy_read_set(
     """Replace the easy read version of a decision: one short sentence per idea, each with
     an optional picture that must say what it shows. Empty lines are dropped."""
     if not can(by, "proposals.commit", decision.proposal):
-        raise ServiceError(FORBIDDEN, "Only the board that decided can write its easy read version")
+        raise ServiceError(
+            FORBIDDEN, _("Only the board that decided can write its easy read version")
+        )
     errors: list[ServiceError] = []
     kept: list[EasyReadLine] = []
     for number, line in enumerate(lines, start=1):
@@ -275,20 +302,28 @@ def decision_easy_read_set(
         if not sentence and line.image is None and not alt:
             continue
         if not sentence:
-            errors.append(ServiceError(EMPTY, f"Idea {number}: write a short sentence"))
+            errors.append(
+                ServiceError(
+                    EMPTY, _("Idea %(number)s: write a short sentence") % {"number": number}
+                )
+            )
         elif len(sentence) > EASY_READ_SENTENCE_MAX:
             errors.append(
                 ServiceError(
                     TOO_LONG,
-                    f"Idea {number}: keep the sentence to {EASY_READ_SENTENCE_MAX} characters "
-                    f"or fewer (it has {len(sentence)})",
+                    _(
+                        "Idea %(number)s: keep the sentence to %(max)s characters or fewer "
+                        "(it has %(length)s)"
+                    )
+                    % {"number": number, "max": EASY_READ_SENTENCE_MAX, "length": len(sentence)},
                 )
             )
         if line.image is not None and not alt:
             errors.append(
                 ServiceError(
                     NO_ALT_TEXT,
-                    f"Idea {number}: say what the picture shows, for people who cannot see it",
+                    _("Idea %(number)s: say what the picture shows, for people who cannot see it")
+                    % {"number": number},
                 )
             )
         kept.append(EasyReadLine(sentence, line.image, alt if line.image is not None else ""))

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.errors import ServiceError, http_status
@@ -27,7 +28,9 @@ from proposals.views import _proposal
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     if not can(request.user, "proposals.decide", proposal):
-        raise PermissionDenied("Only the board can record a decision, once a proposal is with it")
+        raise PermissionDenied(
+            _("Only the board can record a decision, once a proposal is with it")
+        )
     form = DecisionForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -45,7 +48,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "The decision is recorded and published. Everyone who took part has been told.",
+                _("The decision is recorded and published. Everyone who took part has been told."),
             )
             return redirect("proposals:add-commitment", pk=proposal.pk)
     return render(
@@ -59,7 +62,7 @@ def add_commitment(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     decision = decision_selectors.decision_of(proposal)
     if decision is None or not can(request.user, "proposals.commit", proposal):
-        raise PermissionDenied("Only the board that decided can add commitments")
+        raise PermissionDenied(_("Only the board that decided can add commitments"))
     form = CommitmentForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -73,7 +76,7 @@ def add_commitment(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
             status = http_status(error)
         else:
-            messages.success(request, "The commitment is published.")
+            messages.success(request, _("The commitment is published."))
             return redirect("proposals:add-commitment", pk=proposal.pk)
     return render(
         request,
@@ -90,7 +93,7 @@ def decision_easy_read(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     decision = decision_selectors.decision_of(proposal)
     if decision is None or not can(request.user, "proposals.commit", proposal):
-        raise PermissionDenied("Only the board that decided can write its easy read version")
+        raise PermissionDenied(_("Only the board that decided can write its easy read version"))
     initial = [
         {"sentence": line.sentence, "image": line.image, "alt_text": line.alt_text}
         for line in decision.easy_read.all()
@@ -118,7 +121,7 @@ def decision_easy_read(request: HttpRequest, pk: int) -> HttpResponse:
             errors = [one.detail for one in error.each()]
             status = http_status(error)
         else:
-            messages.success(request, "The easy read version of the decision is published.")
+            messages.success(request, _("The easy read version of the decision is published."))
             return redirect("proposals:add-commitment", pk=proposal.pk)
     return render(
         request,
@@ -136,7 +139,7 @@ def add_progress(request: HttpRequest, commitment_id: int) -> HttpResponse:
     )
     proposal = _proposal(request, commitment.decision.proposal_id)
     if not can(request.user, "proposals.commit", proposal):
-        raise PermissionDenied("Only the board that decided can report progress")
+        raise PermissionDenied(_("Only the board that decided can report progress"))
     form = ProgressForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -150,7 +153,7 @@ def add_progress(request: HttpRequest, commitment_id: int) -> HttpResponse:
             add_service_errors(form, error)
             status = http_status(error)
         else:
-            messages.success(request, "The progress update is published.")
+            messages.success(request, _("The progress update is published."))
             return redirect("proposals:add-commitment", pk=proposal.pk)
     return render(
         request,

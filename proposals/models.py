@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -78,8 +79,8 @@ class ProposalPage(ViewRestrictionsWhenAnyMixin, Page):
     easy_read = StreamField(
         EasyReadStreamBlock(),
         blank=True,
-        verbose_name="easy read version",
-        help_text="A picture beside one short sentence, for each main idea.",
+        verbose_name=_("easy read version"),
+        help_text=_("A picture beside one short sentence, for each main idea."),
     )
     themes = ParentalManyToManyField(Theme, blank=True, related_name="proposals")
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.DRAFT)
@@ -90,7 +91,7 @@ class ProposalPage(ViewRestrictionsWhenAnyMixin, Page):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="proposal",
-        help_text="The live discussion of this proposal.",
+        help_text=_("The live discussion of this proposal."),
     )
 
     content_panels = [
@@ -130,8 +131,8 @@ class ProposalPage(ViewRestrictionsWhenAnyMixin, Page):
 
 
 class AuthorRole(models.TextChoices):
-    LEAD = "lead", "Lead author"
-    CO_AUTHOR = "co_author", "Co-author"
+    LEAD = "lead", _("Lead author")
+    CO_AUTHOR = "co_author", _("Co-author")
 
 
 class ProposalAuthor(models.Model):
@@ -152,9 +153,12 @@ class ProposalAuthor(models.Model):
 
 class Suggestion(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for a co-author"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
+        # Translators: the status of someone's suggested change to a proposal.
+        PENDING = "pending", _("Waiting for a co-author")
+        # Translators: the status of a suggested change: a co-author took it into the text.
+        ACCEPTED = "accepted", _("Accepted")
+        # Translators: the status of a suggested change: a co-author said no, with a reason.
+        DECLINED = "declined", _("Declined")
 
     proposal = models.ForeignKey(ProposalPage, on_delete=models.CASCADE, related_name="suggestions")
     section = models.CharField(max_length=40)
@@ -165,7 +169,7 @@ class Suggestion(models.Model):
     base_revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    response = models.TextField("reason for declining", blank=True, max_length=2000)
+    response = models.TextField(_("reason for declining"), blank=True, max_length=2000)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -267,10 +271,11 @@ class CommentFlag(models.Model):
 
 
 class Outcome(models.TextChoices):
-    ADOPTED = "adopted", "Adopted"
-    ADOPTED_WITH_CHANGES = "adopted_with_changes", "Adopted with changes"
-    NOT_ADOPTED = "not_adopted", "Not adopted"
-    NEEDS_MORE_WORK = "needs_more_work", "Needs more work"
+    # Translators: what a reform board decided about a proposal.
+    ADOPTED = "adopted", _("Adopted")
+    ADOPTED_WITH_CHANGES = "adopted_with_changes", _("Adopted with changes")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+    NEEDS_MORE_WORK = "needs_more_work", _("Needs more work")
 
 
 class Decision(models.Model):
@@ -285,9 +290,9 @@ class Decision(models.Model):
     )
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
     what_was_heard = models.TextField(
-        "what we heard",
+        _("what we heard"),
         max_length=4000,
-        help_text="What people said about this proposal that the board took into account.",
+        help_text=_("What people said about this proposal that the board took into account."),
     )
     reasons = models.TextField(max_length=6000)
     decided_by = models.ForeignKey(
@@ -314,7 +319,7 @@ class DecisionEasyReadLine(models.Model):
     image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    alt_text = models.CharField("what the picture shows", max_length=200, blank=True)
+    alt_text = models.CharField(_("what the picture shows"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -327,7 +332,7 @@ class Commitment(models.Model):
     """Something the board commits to, with who owns it and 2/5/10-year milestones."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="commitments")
-    text = models.TextField("what we will do", max_length=2000)
+    text = models.TextField(_("what we will do"), max_length=2000)
     owner_organisation = models.ForeignKey(
         "accounts.Organisation",
         null=True,
@@ -335,10 +340,10 @@ class Commitment(models.Model):
         on_delete=models.PROTECT,
         related_name="commitments",
     )
-    owner_text = models.CharField("who is responsible", max_length=200, blank=True)
-    milestone_2_years = models.TextField("in 2 years", max_length=1000, blank=True)
-    milestone_5_years = models.TextField("in 5 years", max_length=1000, blank=True)
-    milestone_10_years = models.TextField("in 10 years", max_length=1000, blank=True)
+    owner_text = models.CharField(_("who is responsible"), max_length=200, blank=True)
+    milestone_2_years = models.TextField(_("in 2 years"), max_length=1000, blank=True)
+    milestone_5_years = models.TextField(_("in 5 years"), max_length=1000, blank=True)
+    milestone_10_years = models.TextField(_("in 10 years"), max_length=1000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -357,19 +362,22 @@ class Commitment(models.Model):
 
 
 class ProgressStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    ON_TRACK = "on_track", "On track"
-    DELAYED = "delayed", "Delayed"
-    DONE = "done", "Done"
+    # Translators: how a board's commitment is going, in a progress update.
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    # Translators: how a commitment is going: later than planned.
+    DELAYED = "delayed", _("Delayed")
+    # Translators: how a commitment is going: it has been done.
+    DONE = "done", _("Done")
 
 
 class ProgressUpdate(models.Model):
     """A dated report of how a commitment is going, kept in order for everyone to see."""
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
-    date = models.DateField("date of the update")
+    date = models.DateField(_("date of the update"))
     status = models.CharField(max_length=20, choices=ProgressStatus.choices)
-    text = models.TextField("what has happened", max_length=2000)
+    text = models.TextField(_("what has happened"), max_length=2000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -4,6 +4,7 @@ the person's list of it and taking it back (accounts.on_behalf, registered in ``
 from collections.abc import Iterator
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.on_behalf import DoneForYou, OnBehalfKind, supporter_name, withdraw_found
@@ -23,9 +24,9 @@ def _suggestions(person: User) -> Iterator[DoneForYou]:
     )
     for s in suggestions:
         yield DoneForYou(
-            "suggestion", s.pk, f"Suggested a change: {s.text[:200]}", s.proposal.title,
-            reverse("proposals:overview", args=[s.proposal_id]), supporter_name(s.supporter),
-            s.created_at,
+            "suggestion", s.pk, _("Suggested a change: %(text)s") % {"text": s.text[:200]},
+            s.proposal.title, reverse("proposals:overview", args=[s.proposal_id]),
+            supporter_name(s.supporter), s.created_at,
         )  # fmt: skip
 
 
@@ -35,7 +36,7 @@ def _comments(person: User) -> Iterator[DoneForYou]:
     )
     for c in comments:
         yield DoneForYou(
-            "comment", c.pk, c.body or "(withdrawn)", c.proposal.title,
+            "comment", c.pk, c.body or _("(withdrawn)"), c.proposal.title,
             reverse("proposals:comments", args=[c.proposal_id, c.section]) + f"#comment-{c.pk}",
             supporter_name(c.supporter), c.created_at, c.hidden_reason == WITHDRAWN_BY_PERSON,
         )  # fmt: skip

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Revision
 
 from accounts.models import SupportArea, User
-from accounts.services import notification_send, notifications_send_on_commit
+from accounts.services import Wording, notification_send, notifications_send_on_commit
 from accounts.support import acting_for
 from common.errors import CONFLICT, FORBIDDEN, ServiceError, refuse
 from common.text import EMPTY, TOO_LONG, clean_text
@@ -58,8 +59,11 @@ class SectionConflict(ServiceError):
     ):
         super().__init__(
             CONFLICT,
-            f"Someone else changed ‘{get_section(section).label}’ while you were writing. "
-            "Your text is kept safe: compare the two versions, then save again.",
+            _(
+                "Someone else changed ‘%(section)s’ while you were writing. "
+                "Your text is kept safe: compare the two versions, then save again."
+            )
+            % {"section": get_section(section).label},
             field="text",
         )
         self.section = section
@@ -75,7 +79,7 @@ class SaveResult:
     merged: bool  # True when other sections had changed meanwhile and were kept
 
 
-def _tell_authors(proposal: ProposalPage, writers: set[int], message: str, url: str) -> None:
+def _tell_authors(proposal: ProposalPage, writers: set[int], message: Wording, url: str) -> None:
     """Tell the proposal's authors, but not whoever wrote it, once it is committed. The
     message names nobody: a copy of a writer's name in others' notifications would
     outlive the erasure of their account."""
@@ -107,7 +111,9 @@ def _clean_section_text(section: str, text: str, field: str = "text") -> str:
     spec = get_section(section)
     return clean_text(
         text,
-        label=f"the {spec.label.lower()}",
+        # Translators: a section of a proposal as refusals name it: "Enter the summary",
+        # "The summary must be 600 characters or fewer".
+        label=_("the %(section)s") % {"section": spec.label.lower()},
         field=field,
         max_length=spec.max_length,
         required=spec.required,
@@ -115,10 +121,13 @@ def _clean_section_text(section: str, text: str, field: str = "text") -> str:
 
 
 def _clean_note(note: str) -> str:
-    note = clean_text(note, label="the note", field="note", single_line=True, required=False)
+    # Translators: the note on a change to a proposal, as refusals name it ("The note must be
+    # 300 characters or fewer").
+    label = _("the note")
+    note = clean_text(note, label=label, field="note", single_line=True, required=False)
     return clean_text(
         " ".join(note.split()),
-        label="the note",
+        label=label,
         field="note",
         max_length=NOTE_MAX_LENGTH,
         required=False,
@@ -141,7 +150,7 @@ def _new_revision(
     if proposal.locked and proposal.locked_by_id != author.pk:
         raise ServiceError(
             LOCKED,
-            "A content editor has locked this proposal while they work on it. Try again later.",
+            _("A content editor has locked this proposal while they work on it. Try again later."),
         )
     previous = latest_revision(proposal)
     content = previous.as_object()
@@ -176,7 +185,7 @@ def proposal_create(
 ) -> ProposalPage:
     """Start a draft proposal with its author as lead; nobody else sees it until opened."""
     if not can(author, "proposals.start"):
-        raise ServiceError(FORBIDDEN, "Sign in to start a proposal")
+        raise ServiceError(FORBIDDEN, _("Sign in to start a proposal"))
     errors: list[ServiceError] = []
     for name, value in (("title", title), ("summary", summary)):
         try:
@@ -202,7 +211,7 @@ def proposal_create(
     ProposalAuthor.objects.create(proposal=proposal, user=author, role=AuthorRole.LEAD)
     revision = proposal.save_revision(user=author, log_action=True)
     RevisionNote.objects.create(
-        revision=revision, proposal=proposal, author=author, note="Started the proposal",
+        revision=revision, proposal=proposal, author=author, note=_("Started the proposal"),
         sections=["summary", "title"],
     )  # fmt: skip
     return proposal
@@ -224,7 +233,7 @@ def section_save(
     ServiceError, code ``conflict``), after keeping the editor's text as a ConflictCopy so
     that nothing typed is lost.
     """
-    _require(author, "proposals.edit", proposal, "Only co-authors can change this proposal now")
+    _require(author, "proposals.edit", proposal, _("Only co-authors can change this proposal now"))
     text = _clean_section_text(section, text)
     note = _clean_note(note)
     with transaction.atomic():
@@ -238,7 +247,10 @@ def section_save(
             except Revision.DoesNotExist:
                 raise ServiceError(
                     UNKNOWN_REVISION,
-                    "This edit started from a version that does not exist. Open the section again.",
+                    _(
+                        "This edit started from a version that does not exist. "
+                        "Open the section again."
+                    ),
                     field="text",
                 ) from None
             theirs = section_text(latest.as_object(), section)
@@ -270,13 +282,12 @@ def _decide_suggestion(suggestion: Suggestion, by: User) -> Suggestion:
         by,
         "proposals.review_suggestions",
         locked.proposal,
-        "Only co-authors can decide on suggestions",
+        _("Only co-authors can decide on suggestions"),
     )
-    if locked.status != Suggestion.Status.PENDING:
-        raise ServiceError(
-            ALREADY_DECIDED,
-            f"This suggestion was already {locked.get_status_display().lower()}",
-        )
+    if locked.status == Suggestion.Status.ACCEPTED:
+        raise ServiceError(ALREADY_DECIDED, _("This suggestion was already accepted"))
+    if locked.status == Suggestion.Status.DECLINED:
+        raise ServiceError(ALREADY_DECIDED, _("This suggestion was already declined"))
     return locked
 
 
@@ -293,7 +304,9 @@ def suggestion_create(
     """Suggest a change to a section; ``on_behalf_of`` makes ``author`` the supporter of
     the person it is really from."""
     author, supporter = _author_and_supporter(author, on_behalf_of)
-    _require(author, "proposals.suggest", proposal, "This proposal is not taking suggestions now")
+    _require(
+        author, "proposals.suggest", proposal, _("This proposal is not taking suggestions now")
+    )
     errors: list[ServiceError] = []
     try:
         text = _clean_section_text(section, text)
@@ -301,18 +314,23 @@ def suggestion_create(
         errors.append(error)
     try:
         reason = clean_text(
-            reason, label="why you suggest this change", field="reason", max_length=2000
+            reason,
+            # Translators: as refusals name the reason for a suggestion ("Why you suggest this
+            # change must be 2,000 characters or fewer").
+            label=_("why you suggest this change"),
+            field="reason",
+            max_length=2000,
         )
     except ServiceError as error:
         if error.code == EMPTY:
-            error = ServiceError(EMPTY, "Say why you suggest this change", field="reason")
+            error = ServiceError(EMPTY, _("Say why you suggest this change"), field="reason")
         errors.append(error)
     base = latest_revision(proposal)
     if not errors and text == section_text(base.as_object(), section):
         errors.append(
             ServiceError(
                 UNCHANGED,
-                "Your suggestion is the same as the text now. Change something first",
+                _("Your suggestion is the same as the text now. Change something first"),
                 field="text",
             )
         )
@@ -329,8 +347,10 @@ def suggestion_create(
     _tell_authors(
         proposal,
         _writers(author, supporter),
-        f"New suggestion for ‘{get_section(section).label}’ in ‘{proposal.title}’: "
-        "accept or decline it.",
+        lambda: (
+            _("New suggestion for ‘%(section)s’ in ‘%(title)s’: accept or decline it.")
+            % {"section": get_section(section).label, "title": proposal.title}
+        ),
         reverse("proposals:suggestion", args=[suggestion.pk]),
     )
     return suggestion
@@ -346,7 +366,8 @@ def suggestion_accept(*, suggestion: Suggestion, by: User, note: str = "") -> Re
         proposal=proposal,
         changes={locked.section: locked.text},
         author=by,
-        note=_clean_note(note) or f"Accepted a suggestion from {locked.author.display_name}",
+        note=_clean_note(note)
+        or _("Accepted a suggestion from %(name)s") % {"name": locked.author.display_name},
         suggestion=locked,
     )
     locked.status = Suggestion.Status.ACCEPTED
@@ -355,9 +376,12 @@ def suggestion_accept(*, suggestion: Suggestion, by: User, note: str = "") -> Re
     locked.save(update_fields=["status", "decided_by", "decided_at"])
     notification_send(
         user=locked.author,
-        message=f"{by.display_name} accepted your suggestion for ‘{label}’ in ‘{proposal.title}’.",
+        message=lambda: (
+            _("%(name)s accepted your suggestion for ‘%(section)s’ in ‘%(title)s’.")
+            % {"name": by.display_name, "section": label, "title": proposal.title}
+        ),
         url=f"/write/{proposal.pk}/history/",
-        email_subject="Your suggestion was accepted",
+        email_subject=lambda: _("Your suggestion was accepted"),
     )
     return revision
 
@@ -367,11 +391,11 @@ def suggestion_decline(*, suggestion: Suggestion, by: User, reason: str) -> Sugg
     reason = reason.strip()
     if not reason:
         raise ServiceError(
-            EMPTY, "Say why you are declining it, so the person can learn why", field="response"
+            EMPTY, _("Say why you are declining it, so the person can learn why"), field="response"
         )
     if len(reason) > 2000:
         raise ServiceError(
-            TOO_LONG, "The reason must be 2,000 characters or fewer", field="response"
+            TOO_LONG, _("The reason must be 2,000 characters or fewer"), field="response"
         )
     locked = _decide_suggestion(suggestion, by)
     locked.status = Suggestion.Status.DECLINED
@@ -382,13 +406,20 @@ def suggestion_decline(*, suggestion: Suggestion, by: User, reason: str) -> Sugg
     label = get_section(locked.section).label
     notification_send(
         user=locked.author,
-        message=(
-            f"{by.display_name} declined your suggestion for ‘{label}’ "
-            f"in ‘{locked.proposal.title}’. "
-            f"Their reason: {reason}"
+        message=lambda: (
+            _(
+                "%(name)s declined your suggestion for ‘%(section)s’ in ‘%(title)s’. "
+                "Their reason: %(reason)s"
+            )
+            % {
+                "name": by.display_name,
+                "section": label,
+                "title": locked.proposal.title,
+                "reason": reason,
+            }
         ),
         url=f"/write/suggestions/{locked.pk}/",
-        email_subject="Your suggestion was declined",
+        email_subject=lambda: _("Your suggestion was declined"),
     )
     return locked
 
@@ -397,17 +428,22 @@ def suggestion_decline(*, suggestion: Suggestion, by: User, reason: str) -> Sugg
 def coauthor_add(
     *, proposal: ProposalPage, by: User, user: User, role: str = AuthorRole.CO_AUTHOR
 ) -> ProposalAuthor:
-    _require(by, "proposals.manage_authors", proposal, "Only the lead author can add co-authors")
+    _require(by, "proposals.manage_authors", proposal, _("Only the lead author can add co-authors"))
     if ProposalAuthor.objects.filter(proposal=proposal, user=user).exists():
         raise ServiceError(
-            ALREADY_AUTHOR, f"{user.display_name} is already an author", field="display_name"
+            ALREADY_AUTHOR,
+            _("%(name)s is already an author") % {"name": user.display_name},
+            field="display_name",
         )
     author = ProposalAuthor.objects.create(proposal=proposal, user=user, role=role)
     notification_send(
         user=user,
-        message=f"{by.display_name} added you as a co-author of ‘{proposal.title}’.",
+        message=lambda: (
+            _("%(name)s added you as a co-author of ‘%(title)s’.")
+            % {"name": by.display_name, "title": proposal.title}
+        ),
         url=f"/write/{proposal.pk}/",
-        email_subject="You are now a co-author",
+        email_subject=lambda: _("You are now a co-author"),
     )
     return author
 
@@ -416,7 +452,7 @@ def coauthor_add(
 def proposal_open(*, proposal: ProposalPage, by: User) -> ProposalPage:
     """Open a draft for discussion: its newest revision goes live."""
     proposal = _locked_proposal(proposal)
-    _require(by, "proposals.open", proposal, "Only the lead author can open this proposal")
+    _require(by, "proposals.open", proposal, _("Only the lead author can open this proposal"))
     latest_revision(proposal).publish(user=by, skip_permission_checks=True)
     proposal.refresh_from_db()
     proposal.stage = Stage.OPEN
@@ -432,12 +468,14 @@ def proposal_advance(*, proposal: ProposalPage, by: User) -> ProposalPage:
     if proposal.stage == Stage.WITH_BOARD:
         # Only a recorded decision, with its reasons, moves a proposal on from the board.
         raise ServiceError(
-            DECISION_NEEDED, "Record the board's decision, with its reasons, to move this on"
+            DECISION_NEEDED, _("Record the board's decision, with its reasons, to move this on")
         )
     next_stage = NEXT.get(Stage(proposal.stage))
     if next_stage is None:
-        raise ServiceError(CLOSED, "This proposal is closed")
-    _require(by, "proposals.advance", proposal, "Only staff and the board can move a proposal on")
+        raise ServiceError(CLOSED, _("This proposal is closed"))
+    _require(
+        by, "proposals.advance", proposal, _("Only staff and the board can move a proposal on")
+    )
     proposal.stage = next_stage
     proposal.save(update_fields=["stage"])
     return proposal
@@ -454,14 +492,15 @@ def comment_post(
     on_behalf_of: Any = None,
 ) -> SectionComment:
     author, supporter = _author_and_supporter(author, on_behalf_of)
-    _require(author, "proposals.comment", proposal, "Comments are closed on this proposal")
+    _require(author, "proposals.comment", proposal, _("Comments are closed on this proposal"))
     get_section(section)
-    body = clean_text(body, label="your comment", field="body", max_length=4000)
+    # Translators: as refusals name a comment ("Enter your comment").
+    body = clean_text(body, label=_("your comment"), field="body", max_length=4000)
     if reply_to is not None and (
         reply_to.proposal_id != proposal.pk or reply_to.section != section
     ):
         raise ServiceError(
-            INVALID_REPLY, "You can only reply to a comment on the same section", field="body"
+            INVALID_REPLY, _("You can only reply to a comment on the same section"), field="body"
         )
     comment = SectionComment.objects.create(
         proposal=proposal,
@@ -471,11 +510,18 @@ def comment_post(
         body=body,
         reply_to=reply_to,
     )
+    names = {"section": get_section(section).label, "title": proposal.title}
     _tell_authors(
         proposal,
         _writers(author, supporter),
-        f"New {'reply' if reply_to else 'comment'} on ‘{get_section(section).label}’ "
-        f"in ‘{proposal.title}’.",
+        lambda: (
+            (
+                _("New reply on ‘%(section)s’ in ‘%(title)s’.")
+                if reply_to
+                else _("New comment on ‘%(section)s’ in ‘%(title)s’.")
+            )
+            % names
+        ),
         reverse("proposals:comments", args=[proposal.pk, section]) + f"#comment-{comment.pk}",
     )
     return comment
@@ -486,12 +532,14 @@ def supported_suggestion_withdraw(*, person: User, suggestion: Suggestion) -> No
     """The person takes back a suggestion a supporter made for them. One the co-authors
     already accepted is part of the proposal's history and stays."""
     if suggestion.author_id != person.pk or suggestion.supporter_id is None:
-        raise ServiceError(FORBIDDEN, "You can only withdraw what a supporter did for you")
+        raise ServiceError(FORBIDDEN, _("You can only withdraw what a supporter did for you"))
     if suggestion.status == Suggestion.Status.ACCEPTED:
         raise ServiceError(
             ALREADY_ACCEPTED,
-            "The co-authors have already accepted this suggestion into the proposal, so it "
-            "is part of its history. Ask them to change the text back.",
+            _(
+                "The co-authors have already accepted this suggestion into the proposal, so it "
+                "is part of its history. Ask them to change the text back."
+            ),
         )
     suggestion.delete()
 
@@ -501,13 +549,15 @@ def supported_comment_withdraw(*, person: User, comment: SectionComment) -> Sect
     """The person takes back a comment a supporter wrote for them: the text goes, and a
     note stays so replies keep their place."""
     if comment.author_id != person.pk or comment.supporter_id is None:
-        raise ServiceError(FORBIDDEN, "You can only withdraw what a supporter did for you")
+        raise ServiceError(FORBIDDEN, _("You can only withdraw what a supporter did for you"))
     comment.body = ""
     comment.hidden_reason = WITHDRAWN_BY_PERSON
     comment.save(update_fields=["body", "hidden_reason"])
     return comment
 
 
+# Stored as the comment's hidden reason and compared, so never translated: pages show their
+# own words for it (templates/proposals/_comment.html).
 WITHDRAWN_BY_PERSON = "Withdrawn by the person it was written for"
 
 
@@ -515,15 +565,17 @@ WITHDRAWN_BY_PERSON = "Withdrawn by the person it was written for"
 def comment_flag(*, comment: SectionComment, by: User, reason: str) -> CommentFlag:
     reason = " ".join(reason.split())
     if not reason:
-        raise ServiceError(EMPTY, "Say what is wrong with this comment", field="reason")
+        raise ServiceError(EMPTY, _("Say what is wrong with this comment"), field="reason")
     if len(reason) > 500:
-        raise ServiceError(TOO_LONG, "The reason must be 500 characters or fewer", field="reason")
+        raise ServiceError(
+            TOO_LONG, _("The reason must be 500 characters or fewer"), field="reason"
+        )
     flag, created = CommentFlag.objects.get_or_create(
         comment=comment, flagged_by=by, defaults={"reason": reason}
     )
     if not created:
         raise ServiceError(
-            ALREADY_REPORTED, "You have already reported this comment", field="reason"
+            ALREADY_REPORTED, _("You have already reported this comment"), field="reason"
         )
     return flag
 
@@ -532,14 +584,16 @@ def comment_flag(*, comment: SectionComment, by: User, reason: str) -> CommentFl
 def comment_hide(*, comment: SectionComment, by: User, reason: str) -> SectionComment:
     """Hide a comment, keeping it, with a reason everyone sees in its place."""
     if not can(by, "proposals.moderate", comment.proposal):
-        raise ServiceError(FORBIDDEN, "Only moderators can hide comments")
+        raise ServiceError(FORBIDDEN, _("Only moderators can hide comments"))
     reason = " ".join(reason.split())
     if not reason:
         raise ServiceError(
-            EMPTY, "Say why you are hiding this comment; everyone will see it", field="reason"
+            EMPTY, _("Say why you are hiding this comment; everyone will see it"), field="reason"
         )
     if len(reason) > 300:
-        raise ServiceError(TOO_LONG, "The reason must be 300 characters or fewer", field="reason")
+        raise ServiceError(
+            TOO_LONG, _("The reason must be 300 characters or fewer"), field="reason"
+        )
     comment.hidden_reason = reason
     comment.save(update_fields=["hidden_reason"])
     return comment
@@ -550,6 +604,7 @@ def proposal_discussion(*, proposal: ProposalPage) -> Thread:
     """The proposal's live discussion thread, started the first time anyone needs it."""
     proposal = _locked_proposal(proposal)
     if proposal.thread is None:
-        proposal.thread = thread_create(title=f"Discussion: {proposal.title}"[:200])
+        title = _("Discussion: %(title)s") % {"title": proposal.title}
+        proposal.thread = thread_create(title=title[:200])
         proposal.save(update_fields=["thread"])
     return proposal.thread

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import add_on_behalf_field, on_behalf_of
@@ -67,7 +68,7 @@ def start(request: HttpRequest) -> HttpResponse:
             status = http_status(error)
         else:
             messages.success(
-                request, "Your draft is saved. Only you and your co-authors can see it."
+                request, _("Your draft is saved. Only you and your co-authors can see it.")
             )
             return redirect("proposals:overview", pk=proposal.pk)
     return render(request, "proposals/start.html", {"form": form}, status=status)
@@ -102,7 +103,7 @@ def edit_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     proposal = _proposal(request, pk)
     spec = _section(section)
     if not can(request.user, "proposals.edit", proposal):
-        raise PermissionDenied("Only co-authors can change this proposal now")
+        raise PermissionDenied(_("Only co-authors can change this proposal now"))
     status = 200
     if request.method == "POST":
         form = SectionForm(request.POST, section=spec)
@@ -141,10 +142,15 @@ def edit_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                 add_service_errors(form, error)
                 status = http_status(error)
             else:
-                saved = f"‘{spec.label}’ is saved."
-                if result.merged:
-                    saved += " Others had changed other sections meanwhile; their changes are kept."
-                messages.success(request, saved)
+                saved = (
+                    _(
+                        "‘%(section)s’ is saved. Others had changed other sections meanwhile; "
+                        "their changes are kept."
+                    )
+                    if result.merged
+                    else _("‘%(section)s’ is saved.")
+                )
+                messages.success(request, saved % {"section": spec.label})
                 return redirect("proposals:overview", pk=proposal.pk)
     else:
         revision = selectors.latest_revision(proposal)
@@ -183,7 +189,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
         older = selectors.revision_of(proposal, int(request.GET.get("from", "")))
         newer = selectors.revision_of(proposal, int(request.GET.get("to", "")))
     except (ValueError, LookupError, selectors.Revision.DoesNotExist):
-        messages.error(request, "Choose two versions to compare.")
+        messages.error(request, _("Choose two versions to compare."))
         return redirect("proposals:history", pk=proposal.pk)
     if older.created_at > newer.created_at:
         older, newer = newer, older
@@ -232,7 +238,10 @@ def suggest(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Thank you. The authors will look at your suggestion and tell you what they decide",
+                _(
+                    "Thank you. The authors will look at your suggestion and tell you what "
+                    "they decide"
+                ),
             )
             return redirect("proposals:overview", pk=proposal.pk)
     return render(
@@ -259,7 +268,9 @@ def suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
             if request.POST.get("decision") == "accept":
                 services.suggestion_accept(suggestion=item, by=request.user)
                 messages.success(
-                    request, f"Suggestion accepted. {item.author.display_name} has been told."
+                    request,
+                    _("Suggestion accepted. %(name)s has been told.")
+                    % {"name": item.author.display_name},
                 )
                 return redirect("proposals:overview", pk=proposal.pk)
             if decline_form.is_valid():
@@ -269,7 +280,9 @@ def suggestion(request: HttpRequest, suggestion_id: int) -> HttpResponse:
                     reason=decline_form.cleaned_data["response"],
                 )
                 messages.success(
-                    request, f"Suggestion declined. {item.author.display_name} has been told why."
+                    request,
+                    _("Suggestion declined. %(name)s has been told why.")
+                    % {"name": item.author.display_name},
                 )
                 return redirect("proposals:overview", pk=proposal.pk)
         except ServiceError as error:
@@ -302,16 +315,18 @@ def add_co_author(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         person = selectors.person_by_display_name(form.cleaned_data["display_name"])
         if person is None:
-            messages.error(request, "Nobody has that display name. Check the spelling.")
+            messages.error(request, _("Nobody has that display name. Check the spelling."))
         else:
             try:
                 services.coauthor_add(proposal=proposal, by=request.user, user=person)  # type: ignore[arg-type] # signed in
             except ServiceError as error:
                 return refused(request, error, back=reverse("proposals:overview", args=[pk]))
             else:
-                messages.success(request, f"{person.display_name} is now a co-author.")
+                messages.success(
+                    request, _("%(name)s is now a co-author.") % {"name": person.display_name}
+                )
     else:
-        messages.error(request, "Enter the person's display name.")
+        messages.error(request, _("Enter the person's display name."))
     return redirect("proposals:overview", pk=proposal.pk)
 
 
@@ -323,11 +338,14 @@ def change_stage(request: HttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("to") == "open":
             services.proposal_open(proposal=proposal, by=request.user)  # type: ignore[arg-type] # signed in
             messages.success(
-                request, "The proposal is now open for discussion and anyone can read it."
+                request, _("The proposal is now open for discussion and anyone can read it.")
             )
         else:
             proposal = services.proposal_advance(proposal=proposal, by=request.user)  # type: ignore[arg-type] # signed in
-            messages.success(request, f"The proposal is now: {proposal.get_stage_display()}.")
+            messages.success(
+                request,
+                _("The proposal is now: %(stage)s.") % {"stage": proposal.get_stage_display()},
+            )
     except ServiceError as error:
         return refused(request, error, back=reverse("proposals:overview", args=[proposal.pk]))
     return redirect("proposals:overview", pk=proposal.pk)
@@ -360,7 +378,7 @@ def comments(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                 add_service_errors(form, error)
                 status = http_status(error)
             else:
-                messages.success(request, "Your comment is posted.")
+                messages.success(request, _("Your comment is posted."))
                 return redirect("proposals:comments", pk=proposal.pk, section=spec.name)
     thread = list(
         SectionComment.objects.filter(proposal=proposal, section=spec.name)
@@ -402,7 +420,7 @@ def hide_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
         )
     except ServiceError as error:
         return refused(request, error, back=back)
-    messages.success(request, "The comment is hidden. Its reason is shown in its place.")
+    messages.success(request, _("The comment is hidden. Its reason is shown in its place."))
     return redirect(back)
 
 
@@ -420,5 +438,5 @@ def flag_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
         services.comment_flag(comment=comment, by=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type] # signed in
     except ServiceError as error:
         return refused(request, error, back=back)
-    messages.success(request, "Thank you. A moderator will look at this comment.")
+    messages.success(request, _("Thank you. A moderator will look at this comment."))
     return redirect(back)
