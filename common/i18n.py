@@ -45,10 +45,15 @@ def is_supported(code: str | None) -> bool:
     return bool(code) and code in dict(settings.LANGUAGES)
 
 
+def own_language(code: str | None) -> str:
+    """The language to write to a person in: the one they chose, where Hearth has it, else
+    the default."""
+    return code if code and is_supported(code) else settings.LANGUAGE_CODE
+
+
 def in_own_language(code: str | None) -> translation.override:
-    """Write to one person in the language they chose, where Hearth has it, else in the
-    default: ``with in_own_language(user.preferred_language): ...``."""
-    return translation.override(code if code and is_supported(code) else settings.LANGUAGE_CODE)
+    """``with in_own_language(user.preferred_language): ...`` writes to one person."""
+    return translation.override(own_language(code))
 
 
 def language_of_path(path: str) -> str:

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeliberationConfig(AppConfig):
     name = "deliberation"
-    verbose_name = "Deliberation"
+    verbose_name = _("Deliberation")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

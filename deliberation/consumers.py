@@ -25,7 +25,7 @@ from deliberation.events import (
 from deliberation.lifecycle import discussion_state
 from deliberation.realtime.consumer import CLOSE_FORBIDDEN, LiveConsumer
 from deliberation.realtime.frames import frame
-from deliberation.services import check_post_message, check_vote, do_post_message, do_vote
+from deliberation.services import check_post_message, do_post_message, vote_cast
 
 
 def _post(user: Any, thread_id: int, post: PostFrame) -> dict[str, Any] | None:
@@ -45,9 +45,7 @@ def _post(user: Any, thread_id: int, post: PostFrame) -> dict[str, Any] | None:
 
 def _vote(user: Any, thread_id: int, vote: VoteFrame) -> None:
     thread = selectors.thread_for(user, thread_id)
-    do_vote(
-        plan=check_vote(user=user, thread=thread, statement_id=vote.statement, value=vote.value)
-    )
+    vote_cast(user=user, thread=thread, statement_id=vote.statement, value=vote.value)
 
 
 def _resume(user: Any, thread_id: int, after: int) -> list[dict[str, Any]]:

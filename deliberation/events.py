@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from pydantic import ConfigDict, Field, TypeAdapter
 
 from deliberation.lifecycle import discussion_state
@@ -196,8 +197,10 @@ def tombstone(message: Message) -> str:
     """What a reader sees in place of a hidden or deleted message, on the page and live
     (templates/deliberation/_message.html says the same)."""
     if message.hidden_at is not None:
-        return f"A facilitator hid this message. Reason: {message.hidden_reason}"
-    return f"{message.author.display_name} deleted this message."
+        return _("A facilitator hid this message. Reason: %(reason)s") % {
+            "reason": message.hidden_reason
+        }
+    return _("%(name)s deleted this message.") % {"name": message.author.display_name}
 
 
 def hidden_event(message: Message) -> HiddenEvent:

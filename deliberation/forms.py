@@ -1,16 +1,18 @@
 """Forms only parse input; the services decide what is allowed (and raise ServiceError)."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from deliberation.models import Poll, PollKind, ResultsShown
 
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label="Your message",
+        label=_("Your message"),
         required=False,
         strip=False,
-        help_text="You can use *emphasis*, **bold**, [links](https://example.org) and lists.",
+        help_text=_("You can use *emphasis*, **bold**, [links](https://example.org) and lists."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -18,54 +20,59 @@ class MessageForm(forms.Form):
 
 class StatementForm(forms.Form):
     text = forms.CharField(
-        label="Suggest a statement for people to vote on",
+        label=_("Suggest a statement for people to vote on"),
         required=False,
-        help_text="One idea in up to 140 characters. A facilitator checks it first.",
+        help_text=_("One idea in up to 140 characters. A facilitator checks it first."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": "Keep the reason to 500 characters or fewer"},
+        error_messages={"max_length": _("Keep the reason to 500 characters or fewer")},
     )
 
 
 class SlowModeForm(forms.Form):
     seconds = forms.IntegerField(
-        label="Slow mode: seconds between one person's messages",
-        help_text="0 turns slow mode off.",
+        label=_("Slow mode: seconds between one person's messages"),
+        help_text=_("0 turns slow mode off."),
         min_value=0,
         max_value=3600,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
-            "required": "Enter a number of seconds, or 0 to turn slow mode off",
-            "invalid": "Enter a whole number of seconds",
-            "min_value": "Enter 0 or more seconds",
-            "max_value": "Enter 3,600 seconds (an hour) or fewer",
+            "required": _("Enter a number of seconds, or 0 to turn slow mode off"),
+            "invalid": _("Enter a whole number of seconds"),
+            "min_value": _("Enter 0 or more seconds"),
+            "max_value": _("Enter 3,600 seconds (an hour) or fewer"),
         },
     )
 
 
 class PollCreateForm(forms.Form):
-    question = forms.CharField(label="Question", max_length=300)
+    question = forms.CharField(label=_("Question"), max_length=300)
     kind = forms.ChoiceField(
-        label="How do people answer?", choices=PollKind.choices, widget=forms.RadioSelect
+        label=_("How do people answer?"),
+        choices=PollKind.choices,
+        widget=forms.RadioSelect,
     )
     options = forms.CharField(
-        label="Options",
-        help_text="One option on each line.",
+        label=_("Options"),
+        help_text=_("One option on each line."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     days_open = forms.IntegerField(
-        label="How many days will it stay open?", min_value=1, max_value=365, initial=7
+        label=_("How many days will it stay open?"),
+        min_value=1,
+        max_value=365,
+        initial=7,
     )
     results_shown = forms.ChoiceField(
-        label="When can people see the results?",
+        label=_("When can people see the results?"),
         choices=ResultsShown.choices,
         widget=forms.RadioSelect,
         initial=ResultsShown.LIVE,
@@ -90,18 +97,19 @@ class PollAnswerForm(forms.Form):
         elif poll.kind == PollKind.MULTIPLE:
             self.fields["choice"] = forms.MultipleChoiceField(
                 label=poll.question,
-                help_text="Choose all that apply.",
+                help_text=gettext("Choose all that apply."),
                 choices=options,
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
             )
         else:
-            places = [("", "Choose a place")] + [
+            places = [("", gettext("Choose a place"))] + [
                 (str(n), f"{n}") for n in range(1, len(options) + 1)
             ]
             for pk, text in options:
                 self.fields[f"place_{pk}"] = forms.ChoiceField(
-                    label=f"Place for ‘{text}’ (1 is your first choice)",
+                    label=gettext("Place for ‘%(option)s’ (1 is your first choice)")
+                    % {"option": text},
                     choices=places,
                     required=False,
                 )
@@ -115,7 +123,7 @@ class PollAnswerForm(forms.Form):
         if self.poll.kind == PollKind.MULTIPLE:
             return [int(v) for v in data.get("choice") or []]
         placed = []
-        for pk, _ in self.options:
+        for pk, _text in self.options:
             place = data.get(f"place_{pk}")
             if not place:
                 return []

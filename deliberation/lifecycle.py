@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.errors import ServiceError
 from deliberation.errors import CLOSED, PAUSED
@@ -31,12 +33,13 @@ from deliberation.models import Thread
 class Activity(models.TextChoices):
     """Each kind of write a discussion may allow."""
 
-    POST = "post", "post messages"
-    REPLY = "reply", "reply to messages"
-    EDIT = "edit", "change or delete their messages"
-    VOTE = "vote", "vote on statements"
-    SUGGEST_STATEMENT = "suggest_statement", "suggest statements"
-    ANSWER_POLL = "answer_poll", "answer polls"
+    # Translators: something a discussion may allow people to do at the moment.
+    POST = "post", gettext_lazy("post messages")
+    REPLY = "reply", gettext_lazy("reply to messages")
+    EDIT = "edit", gettext_lazy("change or delete their messages")
+    VOTE = "vote", gettext_lazy("vote on statements")
+    SUGGEST_STATEMENT = "suggest_statement", gettext_lazy("suggest statements")
+    ANSWER_POLL = "answer_poll", gettext_lazy("answer polls")
 
 
 EVERYTHING = frozenset(Activity)
@@ -49,11 +52,14 @@ TALK = frozenset({Activity.POST, Activity.REPLY, Activity.EDIT})
 class Phase(models.TextChoices):
     """Where a discussion stands, as clients are told it (the ``discussion`` frame)."""
 
-    OPEN = "open", "Open"
-    NOT_OPEN_YET = "not_open_yet", "Not open yet"
-    LIMITED = "limited", "Open for discussion only"
-    PAUSED = "paused", "Paused"
-    CLOSED = "closed", "Closed"
+    # Translators: where a discussion stands: people can take part in it now.
+    OPEN = "open", gettext_lazy("Open")
+    NOT_OPEN_YET = "not_open_yet", gettext_lazy("Not open yet")
+    LIMITED = "limited", gettext_lazy("Open for discussion only")
+    # Translators: where a discussion stands: a facilitator has paused posting and voting.
+    PAUSED = "paused", gettext_lazy("Paused")
+    # Translators: where a discussion stands: nobody can add to it any more.
+    CLOSED = "closed", gettext_lazy("Closed")
 
 
 @dataclass(frozen=True)
@@ -111,12 +117,20 @@ def discussion_state(thread: Thread, now: datetime.datetime | None = None) -> Di
     now = now or timezone.now()
     owner = owner_governance(thread, now)
     if owner.allows and thread.paused_at is not None:
-        reason = f" Reason: {thread.pause_reason}" if thread.pause_reason else ""
+        if thread.pause_reason:
+            notice = _(
+                "A facilitator has paused posting and voting in this discussion. "
+                "You can read everything here. Reason: %(reason)s"
+            ) % {"reason": thread.pause_reason}
+        else:
+            notice = _(
+                "A facilitator has paused posting and voting in this discussion. "
+                "You can read everything here."
+            )
         return DiscussionState(
             Phase.PAUSED,
             NOTHING,
-            "A facilitator has paused posting and voting in this discussion. "
-            f"You can read everything here.{reason}",
+            notice,
             owner.next_change,
             owner.counted_until,
             by_facilitator=True,
@@ -125,13 +139,14 @@ def discussion_state(thread: Thread, now: datetime.datetime | None = None) -> Di
         return DiscussionState(
             Phase.CLOSED,
             NOTHING,
-            "A facilitator has closed this discussion. You can read it but not add to it.",
+            _("A facilitator has closed this discussion. You can read it but not add to it."),
             None,
             owner.counted_until,
             by_facilitator=True,
         )
+    # str(): an owner's notice may be a lazy translation, made text in the language now active.
     return DiscussionState(
-        owner.phase, owner.allows, owner.notice, owner.next_change, owner.counted_until
+        owner.phase, owner.allows, str(owner.notice), owner.next_change, owner.counted_until
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import supporter_field
 
@@ -28,13 +29,13 @@ class Thread(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
     is_open = models.BooleanField(
-        default=True, help_text="Closed threads can be read but not written to."
+        default=True, help_text=_("Closed threads can be read but not written to.")
     )
     members_only = models.BooleanField(
-        default=False, help_text="Only invited members and facilitators can see it."
+        default=False, help_text=_("Only invited members and facilitators can see it.")
     )
     slow_mode_seconds = models.PositiveIntegerField(
-        default=0, help_text="Minimum seconds between one person's messages (0: off)."
+        default=0, help_text=_("Minimum seconds between one person's messages (0: off).")
     )
     # A facilitator's pause of posting and voting (deliberation.lifecycle), with the reason
     # everyone is shown; the moderation log keeps who paused and resumed, and when.
@@ -60,8 +61,8 @@ class Thread(models.Model):
 
 
 class Role(models.TextChoices):
-    PARTICIPANT = "participant", "Participant"
-    FACILITATOR = "facilitator", "Facilitator"
+    PARTICIPANT = "participant", _("Participant")
+    FACILITATOR = "facilitator", _("Facilitator")
 
 
 class ThreadMember(models.Model):
@@ -96,7 +97,7 @@ class Message(models.Model):
     )
     supporter = supporter_field()
     body = models.TextField(max_length=MESSAGE_MAX_LENGTH)
-    body_html = models.TextField(help_text="Sanitised rendering of body; safe to insert.")
+    body_html = models.TextField(help_text=_("Sanitised rendering of body; safe to insert."))
     client_id = models.CharField(max_length=CLIENT_ID_MAX_LENGTH, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -128,9 +129,9 @@ class Message(models.Model):
 
 
 class StatementStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for a facilitator"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Not accepted"
+    PENDING = "pending", _("Waiting for a facilitator")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Not accepted")
 
 
 class Statement(models.Model):
@@ -143,12 +144,14 @@ class Statement(models.Model):
         max_length=20, choices=StatementStatus.choices, default=StatementStatus.PENDING
     )
     rejection_reason = models.CharField(max_length=500, blank=True)
-    is_seed = models.BooleanField(default=False, help_text="Written by a facilitator.")
-    is_meta = models.BooleanField(default=False, help_text="About the conversation itself.")
+    is_seed = models.BooleanField(default=False, help_text=_("Written by a facilitator."))
+    is_meta = models.BooleanField(default=False, help_text=_("About the conversation itself."))
     extremity = models.FloatField(
         default=0.0,
-        help_text="How far this statement sets the opinion groups of the latest analysis "
-        "apart; routing shows such statements sooner.",
+        help_text=_(
+            "How far this statement sets the opinion groups of the latest analysis "
+            "apart; routing shows such statements sooner."
+        ),
     )
     created = models.DateTimeField(auto_now_add=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
@@ -161,9 +164,9 @@ class Statement(models.Model):
 
 
 class VoteValue(models.IntegerChoices):
-    DISAGREE = -1, "Disagree"
-    PASS = 0, "Pass or unsure"
-    AGREE = 1, "Agree"
+    DISAGREE = -1, _("Disagree")
+    PASS = 0, _("Pass or unsure")
+    AGREE = 1, _("Agree")
 
 
 class Vote(models.Model):
@@ -189,14 +192,14 @@ class Vote(models.Model):
 
 
 class PollKind(models.TextChoices):
-    SINGLE = "single", "Choose one"
-    MULTIPLE = "multiple", "Choose any"
-    RANKED = "ranked", "Put in order"
+    SINGLE = "single", _("Choose one")
+    MULTIPLE = "multiple", _("Choose any")
+    RANKED = "ranked", _("Put in order")
 
 
 class ResultsShown(models.TextChoices):
-    LIVE = "live", "While the poll is open"
-    AFTER_CLOSE = "after_close", "Only after it closes"
+    LIVE = "live", _("While the poll is open")
+    AFTER_CLOSE = "after_close", _("Only after it closes")
 
 
 class Poll(models.Model):
@@ -292,15 +295,15 @@ class Flag(models.Model):
 
 
 class ModerationAction(models.TextChoices):
-    HIDE_MESSAGE = "hide_message", "Hid a message"
-    DISMISS_FLAGS = "dismiss_flags", "Kept a flagged message"
-    REMOVE_PERSON = "remove_person", "Removed a person from the thread"
-    ACCEPT_STATEMENT = "accept_statement", "Accepted a statement"
-    REJECT_STATEMENT = "reject_statement", "Did not accept a statement"
-    SET_SLOW_MODE = "set_slow_mode", "Changed slow mode"
-    CREATE_POLL = "create_poll", "Created a poll"
-    PAUSE = "pause", "Paused posting and voting"
-    RESUME = "resume", "Resumed posting and voting"
+    HIDE_MESSAGE = "hide_message", _("Hid a message")
+    DISMISS_FLAGS = "dismiss_flags", _("Kept a flagged message")
+    REMOVE_PERSON = "remove_person", _("Removed a person from the thread")
+    ACCEPT_STATEMENT = "accept_statement", _("Accepted a statement")
+    REJECT_STATEMENT = "reject_statement", _("Did not accept a statement")
+    SET_SLOW_MODE = "set_slow_mode", _("Changed slow mode")
+    CREATE_POLL = "create_poll", _("Created a poll")
+    PAUSE = "pause", _("Paused posting and voting")
+    RESUME = "resume", _("Resumed posting and voting")
 
 
 class ModerationLogEntry(models.Model):
@@ -323,15 +326,15 @@ class ModerationLogEntry(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name_plural = "moderation log entries"
+        verbose_name_plural = _("moderation log entries")
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} by {self.actor_id}"
 
 
 class ImportedRecordKind(models.TextChoices):
-    PARTICIPANT = "participant", "Participant"
-    STATEMENT = "statement", "Statement"
+    PARTICIPANT = "participant", _("Participant")
+    STATEMENT = "statement", _("Statement")
 
 
 class ImportedRecord(models.Model):
@@ -343,7 +346,7 @@ class ImportedRecord(models.Model):
     """
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="imported_records")
-    source = models.CharField(max_length=200, help_text='e.g. "polis:<conversation>".')
+    source = models.CharField(max_length=200, help_text=_('e.g. "polis:<conversation>".'))
     kind = models.CharField(max_length=20, choices=ImportedRecordKind.choices)
     external_id = models.CharField(max_length=64)
     user = models.ForeignKey(

@@ -4,6 +4,7 @@ the person's list of it and taking it back (accounts.on_behalf, registered in ``
 from collections.abc import Iterator
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.on_behalf import DoneForYou, OnBehalfKind, supporter_name, withdraw_found
@@ -20,7 +21,7 @@ MINE = {"supporter__isnull": False}
 def _messages(person: User) -> Iterator[DoneForYou]:
     for m in Message.objects.filter(author=person, **MINE).select_related("supporter", "thread"):
         yield DoneForYou(
-            "message", m.pk, m.body or "(withdrawn)", m.thread.title,
+            "message", m.pk, m.body or _("(withdrawn)"), m.thread.title,
             f"{m.thread.get_absolute_url()}#message-{m.pk}", supporter_name(m.supporter),
             m.created, m.deleted_at is not None,
         )  # fmt: skip
@@ -32,7 +33,9 @@ def _votes(person: User) -> Iterator[DoneForYou]:
     )
     for v in votes:
         yield DoneForYou(
-            "vote", v.pk, f"Voted ‘{v.get_value_display().lower()}’ on: {v.statement.text}",
+            "vote", v.pk,
+            _("Voted ‘%(vote)s’ on: %(statement)s")
+            % {"vote": v.get_value_display().lower(), "statement": v.statement.text},
             v.statement.thread.title, f"{v.statement.thread.get_absolute_url()}#statements",
             supporter_name(v.supporter), v.modified,
         )  # fmt: skip
@@ -44,7 +47,8 @@ def _poll_answers(person: User) -> Iterator[DoneForYou]:
     )
     for r in answers:
         yield DoneForYou(
-            "poll", r.pk, f"Answered the poll: {r.poll.question}", r.poll.thread.title,
+            "poll", r.pk, _("Answered the poll: %(question)s") % {"question": r.poll.question},
+            r.poll.thread.title,
             reverse("deliberation:poll", args=[r.poll.thread_id, r.poll_id]),
             supporter_name(r.supporter), r.modified,
         )  # fmt: skip

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import ServiceError
 from deliberation.errors import FORBIDDEN, NOT_FOUND
@@ -48,9 +49,9 @@ def thread_for(user: Any, thread_id: int) -> Thread:
     """The thread, if this person may see it; otherwise a ServiceError."""
     thread = Thread.objects.filter(pk=thread_id).first()
     if thread is None:
-        raise ServiceError(NOT_FOUND, "There is no thread with that number.")
+        raise ServiceError(NOT_FOUND, _("There is no thread with that number."))
     if not can_view(user, thread):
-        raise ServiceError(FORBIDDEN, "You cannot see this thread.")
+        raise ServiceError(FORBIDDEN, _("You cannot see this thread."))
     return thread
 
 

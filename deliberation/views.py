@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import add_on_behalf_field, on_behalf_of
@@ -109,7 +110,7 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
                     add_service_errors(message_form, error, "body")
                 status = http_status(error)
             else:
-                messages.success(request, "Your message has been posted.")
+                messages.success(request, _("Your message has been posted."))
                 return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")
         else:
             status = 400
@@ -229,9 +230,9 @@ def statement_new(request: HttpRequest, thread_id: int) -> HttpResponse:
         context["errors"] = errors or [("#id_text", e) for e in form.errors.get("text", [])]
         return render(request, "deliberation/thread.html", context, status=status)
     if statement.status == StatementStatus.ACCEPTED:
-        messages.success(request, "Your statement is ready for people to vote on.")
+        messages.success(request, _("Your statement is ready for people to vote on."))
     else:
-        messages.success(request, "Thank you. A facilitator will check your statement soon.")
+        messages.success(request, _("Thank you. A facilitator will check your statement soon."))
     return redirect(f"{thread.get_absolute_url()}#statements")
 
 
@@ -269,7 +270,7 @@ def message_change(request: HttpRequest, thread_id: int, message_id: int) -> Htt
             add_service_errors(form, error, "body")
             status = http_status(error)
         else:
-            messages.success(request, "Your message has been changed.")
+            messages.success(request, _("Your message has been changed."))
             return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")
     return render(
         request,
@@ -290,7 +291,7 @@ def message_remove(request: HttpRequest, thread_id: int, message_id: int) -> Htt
         except ServiceError as error:
             messages.error(request, error.detail)
         else:
-            messages.success(request, "Your message has been deleted.")
+            messages.success(request, _("Your message has been deleted."))
         return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")
     return render(
         request, "deliberation/message_delete.html", {"thread": thread, "message": message}
@@ -303,7 +304,7 @@ def message_report(request: HttpRequest, thread_id: int, message_id: int) -> Htt
     thread = thread_or_404(request, thread_id)
     message = _message(request, thread, message_id)
     form = ReasonForm(request.POST if request.method == "POST" else None)
-    form.fields["reason"].label = "Why should a facilitator look at this message?"
+    form.fields["reason"].label = _("Why should a facilitator look at this message?")
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -312,7 +313,7 @@ def message_report(request: HttpRequest, thread_id: int, message_id: int) -> Htt
             add_service_errors(form, error, "reason")
             status = http_status(error)
         else:
-            messages.success(request, "Thank you. A facilitator will look at this message.")
+            messages.success(request, _("Thank you. A facilitator will look at this message."))
             return redirect(f"{thread.get_absolute_url()}#message-{message.pk}")
     return render(
         request,
@@ -345,7 +346,8 @@ def poll_page(request: HttpRequest, thread_id: int, poll_id: int) -> HttpRespons
                 status = http_status(error)
             else:
                 messages.success(
-                    request, "Your answer has been saved. You can change it until the poll closes."
+                    request,
+                    _("Your answer has been saved. You can change it until the poll closes."),
                 )
                 return redirect(request.path)
         else:
@@ -444,10 +446,10 @@ def _moderate(
             message = _message(request, thread, int(request.POST.get("message", 0)))
             if action == "hide":
                 message_hide(actor=request.user, message=message, reason=reason)
-                messages.success(request, "The message is hidden. People can see why.")
+                messages.success(request, _("The message is hidden. People can see why."))
             else:
                 flags_dismiss(actor=request.user, message=message, reason=reason)
-                messages.success(request, "The message stays as it is.")
+                messages.success(request, _("The message stays as it is."))
         elif action in {"accept", "reject"}:
             statement = get_object_or_404(
                 Statement, pk=int(request.POST.get("statement", 0)), thread=thread
@@ -456,12 +458,16 @@ def _moderate(
                 actor=request.user, statement=statement, accept=action == "accept", reason=reason
             )
             messages.success(
-                request, "Statement accepted." if action == "accept" else "Statement not accepted."
+                request,
+                _("Statement accepted.") if action == "accept" else _("Statement not accepted."),
             )
         elif action == "remove":
             person = get_object_or_404(get_user_model(), pk=int(request.POST.get("person", 0)))
             person_remove(actor=request.user, thread=thread, person=person, reason=reason)
-            messages.success(request, f"{person.display_name} has been removed from this thread.")
+            messages.success(
+                request,
+                _("%(name)s has been removed from this thread.") % {"name": person.display_name},
+            )
         elif action == "slow_mode":
             slow_form = SlowModeForm(request.POST)
             if not slow_form.is_valid():
@@ -469,13 +475,13 @@ def _moderate(
             slow_mode_set(
                 actor=request.user, thread=thread, seconds=slow_form.cleaned_data["seconds"]
             )
-            messages.success(request, "Slow mode has been changed.")
+            messages.success(request, _("Slow mode has been changed."))
         elif action == "pause":
             thread_pause(actor=request.user, thread=thread, reason=reason)
-            messages.success(request, "Posting and voting are paused. Everyone can see why.")
+            messages.success(request, _("Posting and voting are paused. Everyone can see why."))
         elif action == "resume":
             thread_resume(actor=request.user, thread=thread, reason=reason)
-            messages.success(request, "People can post and vote again.")
+            messages.success(request, _("People can post and vote again."))
         elif action == "poll":
             poll_form = PollCreateForm(request.POST)
             if not poll_form.is_valid():
@@ -490,12 +496,12 @@ def _moderate(
                 closes_at=timezone.now() + timedelta(days=data["days_open"]),
                 results_shown=data["results_shown"],
             )
-            messages.success(request, "The poll is open.")
+            messages.success(request, _("The poll is open."))
         else:
-            raise ServiceError(FORBIDDEN, "That is not something this page can do.")
+            raise ServiceError(FORBIDDEN, _("That is not something this page can do."))
     except (ServiceError, ValueError) as error:
         detail = (
-            error.detail if isinstance(error, ServiceError) else "That request was not complete."
+            error.detail if isinstance(error, ServiceError) else _("That request was not complete.")
         )
         messages.error(request, detail)
     return redirect(reverse("deliberation:moderation", args=[thread.pk]))

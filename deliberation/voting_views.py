@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import on_behalf_of
@@ -70,7 +71,7 @@ def voting_page(request: HttpRequest, thread_id: int) -> HttpResponse:
             raw = request.POST.get("skip", "")
             if not raw.isdigit():
                 context = _voting_context(request, thread)
-                context["errors"] = [("#voting", "Choose a statement to skip.")]
+                context["errors"] = [("#voting", _("Choose a statement to skip."))]
                 return render(request, "deliberation/voting.html", context, status=400)
             _set_skipped(request, thread, [*_skipped(request, thread), int(raw)])
         return redirect("deliberation:voting", thread_id=thread.pk)
@@ -106,7 +107,7 @@ def vote(request: HttpRequest, thread_id: int, statement_id: int) -> HttpRespons
         context = _voting_context(request, thread)
         context["errors"] = views.refused_by_lifecycle(error) or [("#voting", error.detail)]
         return render(request, "deliberation/voting.html", context, status=http_status(error))
-    messages.success(request, "Your vote has been counted. You can change it at any time.")
+    messages.success(request, _("Your vote has been counted. You can change it at any time."))
     return redirect(_return_to(request, thread))
 
 

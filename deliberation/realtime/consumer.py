@@ -13,9 +13,13 @@ from collections import deque
 from typing import Any
 
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from common.errors import ServiceError
+from common.i18n import own_language
 from deliberation.errors import FORBIDDEN, INVALID_FRAME, INVALID_JSON, UNKNOWN_TYPE
 from deliberation.realtime import fanout, presence
 from deliberation.realtime.frames import ErrorEvent, PresenceEvent, frame
@@ -47,6 +51,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
         """Listen to ``topic`` and accept the socket; False (and closed) if this worker
         cannot take sockets yet. Live frames are held until :meth:`release`."""
         self.held = deque()
+        # What this socket says to its reader (refusals, notices) is in their language: the
+        # one on their account, else their cookie's. The socket's address has no prefix.
+        cookie = self.scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME)
+        chosen = getattr(self.scope.get("user"), "preferred_language", "") or cookie
+        translation.activate(own_language(chosen))
         if not await fanout.join(topic, self):
             await self.close(code=CLOSE_TRY_AGAIN)
             return False
@@ -136,7 +145,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=text)
 
     async def removed(self) -> None:
-        await self.send_error(FORBIDDEN, "A facilitator has removed you from this thread.")
+        await self.send_error(FORBIDDEN, _("A facilitator has removed you from this thread."))
         await self.close(code=CLOSE_FORBIDDEN)
 
     async def lost(self) -> None:

@@ -22,9 +22,6 @@ from deliberation.services.moderation import (
 )
 from deliberation.services.polls import check_poll_answer, poll_answer, poll_create
 from deliberation.services.statements import (
-    VotePlan,
-    check_vote,
-    do_vote,
     statement_submit,
     vote_cast,
 )
@@ -32,12 +29,9 @@ from deliberation.services.threads import member_add, thread_create, thread_mark
 
 __all__ = [
     "PostPlan",
-    "VotePlan",
     "check_poll_answer",
     "check_post_message",
-    "check_vote",
     "do_post_message",
-    "do_vote",
     "flags_dismiss",
     "member_add",
     "message_delete",

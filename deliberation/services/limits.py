@@ -6,6 +6,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.errors import ServiceError
 from deliberation.errors import RATE_LIMITED
@@ -24,7 +26,8 @@ def votes_allowed() -> tuple[int, int]:
 
 
 def seconds(n: int) -> str:
-    return "1 second" if n == 1 else f"{n} seconds"
+    """A number of seconds in words, for the sentences of refusals."""
+    return ngettext("%(count)d second", "%(count)d seconds", n) % {"count": n}
 
 
 def _take_token(key: str, limit: int, window: int) -> int:
@@ -57,8 +60,11 @@ def take_post_token(*, thread_id: int, user_id: int) -> None:
     if wait:
         raise ServiceError(
             RATE_LIMITED,
-            f"You have sent {limit} messages in a short time. Wait {seconds(wait)}, "
-            "then send your message again.",
+            _(
+                "You have sent %(limit)d messages in a short time. Wait %(wait)s, "
+                "then send your message again."
+            )
+            % {"limit": limit, "wait": seconds(wait)},
             field="body",
         )
 
@@ -74,7 +80,10 @@ def take_vote_token(*, user_id: int, field: str = "value") -> None:
     if wait:
         raise ServiceError(
             RATE_LIMITED,
-            f"You are voting too quickly. Wait {seconds(wait)} and try again. "
-            "Your last vote was not counted.",
+            _(
+                "You are voting too quickly. Wait %(wait)s and try again. "
+                "Your last vote was not counted."
+            )
+            % {"wait": seconds(wait)},
             field=field,
         )

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import ServiceError
 from common.text import clean_text
@@ -44,11 +45,11 @@ def refuse_unless_can_write(user: Any, thread: Thread, activity: Activity) -> No
     """Refuse a person who may not write here, then a write the discussion's lifecycle
     does not allow now (error code ``closed`` or ``paused``)."""
     if not getattr(user, "is_authenticated", False):
-        raise ServiceError(FORBIDDEN, "Sign in to take part in this thread.")
+        raise ServiceError(FORBIDDEN, _("Sign in to take part in this thread."))
     if is_removed(user, thread):
-        raise ServiceError(FORBIDDEN, "A facilitator has removed you from this thread.")
+        raise ServiceError(FORBIDDEN, _("A facilitator has removed you from this thread."))
     if not can_view(user, thread):
-        raise ServiceError(FORBIDDEN, "You cannot take part in this thread.")
+        raise ServiceError(FORBIDDEN, _("You cannot take part in this thread."))
     refuse_unless_allowed(
         thread, activity, facilitator=is_facilitator(user, thread), state=current_state(thread)
     )
@@ -80,14 +81,18 @@ def refuse_if_too_soon(user: Any, thread: Thread) -> None:
     if wait > 0:
         raise ServiceError(
             SLOW_MODE,
-            f"Slow mode is on: one message every {seconds(thread.slow_mode_seconds)}. "
-            f"Wait {seconds(wait)}, then send your message.",
+            _(
+                "Slow mode is on: one message every %(every)s. "
+                "Wait %(wait)s, then send your message."
+            )
+            % {"every": seconds(thread.slow_mode_seconds), "wait": seconds(wait)},
             field="body",
         )
 
 
 def clean_body(body: str) -> str:
-    return clean_text(body, label="your message", field="body", max_length=MESSAGE_MAX_LENGTH)
+    # Translators: names the field in refusals, such as "Your message has a control character…".
+    return clean_text(body, label=_("your message"), field="body", max_length=MESSAGE_MAX_LENGTH)
 
 
 def check_post_message(
@@ -122,7 +127,7 @@ def check_post_message(
         replied = Message.objects.filter(pk=reply_to_id, thread=thread).first()
         if replied is None or not replied.is_visible:
             raise ServiceError(
-                INVALID_REPLY, "The message you are replying to is not in this thread any more."
+                INVALID_REPLY, _("The message you are replying to is not in this thread any more.")
             )
     refuse_if_too_soon(user, thread)
     take_post_token(thread_id=thread.pk, user_id=user.pk)
@@ -186,15 +191,15 @@ def message_post(
         client_id=client_id,
         on_behalf_of=on_behalf_of,
     )
-    message, _ = do_post_message(plan=plan)
+    message, _created = do_post_message(plan=plan)
     return message
 
 
 def _refuse_unless_own_visible_message(user: Any, message: Message) -> None:
     if message.author_id != getattr(user, "pk", None):
-        raise ServiceError(FORBIDDEN, "Only the person who wrote a message can change it.")
+        raise ServiceError(FORBIDDEN, _("Only the person who wrote a message can change it."))
     if not message.is_visible:
-        raise ServiceError(FORBIDDEN, "This message has been deleted or hidden.")
+        raise ServiceError(FORBIDDEN, _("This message has been deleted or hidden."))
 
 
 def message_edit(*, user: Any, message: Message, body: str) -> Message:
@@ -205,8 +210,10 @@ def message_edit(*, user: Any, message: Message, body: str) -> Message:
     if timezone.now() - message.created > EDIT_WINDOW:
         raise ServiceError(
             EDIT_WINDOW_PASSED,
-            "Messages can be changed for 15 minutes after sending. "
-            "Post a new message to add to it.",
+            _(
+                "Messages can be changed for 15 minutes after sending. "
+                "Post a new message to add to it."
+            ),
             field="body",
         )
     body = clean_body(body)
@@ -230,7 +237,7 @@ def message_delete(*, user: Any, message: Message) -> Message:
     may take back what they wrote even after the discussion has closed."""
     _refuse_unless_own_visible_message(user, message)
     if is_removed(user, message.thread) or not can_view(user, message.thread):
-        raise ServiceError(FORBIDDEN, "You cannot take part in this thread.")
+        raise ServiceError(FORBIDDEN, _("You cannot take part in this thread."))
     with transaction.atomic():
         message.body = ""
         message.body_html = ""

@@ -1,11 +1,13 @@
 """Facilitators' actions. Each one writes an entry in the moderation log in the same
 transaction, so the log cannot miss an action that happened."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import notifications_send_on_commit
@@ -35,19 +37,21 @@ from deliberation.rules import can_view, is_facilitator, is_signed_in
 
 def _refuse_unless_facilitator(actor: Any, thread: Thread) -> None:
     if not is_facilitator(actor, thread):
-        raise ServiceError(FORBIDDEN, "Only a facilitator of this thread can do that.")
+        raise ServiceError(FORBIDDEN, _("Only a facilitator of this thread can do that."))
 
 
-def _reason(reason: str, what: str) -> str:
+def _reason(reason: str, empty: str) -> str:
+    """The cleaned reason; ``empty`` is the refusal when none is given ("Give a reason…")."""
     try:
-        return clean_text(reason, label="the reason", field="reason", max_length=500)
+        # Translators: names the field in refusals, such as "The reason has a control character…".
+        return clean_text(reason, label=_("the reason"), field="reason", max_length=500)
     except ServiceError as error:
         if error.code == EMPTY:
-            raise ServiceError(EMPTY, f"Give a reason {what}.", field="reason") from None
+            raise ServiceError(EMPTY, empty, field="reason") from None
         raise
 
 
-def _resolve_flags(message: Message, actor: Any, outcome: str, now: datetime) -> None:
+def _resolve_flags(message: Message, actor: Any, outcome: Callable[[], str], now: datetime) -> None:
     """Close the open reports of a message and tell each person who made one what became
     of it, once that is committed. Each is told only of their own report: not who else
     made one, nor how many did. A report made meanwhile stays open for a facilitator."""
@@ -57,7 +61,10 @@ def _resolve_flags(message: Message, actor: Any, outcome: str, now: datetime) ->
     Flag.objects.filter(pk__in=open_flags).update(resolved_at=now)
     notifications_send_on_commit(
         users=User.objects.filter(pk__in=set(open_flags.values())).exclude(pk=actor.pk),
-        message=f"You reported a message in ‘{message.thread.title}’. {outcome}",
+        message=lambda: (
+            _("You reported a message in ‘%(title)s’. %(outcome)s")
+            % {"title": message.thread.title, "outcome": outcome()}
+        ),
         url=f"{message.thread.get_absolute_url()}#message-{message.pk}",
     )
 
@@ -65,10 +72,10 @@ def _resolve_flags(message: Message, actor: Any, outcome: str, now: datetime) ->
 def message_flag(*, user: Any, message: Message, reason: str) -> Flag:
     """Ask facilitators to look at a message. Flagging twice updates the reason."""
     if not (is_signed_in(user) and can_view(user, message.thread)):
-        raise ServiceError(FORBIDDEN, "Sign in to report a message.")
-    reason = _reason(reason, "for reporting this message")
+        raise ServiceError(FORBIDDEN, _("Sign in to report a message."))
+    reason = _reason(reason, _("Give a reason for reporting this message."))
     with transaction.atomic():
-        flag, _ = Flag.objects.update_or_create(
+        flag, _created = Flag.objects.update_or_create(
             message=message, flagged_by=user, defaults={"reason": reason, "resolved_at": None}
         )
     return flag
@@ -78,7 +85,7 @@ def message_hide(*, actor: Any, message: Message, reason: str) -> Message:
     """Hide a message; everyone sees that it was hidden and why. Connected clients get
     ``hidden`` after the commit."""
     _refuse_unless_facilitator(actor, message.thread)
-    reason = _reason(reason, "people will see for hiding it")
+    reason = _reason(reason, _("Give a reason people will see for hiding it."))
     now = timezone.now()
     with transaction.atomic():
         message.hidden_at = now
@@ -88,7 +95,10 @@ def message_hide(*, actor: Any, message: Message, reason: str) -> Message:
         _resolve_flags(
             message,
             actor,
-            f"A facilitator has hidden it. The reason everyone sees in its place: {reason}",
+            lambda: (
+                _("A facilitator has hidden it. The reason everyone sees in its place: %(reason)s")
+                % {"reason": reason}
+            ),
             now,
         )
         ModerationLogEntry.objects.create(
@@ -110,8 +120,10 @@ def flags_dismiss(*, actor: Any, message: Message, reason: str = "") -> None:
         _resolve_flags(
             message,
             actor,
-            "A facilitator has looked at it and kept it: they found it within the "
-            "discussion's rules. Thank you for reporting it.",
+            lambda: _(
+                "A facilitator has looked at it and kept it: they found it within the "
+                "discussion's rules. Thank you for reporting it."
+            ),
             timezone.now(),
         )
         ModerationLogEntry.objects.create(
@@ -129,12 +141,12 @@ def person_remove(*, actor: Any, thread: Thread, person: Any, reason: str) -> Th
     socket they have open on it is closed."""
     _refuse_unless_facilitator(actor, thread)
     if person.pk == actor.pk:
-        raise ServiceError(FORBIDDEN, "You cannot remove yourself.")
+        raise ServiceError(FORBIDDEN, _("You cannot remove yourself."))
     if person.is_staff:
-        raise ServiceError(FORBIDDEN, "Staff cannot be removed from a thread.")
-    reason = _reason(reason, "for removing this person")
+        raise ServiceError(FORBIDDEN, _("Staff cannot be removed from a thread."))
+    reason = _reason(reason, _("Give a reason for removing this person."))
     with transaction.atomic():
-        member, _ = ThreadMember.objects.get_or_create(thread=thread, user=person)
+        member, _created = ThreadMember.objects.get_or_create(thread=thread, user=person)
         member.removed_at = timezone.now()
         member.removal_reason = reason
         member.role = Role.PARTICIPANT
@@ -157,7 +169,7 @@ def statement_moderate(
     """Accept a statement for voting, or reject it with a reason its author will see."""
     _refuse_unless_facilitator(actor, statement.thread)
     if not accept:
-        reason = _reason(reason, "for not accepting this statement")
+        reason = _reason(reason, _("Give a reason for not accepting this statement."))
     with transaction.atomic():
         statement.status = StatementStatus.ACCEPTED if accept else StatementStatus.REJECTED
         statement.rejection_reason = "" if accept else reason
@@ -183,8 +195,12 @@ def slow_mode_set(*, actor: Any, thread: Thread, seconds: int) -> Thread:
     _refuse_unless_facilitator(actor, thread)
     if not 0 <= seconds <= 3600:
         raise ServiceError(
-            "invalid_slow_mode", "Choose between 0 (off) and 3,600 seconds.", field="seconds"
+            "invalid_slow_mode", _("Choose between 0 (off) and 3,600 seconds."), field="seconds"
         )
+    # Translators: the moderation log's note of a new slow mode: seconds between messages.
+    every = _("%(count)d seconds") % {"count": seconds}
+    # Translators: the moderation log's note of slow mode turned off.
+    logged = every if seconds else _("off")
     with transaction.atomic():
         thread.slow_mode_seconds = seconds
         thread.save(update_fields=["slow_mode_seconds", "modified"])
@@ -192,7 +208,7 @@ def slow_mode_set(*, actor: Any, thread: Thread, seconds: int) -> Thread:
             thread=thread,
             actor=actor,
             action=ModerationAction.SET_SLOW_MODE,
-            reason=f"{seconds} seconds" if seconds else "off",
+            reason=logged,
         )
     return thread
 
@@ -201,11 +217,11 @@ def thread_pause(*, actor: Any, thread: Thread, reason: str) -> Thread:
     """Stop posting and voting for everyone but facilitators, saying why. Connected
     clients are sent the new ``discussion`` state once it is committed."""
     _refuse_unless_facilitator(actor, thread)
-    reason = _reason(reason, "for pausing, so people know why and for how long")
+    reason = _reason(reason, _("Give a reason for pausing, so people know why and for how long."))
     with transaction.atomic():
         locked = Thread.objects.select_for_update().get(pk=thread.pk)
         if locked.paused_at is not None:
-            raise ServiceError(PAUSED, "This discussion is already paused.")
+            raise ServiceError(PAUSED, _("This discussion is already paused."))
         locked.paused_at = timezone.now()
         locked.pause_reason = reason
         locked.save(update_fields=["paused_at", "pause_reason", "modified"])
@@ -222,7 +238,7 @@ def thread_resume(*, actor: Any, thread: Thread, reason: str = "") -> Thread:
     with transaction.atomic():
         locked = Thread.objects.select_for_update().get(pk=thread.pk)
         if locked.paused_at is None:
-            raise ServiceError(INVALID_FRAME, "This discussion is not paused.")
+            raise ServiceError(INVALID_FRAME, _("This discussion is not paused."))
         locked.paused_at = None
         locked.pause_reason = ""
         locked.save(update_fields=["paused_at", "pause_reason", "modified"])
@@ -231,7 +247,12 @@ def thread_resume(*, actor: Any, thread: Thread, reason: str = "") -> Thread:
             actor=actor,
             action=ModerationAction.RESUME,
             reason=clean_text(
-                reason, label="the note", field="reason", max_length=500, required=False
+                reason,
+                # Translators: names the field in refusals ("The note has a control character…").
+                label=_("the note"),
+                field="reason",
+                max_length=500,
+                required=False,
             ),
         )
         send_state_on_commit(locked)

@@ -4,6 +4,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from common.errors import ServiceError, validate_model
 from common.text import clean_text
@@ -41,15 +42,22 @@ def poll_create(
     results_shown: ResultsShown | str = ResultsShown.LIVE,
 ) -> Poll:
     if not is_facilitator(actor, thread):
-        raise ServiceError(FORBIDDEN, "Only a facilitator can start a poll.")
-    question = clean_text(question, label="the question", field="question", single_line=True)
+        raise ServiceError(FORBIDDEN, _("Only a facilitator can start a poll."))
+    # Translators: names the field in refusals, such as "The question has a control character…".
+    question = clean_text(question, label=_("the question"), field="question", single_line=True)
     texts = [
-        clean_text(option, label=f"option {number}", field="options", single_line=True)
+        clean_text(
+            option,
+            # Translators: names one of a poll's options in refusals ("Option 2 has…").
+            label=_("option %(number)d") % {"number": number},
+            field="options",
+            single_line=True,
+        )
         for number, option in enumerate(options, start=1)
         if option.strip()
     ]
     if len(texts) < 2:
-        raise ServiceError(INVALID_ANSWER, "Give at least two options.", field="options")
+        raise ServiceError(INVALID_ANSWER, _("Give at least two options."), field="options")
     poll = Poll(
         thread=thread,
         question=question.strip(),
@@ -79,13 +87,15 @@ def check_poll_answer(*, user: Any, poll: Poll, ranking: list[int]) -> list[tupl
     _refuse_unless_open(poll)
     option_ids = set(poll.options.values_list("pk", flat=True))
     if len(set(ranking)) != len(ranking) or not set(ranking) <= option_ids:
-        raise ServiceError(INVALID_ANSWER, "Choose from the options given.", field="choice")
+        raise ServiceError(INVALID_ANSWER, _("Choose from the options given."), field="choice")
     if poll.kind == PollKind.SINGLE and len(ranking) != 1:
-        raise ServiceError(INVALID_ANSWER, "Choose one option.", field="choice")
+        raise ServiceError(INVALID_ANSWER, _("Choose one option."), field="choice")
     if poll.kind == PollKind.MULTIPLE and not ranking:
-        raise ServiceError(INVALID_ANSWER, "Choose at least one option.", field="choice")
+        raise ServiceError(INVALID_ANSWER, _("Choose at least one option."), field="choice")
     if poll.kind == PollKind.RANKED and set(ranking) != option_ids:
-        raise ServiceError(INVALID_ANSWER, "Give every option a different place.", field="choice")
+        raise ServiceError(
+            INVALID_ANSWER, _("Give every option a different place."), field="choice"
+        )
     take_vote_token(user_id=user.pk, field="choice")
     if poll.kind == PollKind.RANKED:
         return [(option_id, place) for place, option_id in enumerate(ranking, start=1)]
@@ -97,11 +107,12 @@ def _refuse_unless_open(poll: Poll) -> None:
     if poll_is_open(poll, now):
         return
     if poll.opens_at > now:
-        raise ServiceError(POLL_CLOSED, "This poll has not opened yet.")
+        raise ServiceError(POLL_CLOSED, _("This poll has not opened yet."))
     assert poll.closes_at is not None
     when = date_format(timezone.localtime(poll.closes_at), "j F Y, H:i")
     raise ServiceError(
-        POLL_CLOSED, f"This poll closed on {when}. Answers can no longer be changed."
+        POLL_CLOSED,
+        _("This poll closed on %(when)s. Answers can no longer be changed.") % {"when": when},
     )
 
 

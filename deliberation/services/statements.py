@@ -1,8 +1,8 @@
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import ServiceError, validate_model
 from common.text import clean_text
@@ -33,12 +33,16 @@ def statement_submit(*, user: Any, thread: Thread, text: str, is_meta: bool = Fa
     (:func:`deliberation.services.messages.do_post_message`): none lands after a pause or
     the closing time."""
     refuse_unless_can_write(user, thread, Activity.SUGGEST_STATEMENT)
-    text = " ".join(clean_text(text, label="your statement", field="text").split())
+    # Translators: names the field in refusals, such as "Your statement has a control character…".
+    text = " ".join(clean_text(text, label=_("your statement"), field="text").split())
     if len(text) > STATEMENT_MAX_LENGTH:
         raise ServiceError(
             TOO_LONG,
-            f"Statements can be up to {STATEMENT_MAX_LENGTH} characters. "
-            f"Yours has {len(text)}: keep to one idea.",
+            _(
+                "Statements can be up to %(most)d characters. "
+                "Yours has %(length)d: keep to one idea."
+            )
+            % {"most": STATEMENT_MAX_LENGTH, "length": len(text)},
             field="text",
         )
     facilitator = is_facilitator(user, thread)
@@ -59,71 +63,43 @@ def statement_submit(*, user: Any, thread: Thread, text: str, is_meta: bool = Fa
     return statement
 
 
-@dataclass(frozen=True)
-class VotePlan:
-    statement: Statement
-    voter: Any
-    value: int
-    supporter: Any = None
-
-
-def check_vote(
+def vote_cast(
     *, user: Any, thread: Thread, statement_id: int, value: Any, on_behalf_of: Any = None
-) -> VotePlan:
-    """Authorise and validate a vote on an accepted statement of this thread (for the
-    person ``on_behalf_of`` names, when a supporter votes with their consent)."""
-    user, supporter = resolve_author(user=user, on_behalf_of=on_behalf_of, thread=thread)
-    refuse_unless_can_write(user, thread, Activity.VOTE)
+) -> None:
+    """Record a vote on an accepted statement of this thread (for the person
+    ``on_behalf_of`` names, when a supporter votes with their consent), replacing the
+    person's earlier one.
+
+    Every check runs once, on the thread as read under its row lock, the lock a pause
+    takes (:mod:`deliberation.services.locks`): a pause or a closing time is either
+    before the vote, which is refused, or after it. One check, not a check and a
+    re-check, keeps a burst of votes to a few queries each. The vote is one upsert,
+    ``INSERT ... ON CONFLICT (statement, voter) DO UPDATE`` on SQLite and PostgreSQL, so
+    parallel votes by one person leave one row; listening processes read the tally after
+    the commit.
+    """
     if isinstance(value, bool) or value not in VOTE_VALUES:
         raise ServiceError(
-            INVALID_VOTE, "A vote must be 1 (agree), -1 (disagree) or 0 (pass).", field="value"
+            INVALID_VOTE,
+            _("A vote must be 1 (agree), -1 (disagree) or 0 (pass)."),
+            field="value",
         )
-    statement = Statement.objects.filter(
-        pk=statement_id, thread=thread, status=StatementStatus.ACCEPTED
-    ).first()
-    if statement is None:
-        raise ServiceError(NOT_FOUND, "There is no statement with that number to vote on here.")
-    take_vote_token(user_id=user.pk)
-    return VotePlan(statement, user, int(value), supporter)
-
-
-def do_vote(*, plan: VotePlan) -> None:
-    """Record the vote, replacing the person's earlier one, in one upsert.
-
-    ``INSERT ... ON CONFLICT (statement, voter) DO UPDATE`` on both SQLite and PostgreSQL,
-    so parallel votes by one person leave one row. Listening processes read the tally
-    after the commit. The lifecycle is checked again under the thread's row lock, the lock
-    a pause takes: a vote checked a moment before a pause or the closing time is refused.
-    """
-    statement = plan.statement
     with transaction.atomic():
-        locked = thread_locked_against_pause(statement.thread_id)
-        refuse_unless_still_allowed(plan.voter, locked, Activity.VOTE)
+        locked = thread_locked_against_pause(thread.pk)
+        voter, supporter = resolve_author(user=user, on_behalf_of=on_behalf_of, thread=locked)
+        refuse_unless_can_write(voter, locked, Activity.VOTE)
+        statement = Statement.objects.filter(
+            pk=statement_id, thread=locked, status=StatementStatus.ACCEPTED
+        ).first()
+        if statement is None:
+            raise ServiceError(
+                NOT_FOUND, _("There is no statement with that number to vote on here.")
+            )
+        take_vote_token(user_id=voter.pk)
         Vote.objects.bulk_create(
-            [
-                Vote(
-                    statement=statement,
-                    voter=plan.voter,
-                    value=plan.value,
-                    supporter=plan.supporter,
-                )
-            ],
+            [Vote(statement=statement, voter=voter, value=int(value), supporter=supporter)],
             update_conflicts=True,
             unique_fields=["statement", "voter"],
             update_fields=["value", "modified", "supporter"],
         )
-        send_tally_on_commit(statement.thread_id, statement.pk)
-
-
-def vote_cast(
-    *, user: Any, thread: Thread, statement_id: int, value: Any, on_behalf_of: Any = None
-) -> None:
-    do_vote(
-        plan=check_vote(
-            user=user,
-            thread=thread,
-            statement_id=statement_id,
-            value=value,
-            on_behalf_of=on_behalf_of,
-        )
-    )
+        send_tally_on_commit(locked.pk, statement.pk)

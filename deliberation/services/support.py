@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import SupportArea, User
 from accounts.support import acting_for
@@ -25,13 +26,13 @@ def resolve_author(*, user: Any, on_behalf_of: Any, thread: Thread) -> tuple[Any
         return user, None
     person = acting_for(supporter=user, person_id=on_behalf_of, area=SupportArea.DISCUSSIONS)
     if not can_write(user, thread):
-        raise ServiceError(FORBIDDEN, "You cannot take part in this thread.")
+        raise ServiceError(FORBIDDEN, _("You cannot take part in this thread."))
     return person, user
 
 
 def _refuse_unless_done_for(person: User, supporter_id: int | None, author_id: int) -> None:
     if author_id != person.pk or supporter_id is None:
-        raise ServiceError(FORBIDDEN, "You can only withdraw what a supporter did for you")
+        raise ServiceError(FORBIDDEN, _("You can only withdraw what a supporter did for you"))
 
 
 def supported_message_withdraw(*, person: User, message: Message) -> Message:

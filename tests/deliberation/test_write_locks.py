@@ -18,8 +18,6 @@ from common.errors import ServiceError
 from deliberation.errors import PAUSED, POLL_CLOSED
 from deliberation.models import Poll, PollResponse, Statement, StatementStatus, Thread, Vote
 from deliberation.services import (
-    check_vote,
-    do_vote,
     poll_answer,
     statement_submit,
     thread_pause,
@@ -42,13 +40,17 @@ def _first_option(poll: Poll) -> int:
 
 
 @pytest.mark.django_db
-def test_a_vote_checked_before_a_pause_is_refused_after_it(
+def test_a_vote_is_checked_on_the_thread_as_it_is_under_the_lock(
     thread: Thread, alice: User, facilitator: User
 ) -> None:
+    """The caller's thread was read before the pause; the vote reads it again, locked."""
     statement = StatementFactory.create(thread=thread)
-    plan = check_vote(user=alice, thread=thread, statement_id=statement.pk, value=1)
+    read_before = Thread.objects.get(pk=thread.pk)
     thread_pause(actor=facilitator, thread=thread, reason="A short break")
-    assert _refused(lambda: do_vote(plan=plan)).code == PAUSED
+    refusal = _refused(
+        lambda: vote_cast(user=alice, thread=read_before, statement_id=statement.pk, value=1)
+    )
+    assert refusal.code == PAUSED
     assert not Vote.objects.exists()
 
 
