@@ -2,13 +2,15 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RunStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to start"
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Finished"
-    FAILED = "failed", "Failed"
+    # Translators: the state of an analysis of a discussion, shown on the board report.
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Finished")
+    FAILED = "failed", _("Failed")
 
 
 class AnalysisRun(models.Model):
@@ -22,11 +24,11 @@ class AnalysisRun(models.Model):
         "deliberation.Thread", on_delete=models.CASCADE, related_name="analysis_runs"
     )
     status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done, 0 to 100.")
+    progress = models.PositiveSmallIntegerField(default=0, help_text=_("Per cent done, 0 to 100."))
     progress_message = models.CharField(max_length=200, blank=True)
     parameters = models.JSONField(default=dict, blank=True)
     inputs = models.JSONField(
-        default=dict, blank=True, help_text="Participants, statements, votes and latest vote id."
+        default=dict, blank=True, help_text=_("Participants, statements, votes and latest vote id.")
     )
     code_version = models.CharField(max_length=120, blank=True)
     result = models.JSONField(null=True, blank=True)

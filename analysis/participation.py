@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from accounts.models import RelationshipToCare
 from opinion_core.reweighting import (
     MAX_WEIGHT,
@@ -21,7 +24,8 @@ from opinion_core.reweighting import (
 
 __all__ = ["NOT_STATED", "AreaMix", "reweighted_group_shares", "reweighted_votes", "who_took_part"]
 
-NOT_STATED = "Not stated"
+# Translators: how someone describes their relationship to care when they did not say.
+NOT_STATED = gettext_noop("Not stated")
 VOTE_COLUMNS = ("agree", "disagree", "pass")
 
 
@@ -54,6 +58,7 @@ def who_took_part(result: dict[str, Any], area: AreaMix | None) -> dict[str, Any
     total = sum(people.values())
     weights = poststratification_weights(people, area.shares) if area else None
     labels = dict(RelationshipToCare.choices)
+    not_stated = _(NOT_STATED)
     keys = [key for key in labels if key in people or (area and key in area.shares)]
     keys += [""] if "" in people else []
     rows = []
@@ -62,7 +67,7 @@ def who_took_part(result: dict[str, Any], area: AreaMix | None) -> dict[str, Any
         in_area = area is not None and key in area.shares
         row: dict[str, Any] = {
             "key": key,
-            "label": labels.get(key, NOT_STATED) if key else NOT_STATED,
+            "label": labels.get(key, not_stated) if key else not_stated,
             "people": n,
             "percent": _percent(n, total),
             "area_percent": area.shares[key] if area and in_area else None,

@@ -2,15 +2,18 @@
 
 Pure functions of what :func:`analysis.reports.build_report` gathered: no queries. The
 rules themselves live in :mod:`opinion_core.findings`; this module only puts them and
-their numbers into words. No sentence says "most people": a share is always given as
-"X of the N people who voted on it", and when fewer than half of the people counted
-voted on a statement, the sentence says so.
+their numbers into words, in the language of the request. No sentence says "most
+people": a share is always given as "X of the N people who voted on it", and when fewer
+than half of the people counted voted on a statement, the sentence says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from opinion_core.bridging import MAX_FACTOR, MIN_INTERCEPT, MIN_VOTES
 from opinion_core.findings import MIN_DIVISIVENESS, MIN_SHARE_VOTED
@@ -47,7 +50,11 @@ __all__ = [
 ]
 
 VERB = {"agree": "agreed", "disagree": "disagreed"}
-STABILITY_WARNING = "These groups are not stable: read them with care"
+# Both in English here, as tests and the browser read them; each is said through gettext.
+STABILITY_WARNING = gettext_noop("These groups are not stable: read them with care")
+# Translators: the label of figures weighed as if the people who voted matched the area's
+# mix of relationships to care; the report's sentences quote it.
+REWEIGHTED = gettext_noop("Reweighted to the area's mix")
 
 
 @dataclass(frozen=True)
@@ -77,89 +84,162 @@ def quoted(text: str) -> str:
     return f"“{text.rstrip().removesuffix('.')}”"
 
 
-def _voters(item: dict[str, Any], count: dict[str, Any]) -> str:
-    """``of the 90 people who voted on it``, and whether that is fewer than half."""
-    text = f"of the {number(item['n'])} people who voted on it"
+def _voters(item: dict[str, Any], count: dict[str, Any], *, start: bool = False) -> str:
+    """``of the 90 people who voted on it``, and whether that is fewer than half;
+    ``Of the …`` to ``start`` a sentence."""
+    values = {"n": number(item["n"])}
     if not item.get("voted_by_half", False) and count.get("people_counted"):
-        text += f" (fewer than half of the {number(count['people_counted'])} people counted)"
-    return text
+        values["counted"] = number(count["people_counted"])
+        if start:
+            return (
+                _(
+                    "Of the %(n)s people who voted on it (fewer than half of the %(counted)s "
+                    "people counted)"
+                )
+                % values
+            )
+        return (
+            _(
+                "of the %(n)s people who voted on it (fewer than half of the %(counted)s "
+                "people counted)"
+            )
+            % values
+        )
+    if start:
+        return _("Of the %(n)s people who voted on it") % values
+    return _("of the %(n)s people who voted on it") % values
 
 
 def _votes(counts: dict[str, Any]) -> str:
-    return (
-        f"{number(counts['agree'])} agreed, {number(counts['disagree'])} disagreed "
-        f"and {number(counts['pass'])} passed"
-    )
+    return _("%(agree)s agreed, %(disagree)s disagreed and %(pass)s passed") % {
+        "agree": number(counts["agree"]),
+        "disagree": number(counts["disagree"]),
+        "pass": number(counts["pass"]),
+    }
 
 
 def who_is_counted(count: dict[str, Any]) -> str:
     """The rule for who and what the report counts: said once, in "About this analysis"."""
-    text = f"{number(count['people'])} people voted on the {number(count['statements'])} statements"
+    values = {
+        "people": number(count["people"]),
+        "statements": number(count["statements"]),
+        "counted": number(count["people_counted"]),
+        "min_votes": number(count["min_votes"]),
+        "votes": number(count["votes_counted"]),
+    }
     if count.get("statements_moderated_out"):
-        text += (
-            f" (votes on {number(count['statements_moderated_out'])} statements removed by "
-            "moderation are left out)"
+        values["moderated_out"] = number(count["statements_moderated_out"])
+        voted = (
+            _(
+                "%(people)s people voted on the %(statements)s statements (votes on "
+                "%(moderated_out)s statements removed by moderation are left out)."
+            )
+            % values
         )
-    text += (
-        f". This report counts the {number(count['people_counted'])} of them who voted on at "
-        f"least {number(count['min_votes'])} statements (a pass counts as a vote)"
-    )
+    else:
+        voted = _("%(people)s people voted on the %(statements)s statements.") % values
     if count["people_counted"] <= count["min_participants"]:
-        text += (
-            f", or, while fewer than {number(count['min_participants'])} people had, the most "
-            "active others"
+        values["min_participants"] = number(count["min_participants"])
+        counted = (
+            _(
+                "This report counts the %(counted)s of them who voted on at least "
+                "%(min_votes)s statements (a pass counts as a vote), or, while fewer than "
+                "%(min_participants)s people had, the most active others and so were placed "
+                "in a group of people who voted in a similar way, and their %(votes)s votes."
+            )
+            % values
         )
-    text += (
-        " and so were placed in a group of people who voted in a similar way, and their "
-        f"{number(count['votes_counted'])} votes. A vote changed after the consultation "
-        "closed is not counted. Every number below counts only these people and votes."
+    else:
+        counted = (
+            _(
+                "This report counts the %(counted)s of them who voted on at least "
+                "%(min_votes)s statements (a pass counts as a vote) and so were placed in a "
+                "group of people who voted in a similar way, and their %(votes)s votes."
+            )
+            % values
+        )
+    rest = _(
+        "A vote changed after the consultation closed is not counted. Every number below "
+        "counts only these people and votes."
     )
-    return text
+    return f"{voted} {counted} {rest}"
 
 
 def count_line(count: dict[str, Any], n_groups: int) -> Line:
     return Line(
-        f"{number(count['people_counted'])} of the {number(count['people'])} people who voted "
-        f"are counted, in {number(n_groups)} groups of people who voted in a similar way; they "
-        f"cast {number(count['votes_counted'])} votes on {number(count['statements'])} "
-        "statements.",
-        (Link("#who-is-counted", "who is counted"), Link("#groups-table", "the groups")),
+        _(
+            "%(counted)s of the %(people)s people who voted are counted, in %(groups)s groups "
+            "of people who voted in a similar way; they cast %(votes)s votes on "
+            "%(statements)s statements."
+        )
+        % {
+            "counted": number(count["people_counted"]),
+            "people": number(count["people"]),
+            "groups": number(n_groups),
+            "votes": number(count["votes_counted"]),
+            "statements": number(count["statements"]),
+        },
+        (Link("#who-is-counted", _("who is counted")), Link("#groups-table", _("the groups"))),
     )
 
 
 def common_ground_rule(count: dict[str, Any], n_listed: int, min_group_size: int) -> str:
-    share = "half" if MIN_SHARE_VOTED == 0.5 else f"{MIN_SHARE_VOTED:.0%}"
-    text = (
-        f"A statement is common ground when the groups do not divide on it, at least {share} "
-        "of the people counted voted on it, and most of those who voted "
-        f"agreed (or most disagreed) in every group of {min_group_size} or more people and "
-        "overall, each clearly enough to pass Pol.is's consensus test. "
-        f"{number(count['common_ground'])} of the {number(count['statements'])} statements are "
-        "common ground"
-    )
+    # Translators: "at least half of the people counted voted on it".
+    share = _("half") if MIN_SHARE_VOTED == 0.5 else f"{MIN_SHARE_VOTED:.0%}"
+    rule = _(
+        # Translators: %(share)s is "half", or a share such as "60%".
+        "A statement is common ground when the groups do not divide on it, at least "
+        "%(share)s of the people counted voted on it, and most of those who voted agreed "
+        "(or most disagreed) in every group of %(size)s or more people and overall, each "
+        "clearly enough to pass Pol.is's consensus test."
+    ) % {"share": share, "size": min_group_size}
+    values = {
+        "common_ground": number(count["common_ground"]),
+        "statements": number(count["statements"]),
+        "listed": number(n_listed),
+    }
     if count["common_ground"] > n_listed:
-        text += f"; the table shows the {number(n_listed)} clearest"
-    return text + "."
+        found = (
+            _(
+                "%(common_ground)s of the %(statements)s statements are common ground; the "
+                "table shows the %(listed)s clearest."
+            )
+            % values
+        )
+    else:
+        found = _("%(common_ground)s of the %(statements)s statements are common ground.") % values
+    return f"{rule} {found}"
 
 
 def divided_rule(count: dict[str, Any], n_listed: int, min_group_size: int) -> str:
-    text = (
-        "The groups divide on a statement when, among the groups of "
-        f"{min_group_size} or more people, more of one group's voters agreed than disagreed "
-        "and more of another's disagreed than agreed, the gap between them is wide (their net "
-        f"agreement is at least {2 * MIN_DIVISIVENESS:.1f} apart on a scale from -1 to 1) and "
-        "it passes Pol.is's test of a group that differs from the others. A statement the "
-        "groups divide on is never common ground. "
-        f"The groups divide on {number(count['divisive'])} of the "
-        f"{number(count['statements'])} statements"
-    )
+    rule = _(
+        "The groups divide on a statement when, among the groups of %(size)s or more "
+        "people, more of one group's voters agreed than disagreed and more of another's "
+        "disagreed than agreed, the gap between them is wide (their net agreement is at "
+        "least %(gap)s apart on a scale from -1 to 1) and it passes Pol.is's test of a "
+        "group that differs from the others. A statement the groups divide on is never "
+        "common ground."
+    ) % {"size": min_group_size, "gap": f"{2 * MIN_DIVISIVENESS:.1f}"}
+    values = {
+        "divisive": number(count["divisive"]),
+        "statements": number(count["statements"]),
+        "listed": number(n_listed),
+    }
     if count["divisive"] > n_listed:
-        text += f"; the table shows the {number(n_listed)} most divided"
-    return text + "."
+        found = (
+            _(
+                "The groups divide on %(divisive)s of the %(statements)s statements; the "
+                "table shows the %(listed)s most divided."
+            )
+            % values
+        )
+    else:
+        found = _("The groups divide on %(divisive)s of the %(statements)s statements.") % values
+    return f"{rule} {found}"
 
 
 def dissent_rule() -> str:
-    return (
+    return _(
         "A group goes against the common ground when more of its voters voted the other way "
         "than this way; passes are not counted."
     )
@@ -167,52 +247,106 @@ def dissent_rule() -> str:
 
 def common_ground_line(item: dict[str, Any], count: dict[str, Any]) -> Line:
     direction = item["direction"]
-    return Line(
-        f"Common ground: {number(item[direction])} {_voters(item, count)} {VERB[direction]} "
-        f"that {quoted(item['text'])}.",
-        (Link(f"#{item['anchor']}", "row in the common ground table"),),
-    )
+    values = {
+        "count": number(item[direction]),
+        "voters": _voters(item, count),
+        "statement": quoted(item["text"]),
+    }
+    if direction == "agree":
+        # Translators: %(voters)s is "of the 90 people who voted on it", perhaps followed by
+        # "(fewer than half of the 200 people counted)".
+        text = _("Common ground: %(count)s %(voters)s agreed that %(statement)s.") % values
+    else:
+        text = _("Common ground: %(count)s %(voters)s disagreed that %(statement)s.") % values
+    return Line(text, (Link(f"#{item['anchor']}", _("row in the common ground table")),))
 
 
 def no_common_ground_line(count: dict[str, Any]) -> Line:
     return Line(
-        f"None of the {number(count['statements'])} statements is common ground.",
-        (Link("#consensus-heading", "what counts as common ground"),),
+        _("None of the %(statements)s statements is common ground.")
+        % {"statements": number(count["statements"])},
+        (Link("#consensus-heading", _("what counts as common ground")),),
     )
 
 
 def divided_line(item: dict[str, Any], count: dict[str, Any]) -> Line:
-    parts = [f"in {row['name']} {_votes(row)}" for row in item["groups"]]
-    voters = _voters(item, count)
-    text = f"The groups divide on {quoted(item['text'])}. {voters[0].upper()}{voters[1:]}"
-    text += f", {'; '.join(parts)}." if parts else f", {_votes(item)}."
-    links = [Link(f"#{item['anchor']}", "row in the table of division")]
+    parts = [
+        _(
+            # Translators: one group's votes on a statement, as in "in Group A 3 agreed, 9
+            # disagreed and 1 passed".
+            "in %(group)s %(votes)s"
+        )
+        % {"group": row["name"], "votes": _votes(row)}
+        for row in item["groups"]
+    ]
+    # Translators: %(voters)s is "Of the 90 people who voted on it", perhaps followed by
+    # "(fewer than half of the 200 people counted)"; %(votes)s is how each group voted.
+    text = _("The groups divide on %(statement)s. %(voters)s, %(votes)s.") % {
+        "statement": quoted(item["text"]),
+        "voters": _voters(item, count, start=True),
+        "votes": "; ".join(parts) if parts else _votes(item),
+    }
+    links = [Link(f"#{item['anchor']}", _("row in the table of division"))]
     for row in item["groups"]:
         if row["quotes_anchor"]:
-            links.append(Link(f"#{row['quotes_anchor']}", f"{row['name']} in their own words"))
+            links.append(
+                Link(
+                    f"#{row['quotes_anchor']}",
+                    _("%(group)s in their own words") % {"group": row["name"]},
+                )
+            )
     return Line(text, tuple(links))
 
 
 def group_line(group: dict[str, Any]) -> Line:
     top = group["representative"][0]
     direction = top["direction"]
-    text = (
-        f"{group['name']} ({number(group['size'])} people) stands out on {quoted(top['text'])}: "
-        f"{number(top[direction])} of the {number(top['n'])} of them who voted on it "
-        f"{VERB[direction]}."
-    )
-    links = [Link(f"#{top['anchor']}", f"row in the table of {group['name']}")]
+    values = {
+        "group": group["name"],
+        "size": number(group["size"]),
+        "statement": quoted(top["text"]),
+        "count": number(top[direction]),
+        "n": number(top["n"]),
+    }
+    if direction == "agree":
+        text = (
+            _(
+                "%(group)s (%(size)s people) stands out on %(statement)s: %(count)s of the "
+                "%(n)s of them who voted on it agreed."
+            )
+            % values
+        )
+    else:
+        text = (
+            _(
+                "%(group)s (%(size)s people) stands out on %(statement)s: %(count)s of the "
+                "%(n)s of them who voted on it disagreed."
+            )
+            % values
+        )
+    links = [
+        Link(
+            f"#{top['anchor']}",
+            _("row in the table of %(group)s") % {"group": group["name"]},
+        )
+    ]
     if group["quotes"]:
-        links.append(Link(f"#{group['anchor']}-quotes", f"{group['name']} in their own words"))
+        links.append(
+            Link(
+                f"#{group['anchor']}-quotes",
+                _("%(group)s in their own words") % {"group": group["name"]},
+            )
+        )
     return Line(text, tuple(links))
 
 
 def dissent_text(dissent: dict[str, Any]) -> str:
     item, counts = dissent["statement"], dissent["counts"]
-    return (
-        f"{dissent['group']['name']} goes against the common ground on "
-        f"{quoted(item['text'])}: {_votes(counts)}."
-    )
+    return _("%(group)s goes against the common ground on %(statement)s: %(votes)s.") % {
+        "group": dissent["group"]["name"],
+        "statement": quoted(item["text"]),
+        "votes": _votes(counts),
+    }
 
 
 def stability(measure: dict[str, Any] | None) -> dict[str, Any]:
@@ -227,7 +361,7 @@ def stability(measure: dict[str, Any] | None) -> dict[str, Any]:
             "measure": None,
             "weak": False,
             "warning": "",
-            "figure": "Stability: not measured for this analysis.",
+            "figure": _("Stability: not measured for this analysis."),
             "sentence": "",
         }
     mean = float(measure["mean"])
@@ -235,40 +369,49 @@ def stability(measure: dict[str, Any] | None) -> dict[str, Any]:
     weak = bool(measure.get("weak", mean < weak_below))
     share = round(100 * (1 - float(measure.get("fraction", 0.8))))
     times = int(measure.get("n_resamples", 0))
-    sentence = (
-        f"We grouped the people again {number(times)} times, each time leaving out a "
-        f"random {share}% of them, and the new groups matched these by {mean:.2f} on "
-        f"average, where 1 means the same groups every time and 0 no more alike than "
-        f"chance; below {weak_below:.2f} we call the groups not stable."
-    )
+    sentence = _(
+        "We grouped the people again %(times)s times, each time leaving out a random "
+        "%(share)s%% of them, and the new groups matched these by %(mean)s on average, where "
+        "1 means the same groups every time and 0 no more alike than chance; below "
+        "%(weak_below)s we call the groups not stable."
+    ) % {
+        "times": number(times),
+        "share": share,
+        "mean": f"{mean:.2f}",
+        "weak_below": f"{weak_below:.2f}",
+    }
     return {
         "measure": measure,
         "weak": weak,
-        "warning": STABILITY_WARNING,
-        "figure": f"Stability: {mean:.2f} (1 means the same groups every time).",
+        "warning": _(STABILITY_WARNING),
+        "figure": _("Stability: %(mean)s (1 means the same groups every time).")
+        % {"mean": f"{mean:.2f}"},
         "sentence": sentence,
     }
 
 
 def bridging_rule() -> str:
-    return (
+    return _(
         "A statement bridges the divide when people agree with it whichever side of the "
         "main divide between the groups they are on. Its bridging score is the agreement "
         "left once each person's side and how readily they agree are accounted for, as "
         "Community Notes scores notes; passes are not counted. Listed here: scores of at "
-        f"least {MIN_INTERCEPT:.2f} from at least {number(MIN_VOTES)} agree or disagree "
-        f"votes, that lean to neither side (side factor below {MAX_FACTOR:.1f}), highest "
-        "first. The counts are of the people counted."
-    )
-
-
-REWEIGHTED = "Reweighted to the area's mix"
+        "least %(score)s from at least %(votes)s agree or disagree votes, that lean to "
+        "neither side (side factor below %(factor)s), highest first. The counts are of the "
+        "people counted."
+    ) % {
+        "score": f"{MIN_INTERCEPT:.2f}",
+        "votes": number(MIN_VOTES),
+        "factor": f"{MAX_FACTOR:.1f}",
+    }
 
 
 def _percent_votes(shares: dict[str, Any]) -> str:
-    return (
-        f"{shares['agree']}% agreed, {shares['disagree']}% disagreed and {shares['pass']}% passed"
-    )
+    return _("%(agree)s%% agreed, %(disagree)s%% disagreed and %(pass)s%% passed") % {
+        "agree": shares["agree"],
+        "disagree": shares["disagree"],
+        "pass": shares["pass"],
+    }
 
 
 def reweighting_rule(participation: dict[str, Any]) -> str:
@@ -277,35 +420,57 @@ def reweighting_rule(participation: dict[str, Any]) -> str:
     area, weights = participation["area"], participation["weights"]
     if area is None or weights is None:
         return ""
-    source = f" (source: {area.source.strip().rstrip('.')})" if area.source.strip() else ""
-    text = (
-        f"Figures labelled “{REWEIGHTED}” show the votes as if the people who voted matched "
-        f"the area's mix of relationships to care{source}. In each figure, each person "
-        "counts as their relationship's share of the area divided by its share of the "
-        f"people who voted. Only the {number(weights.people)} people counted who said how "
-        "they relate to care are reweighted; people who did not say are left out of "
-        f"reweighted figures. No one counts for more than {participation['max_weight']:g} "
-        "people, so a relationship with very few people here still counts for less than "
-        "its share of the area. Reweighted shares are rounded to whole per cent, so they may "
-        "not add up to 100."
-    )
+    label = _(REWEIGHTED)
+    source = area.source.strip().rstrip(".")
+    if area.source.strip():
+        labelled = _(
+            # Translators: %(label)s is "Reweighted to the area's mix"; %(source)s is where
+            # the consultation's officer says the area's figures come from.
+            "Figures labelled “%(label)s” show the votes as if the people who voted "
+            "matched the area's mix of relationships to care (source: %(source)s)."
+        ) % {"label": label, "source": source}
+    else:
+        labelled = _(
+            "Figures labelled “%(label)s” show the votes as if the people who voted "
+            "matched the area's mix of relationships to care."
+        ) % {"label": label}
+    how = _(
+        "In each figure, each person counts as their relationship's share of the area "
+        "divided by its share of the people who voted. Only the %(people)s people counted "
+        "who said how they relate to care are reweighted; people who did not say are left "
+        "out of reweighted figures. No one counts for more than %(max_weight)s people, so a "
+        "relationship with very few people here still counts for less than its share of the "
+        "area. Reweighted shares are rounded to whole per cent, so they may not add up to 100."
+    ) % {"people": number(weights.people), "max_weight": f"{participation['max_weight']:g}"}
+    text = f"{labelled} {how}"
     missing = participation["missing_labels"]
     if missing:
-        names = " or ".join(f"“{label}”" for label in missing)
-        which, its = ("that relationship", "its") if len(missing) == 1 else ("these", "their")
-        text += (
-            f" Nobody counted chose {names}. A relationship with nobody taking part cannot be "
-            f"reweighted, so {which} cannot be: {its} share of the area is spread over the "
-            "others."
+        names = f"“{missing[0]}”"
+        for other in missing[1:]:
+            # Translators: joins the relationships to care nobody chose: “Care workers” or
+            # “Unpaid carers”.
+            names = _("%(names)s or %(name)s") % {"names": names, "name": f"“{other}”"}
+        text += " " + ngettext(
+            "Nobody counted chose %(names)s. A relationship with nobody taking part cannot be "
+            "reweighted, so that relationship cannot be: its share of the area is spread over "
+            "the others.",
+            "Nobody counted chose %(names)s. A relationship with nobody taking part cannot be "
+            "reweighted, so these cannot be: their share of the area is spread over the "
+            "others.",
+            len(missing),
+        ) % {"names": names}
+    return (
+        text
+        + " "
+        + _(
+            "Reweighting changes how much each vote counts, not what anyone said: it cannot "
+            "tell what people who did not take part would have said."
         )
-    return text + (
-        " Reweighting changes how much each vote counts, not what anyone said: it cannot "
-        "tell what people who did not take part would have said."
     )
 
 
 def no_area_mix() -> str:
-    return (
+    return _(
         "The consultation does not give the area's mix of relationships to care, so no "
         "figure is reweighted."
     )
@@ -313,14 +478,16 @@ def no_area_mix() -> str:
 
 def reweighted_cell(shares: dict[str, Any] | None) -> str:
     """A reweighted statement in a table cell: its agree, disagree and pass per cent."""
-    return _percent_votes(shares) if shares else "Not available for this analysis"
+    return _percent_votes(shares) if shares else _("Not available for this analysis")
 
 
 def with_reweighted(line: Line, sentence: str) -> Line:
     """A summary line with its reweighted figure after it, linked to how it is made."""
     if not sentence:
         return line
-    return Line(f"{line.text} {sentence}", (*line.links, Link("#who-took-part", "who took part")))
+    return Line(
+        f"{line.text} {sentence}", (*line.links, Link("#who-took-part", _("who took part")))
+    )
 
 
 def reweighted_statement(item: dict[str, Any], *, divided: bool = False) -> str:
@@ -330,19 +497,31 @@ def reweighted_statement(item: dict[str, Any], *, divided: bool = False) -> str:
     if not shares:
         return ""
     direction = item.get("direction")
+    label = _(REWEIGHTED)
     if direction in VERB and not divided:
-        return f"{REWEIGHTED}: {shares[direction]}% {VERB[direction]}."
-    return f"{REWEIGHTED}: {_percent_votes(shares)}."
+        values = {"label": label, "percent": shares[direction]}
+        if direction == "agree":
+            # Translators: %(label)s is "Reweighted to the area's mix".
+            return _("%(label)s: %(percent)s%% agreed.") % values
+        return _("%(label)s: %(percent)s%% disagreed.") % values
+    # Translators: %(label)s is "Reweighted to the area's mix"; %(votes)s is "61% agreed,
+    # 30% disagreed and 9% passed".
+    return _("%(label)s: %(votes)s.") % {"label": label, "votes": _percent_votes(shares)}
 
 
 def reweighted_group(group: dict[str, Any]) -> str:
     share = group.get("share")
     if not share:
         return ""
-    return (
-        f"{REWEIGHTED}, {group['name']} is {share['reweighted']}% of the people counted "
-        f"({share['percent']}% as counted)."
-    )
+    return _(
+        # Translators: %(label)s is "Reweighted to the area's mix".
+        "%(label)s, %(group)s is %(reweighted)s%% of the people counted (%(percent)s%% as counted)."
+    ) % {
+        "label": _(REWEIGHTED),
+        "group": group["name"],
+        "reweighted": share["reweighted"],
+        "percent": share["percent"],
+    }
 
 
 def themes_rule(themes: dict[str, Any] | None) -> str:
@@ -354,33 +533,63 @@ def themes_rule(themes: dict[str, Any] | None) -> str:
     analysed = number(int(themes.get("n_analysed", 0)))
     if themes.get("source") == "statements":
         messages = int(themes.get("n_messages", 0))
-        wrote = "nobody wrote one" if messages == 0 else f"{number(messages)} were written"
+        values = {
+            "analysed": analysed,
+            "messages": number(messages),
+            "min_texts": number(int(themes.get("min_texts", 0))),
+        }
+        if messages == 0:
+            return (
+                _(
+                    "Themes were found in the %(analysed)s statements people voted on, because "
+                    "few people wrote messages (nobody wrote one; themes need at least "
+                    "%(min_texts)s). The people behind a theme are those who agreed with at "
+                    "least one of its statements."
+                )
+                % values
+            )
         return (
-            f"Themes were found in the {analysed} statements people voted on, because few "
-            f"people wrote messages ({wrote}; themes need at least "
-            f"{number(int(themes.get('min_texts', 0)))}). The people behind a theme are "
-            "those who agreed with at least one of its statements."
+            _(
+                "Themes were found in the %(analysed)s statements people voted on, because few "
+                "people wrote messages (%(messages)s were written; themes need at least "
+                "%(min_texts)s). The people behind a theme are those who agreed with at least "
+                "one of its statements."
+            )
+            % values
         )
-    return (
-        f"Themes were found in the {analysed} messages people wrote. The people behind a "
+    return _(
+        "Themes were found in the %(analysed)s messages people wrote. The people behind a "
         "theme are those who wrote its messages."
-    )
+    ) % {"analysed": analysed}
 
 
 def theme_people(theme: dict[str, Any], source: str) -> str:
     """``12 people agreed with at least one of its 30 statements.``"""
     n = int(theme["people"])
-    people = "1 person" if n == 1 else f"{number(n)} people"
     if source == "statements":
         statements = len(theme.get("statements", []))
         if statements == 1:
-            return f"{people} agreed with its statement."
-        return f"{people} agreed with at least one of its {number(statements)} statements."
-    return f"{people} wrote about this."
+            return ngettext(
+                "%(people)s person agreed with its statement.",
+                "%(people)s people agreed with its statement.",
+                n,
+            ) % {"people": number(n)}
+        return ngettext(
+            "%(people)s person agreed with at least one of its %(statements)s statements.",
+            "%(people)s people agreed with at least one of its %(statements)s statements.",
+            n,
+        ) % {"people": number(n), "statements": number(statements)}
+    return ngettext(
+        "%(people)s person wrote about this.", "%(people)s people wrote about this.", n
+    ) % {"people": number(n)}
 
 
 def theme_mix_caption(theme: dict[str, Any], source: str) -> str:
     """The caption of a theme's mix of relationships to care, naming who is counted."""
     if source == "statements":
-        return f"How the people who agreed with statements on {theme['label']} describe themselves"
-    return f"How the people who wrote about {theme['label']} describe themselves"
+        return _("How the people who agreed with statements on %(theme)s describe themselves") % {
+            "theme": theme["label"]
+        }
+    return _("How the people who wrote about %(theme)s describe themselves") % {
+        "theme": theme["label"]
+    }

@@ -22,6 +22,8 @@ import string
 from typing import Any
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 
 from accounts.models import RelationshipToCare
 from analysis import report_text as say
@@ -37,7 +39,8 @@ from deliberation.models import Message, Statement, StatementStatus
 from opinion_core.findings import MIN_GROUP_SIZE, goes_against
 
 SMALL_NUMBER = 5
-SMALL_GROUP_TEXT = "a small group of fewer than 5 people"
+# In English here (tests compare with it); said through gettext wherever it is shown.
+SMALL_GROUP_TEXT = gettext_noop("a small group of fewer than 5 people")
 QUOTES_PER_GROUP = 3
 MAP_SIZE = 400
 MAP_MARGIN = 20
@@ -56,7 +59,8 @@ STYLES = [
     ("cross", "#b58840"),
     ("star", "#5694ca"),
 ]
-NOT_STATED = "Not stated"
+# Translators: how someone describes their relationship to care when they did not say.
+NOT_STATED = gettext_noop("Not stated")
 # Corners of each polygon shape around (0, 0), for a point of radius 1.
 UNIT_SHAPES: dict[str, list[tuple[float, float]]] = {
     "triangle": [(0, -1.2), (1.1, 0.9), (-1.1, 0.9)],
@@ -72,9 +76,46 @@ UNIT_SHAPES: dict[str, list[tuple[float, float]]] = {
 }  # fmt: skip
 
 
+def group_letter(index: int) -> str:
+    """The letter that tells a run's group apart: "A" for group 0."""
+    return string.ascii_uppercase[index % 26]
+
+
 def group_name(index: int) -> str:
     """A group's name everywhere a person reads it: "Group A" for the run's group 0."""
-    return f"Group {string.ascii_uppercase[index % 26]}"
+    # Translators: the name of an opinion group; %(letter)s is A, B, C and so on.
+    return _("Group %(letter)s") % {"letter": group_letter(index)}
+
+
+def shape_names(shape: str) -> tuple[str, str]:
+    """A shape of the opinion map's marks in words, one and many: ("circle", "circles")."""
+    names = {
+        "circle": (
+            pgettext("shape on the opinion map", "circle"),
+            pgettext("shape on the opinion map", "circles"),
+        ),
+        "square": (
+            pgettext("shape on the opinion map", "square"),
+            pgettext("shape on the opinion map", "squares"),
+        ),
+        "triangle": (
+            pgettext("shape on the opinion map", "triangle"),
+            pgettext("shape on the opinion map", "triangles"),
+        ),
+        "diamond": (
+            pgettext("shape on the opinion map", "diamond"),
+            pgettext("shape on the opinion map", "diamonds"),
+        ),
+        "cross": (
+            pgettext("shape on the opinion map", "cross"),
+            pgettext("shape on the opinion map", "crosses"),
+        ),
+        "star": (
+            pgettext("shape on the opinion map", "star"),
+            pgettext("shape on the opinion map", "stars"),
+        ),
+    }
+    return names.get(shape, (shape, f"{shape}s"))
 
 
 def _mark(shape: str, x: float, y: float, r: float = 4.0) -> tuple[str, str]:
@@ -112,13 +153,14 @@ def _statement(item: dict[str, Any], texts: dict[str, str], anchor: str) -> dict
     """A statement item of the run with its text, its row's id and all its counts."""
     agree, disagree = int(item.get("agree", 0)), int(item.get("disagree", 0))
     passes = int(item.get("pass", 0))
+    text = texts.get(str(item["statement"]))
     return {
         **item,
         "agree": agree,
         "disagree": disagree,
         "pass": passes,
         "n": int(item.get("n", agree + disagree + passes)),
-        "text": texts.get(str(item["statement"]), f"Statement {item['statement']}"),
+        "text": text if text is not None else _("Statement %(id)s") % {"id": item["statement"]},
         "anchor": _anchor(anchor, item["statement"]),
     }
 
@@ -202,20 +244,21 @@ def build_report(
         small = group["size"] < SMALL_NUMBER
         mix = mixes.get(str(g), {})
         name = group_name(g)
+        # The same in every language: "group-a".
+        anchor = _anchor("group", group_letter(g))
         groups.append(
             {
                 "id": g,
                 "name": name,
-                "anchor": _anchor(name),
+                "anchor": anchor,
                 "size": group["size"],
                 "small": small,
                 "shown": see_small or not small,
                 "shape": shape,
+                "shape_name": shape_names(shape)[0],
                 "colour": colour,
                 "relationships": _relationship_rows(mix),
-                "representative": [
-                    _statement(it, texts, _anchor(name)) for it in group["representative"]
-                ],
+                "representative": [_statement(it, texts, anchor) for it in group["representative"]],
                 "quotes": quotes.get(g, []),
             }
         )
@@ -240,7 +283,7 @@ def build_report(
                             "statement": item,
                             "group": against,
                             "counts": {**counts, "agree": agree, "disagree": disagree},
-                            "anchor": _anchor("against", item["statement"], against["name"]),
+                            "anchor": _anchor("against", item["statement"], against["anchor"]),
                         }
                     )
     for d in dissent:
@@ -288,10 +331,12 @@ def build_report(
         "n_statements": result.get("n_statements", 0),
         "n_votes": result.get("n_votes", 0),
         "n_clustered": result.get("n_clustered", 0),
-        "header": (
-            f"{say.number(count['votes'])} votes by {say.number(count['people'])} people on "
-            f"{say.number(count['statements'])} statements"
-        ),
+        "header": _("%(votes)s votes by %(people)s people on %(statements)s statements")
+        % {
+            "votes": say.number(count["votes"]),
+            "people": say.number(count["people"]),
+            "statements": say.number(count["statements"]),
+        },
         "who_is_counted": say.who_is_counted(count) if current else "",
         "rules": {
             "common_ground": say.common_ground_rule(count, len(consensus), min_group_size),
@@ -361,8 +406,9 @@ def _relationship_rows(mix: dict[str, int]) -> list[dict[str, Any]]:
     """A mix of relationships to care as table rows, largest first, "Not stated" for
     those who do not say."""
     labels = dict(RelationshipToCare.choices)
+    not_stated = _(NOT_STATED)
     return [
-        {"label": labels.get(key, NOT_STATED) if key else NOT_STATED, "count": n}
+        {"label": labels.get(key, not_stated) if key else not_stated, "count": n}
         for key, n in sorted(mix.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
 
@@ -417,6 +463,7 @@ def _opinion_map(result: dict[str, Any], shown: dict[int, dict[str, Any]]) -> di
         {
             "name": shown[g]["name"],
             "shape": shown[g]["shape"],
+            "shapes_name": shape_names(shown[g]["shape"])[1],
             "colour": shown[g]["colour"],
             "size": shown[g]["size"],
             "x": round(s[0] / s[2]),
@@ -448,10 +495,16 @@ def _summary(
     if not current:
         lines = [
             say.Line(
-                f"{say.number(count['people_counted'])} of the {say.number(count['people'])} "
-                f"people who voted were placed in {say.number(len(groups))} groups of people "
-                "who voted in a similar way.",
-                (say.Link("#groups-table", "the groups"), say.Link("#run-outdated", "why")),
+                _(
+                    "%(counted)s of the %(people)s people who voted were placed in %(groups)s "
+                    "groups of people who voted in a similar way."
+                )
+                % {
+                    "counted": say.number(count["people_counted"]),
+                    "people": say.number(count["people"]),
+                    "groups": say.number(len(groups)),
+                },
+                (say.Link("#groups-table", _("the groups")), say.Link("#run-outdated", _("why"))),
             )
         ]
     else:
@@ -479,10 +532,11 @@ def _summary(
 def report_json(report: dict[str, Any]) -> dict[str, Any]:
     """The report's numbers as JSON; suppressed groups and themes keep only that fact."""
     run: AnalysisRun = report["run"]
+    suppressed = _(SMALL_GROUP_TEXT)
 
     def group(g: dict[str, Any]) -> dict[str, Any]:
         if not g["shown"]:
-            return {"name": g["name"], "size": None, "suppressed": SMALL_GROUP_TEXT}
+            return {"name": g["name"], "size": None, "suppressed": suppressed}
         keys = ("name", "size", "relationships", "share")
         out = {k: g[k] for k in keys}
         out["representative"] = [_statement_json(it) for it in g["representative"]]
@@ -546,7 +600,7 @@ def report_json(report: dict[str, Any]) -> dict[str, Any]:
                 **({"statements": t["statements"]} if "statements" in t else {}),
             }
             if t["shown"]
-            else {"label": None, "people": None, "suppressed": SMALL_GROUP_TEXT}
+            else {"label": None, "people": None, "suppressed": suppressed}
             for t in report["themes"]
         ],
     }
@@ -573,12 +627,23 @@ def report_csv(report: dict[str, Any]) -> str:
     """One row per group and statement, with the same numbers as the page."""
     out = io.StringIO()
     writer = csv.writer(out)
+    # The headings are for people; the sections and directions are codes, as in the JSON.
     writer.writerow(
-        ["section", "group", "group size", "statement", "direction", "agree", "disagree", "pass"]
+        [
+            pgettext("report spreadsheet column", "section"),
+            pgettext("report spreadsheet column", "group"),
+            pgettext("report spreadsheet column", "group size"),
+            pgettext("report spreadsheet column", "statement"),
+            pgettext("report spreadsheet column", "direction"),
+            pgettext("report spreadsheet column", "agree"),
+            pgettext("report spreadsheet column", "disagree"),
+            pgettext("report spreadsheet column", "pass"),
+        ]
     )
+    suppressed = _(SMALL_GROUP_TEXT)
     for g in report["groups"]:
         if not g["shown"]:
-            writer.writerow(["group", g["name"], SMALL_GROUP_TEXT, "", "", "", "", ""])
+            writer.writerow(["group", g["name"], suppressed, "", "", "", "", ""])
             continue
         writer.writerow(["group", g["name"], g["size"], "", "", "", "", ""])
         for it in g["representative"]:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 import opinion_core
@@ -55,6 +57,15 @@ DEFAULT_PARAMETERS: dict[str, Any] = {"max_groups": 5, "min_votes": 7, "random_s
 
 #: Told each step of a run as it is stored: per cent done, and what the run is doing.
 ProgressHook = Callable[[int, str], None]
+
+# What a run is doing, stored in English on the run (a run is carried out by a worker, in no
+# reader's language) and said in the reader's language by the report (cms.report_views).
+WAITING = gettext_noop("Waiting to start")
+COUNTING = gettext_noop("Counting votes")
+GROUPING = gettext_noop("Finding groups")
+THEMING = gettext_noop("Finding themes in what people wrote")
+FINISHED = gettext_noop("Finished")
+RUN_FAILED = gettext_noop("The analysis failed")
 
 
 @cache
@@ -99,7 +110,7 @@ def analysis_run_request(
     """
     if consultation is not None and not can(by, "analysis.request_run", consultation):
         raise ServiceError(
-            FORBIDDEN, "Only the consultation's officers and board can run the analysis."
+            FORBIDDEN, _("Only the consultation's officers and board can run the analysis.")
         )
     with transaction.atomic():
         run = _new_run(thread=thread, by=by, params=params)
@@ -128,7 +139,7 @@ def _new_run(*, thread: Thread, by: Any, params: dict[str, Any] | None) -> Analy
         parameters={**DEFAULT_PARAMETERS, **(params or {})},
         requested_by=by if getattr(by, "is_authenticated", False) else None,
         code_version=code_version(),
-        progress_message="Waiting to start",
+        progress_message=WAITING,
     )
     run.full_clean()
     run.save()
@@ -170,13 +181,11 @@ def analysis_run_execute(*, run_id: int, on_progress: ProgressHook | None = None
         status=RunStatus.RUNNING,
         started_at=timezone.now(),
         progress=5,
-        progress_message="Counting votes",
+        progress_message=COUNTING,
         code_version=code_version(),
     )
     try:
-        _update(
-            run, inputs=thread_inputs(run.thread), progress=15, progress_message="Finding groups"
-        )
+        _update(run, inputs=thread_inputs(run.thread), progress=15, progress_message=GROUPING)
         report = thread_opinion_groups(run.thread, **run.parameters)
         # Kept with the groups, as at the run: the report then reads no one's profile.
         said = voters_relationships(run.thread_id)
@@ -184,7 +193,7 @@ def analysis_run_execute(*, run_id: int, on_progress: ProgressHook | None = None
         report["votes_by_relationship"] = votes_by_relationship(
             run.thread, _listed_statements(report), report["participants"], said
         )
-        _update(run, progress=70, progress_message="Finding themes in what people wrote")
+        _update(run, progress=70, progress_message=THEMING)
         finder = ThemeFinder(random_state=run.parameters.get("random_state", 0))
         report["themes"] = _themes(run.thread, finder, report["participants"], said)
         _route_by_extremity(run.thread, report)
@@ -193,7 +202,7 @@ def analysis_run_execute(*, run_id: int, on_progress: ProgressHook | None = None
             result=report,
             status=RunStatus.SUCCEEDED,
             progress=100,
-            progress_message="Finished",
+            progress_message=FINISHED,
             finished_at=timezone.now(),
         )
     except Exception as error:  # any failure is recorded on the run, for the board to see
@@ -201,7 +210,7 @@ def analysis_run_execute(*, run_id: int, on_progress: ProgressHook | None = None
             run,
             status=RunStatus.FAILED,
             error=f"{type(error).__name__}: {error}\n\n{traceback.format_exc(limit=5)}",
-            progress_message="The analysis failed",
+            progress_message=RUN_FAILED,
             finished_at=timezone.now(),
         )
     return run

@@ -20,7 +20,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from analysis.report_text import VERB, number, quoted
+from django.utils.translation import gettext as _
+
+from analysis.report_text import number, quoted
 from analysis.reports import SMALL_NUMBER, STYLES, group_name
 from analysis.selectors import analysis_latest_good
 from deliberation.models import Statement, Thread
@@ -216,21 +218,37 @@ def _percent(part: int, whole: int) -> int:
 
 def _said(item: _Item, texts: dict[str, str], *, group: str | None = None) -> Said:
     statement, vote, count, n = item
-    yours = DIRECTION[vote]
-    text = quoted(texts.get(statement, f"Statement {statement}"))
+    said = texts.get(statement)
+    text = quoted(said if said is not None else _("Statement %(id)s") % {"id": statement})
     percent = _percent(count, n)
-    if group is None:
-        sentence = (
-            f"You {VERB[yours]} that {text}. Of the {number(n)} people counted in the analysis "
-            f"who voted on it, {number(count)} {VERB[yours]} ({percent}%)."
+    values = {
+        "statement": text,
+        "n": number(n),
+        "count": number(count),
+        "percent": percent,
+        "group": group,
+    }
+    if group is None and DIRECTION[vote] == "agree":
+        sentence = _(
+            "You agreed that %(statement)s. Of the %(n)s people counted in the analysis who "
+            "voted on it, %(count)s agreed (%(percent)s%%)."
+        )
+    elif group is None:
+        sentence = _(
+            "You disagreed that %(statement)s. Of the %(n)s people counted in the analysis who "
+            "voted on it, %(count)s disagreed (%(percent)s%%)."
+        )
+    elif DIRECTION[vote] == "agree":
+        sentence = _(
+            "You agreed that %(statement)s. Of the %(n)s people in %(group)s who voted on it, "
+            "%(count)s disagreed (%(percent)s%%)."
         )
     else:
-        theirs = DIRECTION[-vote]
-        sentence = (
-            f"You {VERB[yours]} that {text}. Of the {number(n)} people in {group} who voted on "
-            f"it, {number(count)} {VERB[theirs]} ({percent}%)."
+        sentence = _(
+            "You disagreed that %(statement)s. Of the %(n)s people in %(group)s who voted on "
+            "it, %(count)s agreed (%(percent)s%%)."
         )
-    return Said(statement=statement, sentence=sentence, percent=percent)
+    return Said(statement=statement, sentence=sentence % values, percent=percent)
 
 
 def _map(

@@ -10,6 +10,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from cms.models import ConsultationPage
 from deliberation.lifecycle import EVERYTHING, NOTHING, Governance, Phase
@@ -41,27 +42,33 @@ def consultation_governance(thread: Thread, now: datetime.datetime) -> Governanc
         return Governance(
             Phase.NOT_OPEN_YET,
             NOTHING,
-            "This consultation is a draft. Posting and voting start when it is published and open.",
+            _(
+                "This consultation is a draft. Posting and voting start when it is published "
+                "and open."
+            ),
         )
     if now < consultation.opens_at:
         return Governance(
             Phase.NOT_OPEN_YET,
             NOTHING,
-            f"This consultation opens on {when(consultation.opens_at)}. You can read about "
-            "it now; posting and voting start when it opens.",
+            _(
+                "This consultation opens on %(opens)s. You can read about it now; posting and "
+                "voting start when it opens."
+            )
+            % {"opens": when(consultation.opens_at)},
             next_change=consultation.opens_at,
         )
     if now < consultation.closes_at:
         return Governance(Phase.OPEN, EVERYTHING, next_change=consultation.closes_at)
-    responded = (
-        " The council has published what it heard and what it decided."
-        if consultation.what_we_decided
-        else ""
-    )
+    closed = _(
+        "This consultation closed on %(closes)s. You can read everything here; you can no "
+        "longer post or vote."
+    ) % {"closes": when(consultation.closes_at)}
+    if consultation.what_we_decided:
+        closed += " " + _("The council has published what it heard and what it decided.")
     return Governance(
         Phase.CLOSED,
         NOTHING,
-        f"This consultation closed on {when(consultation.closes_at)}. You can read everything "
-        f"here; you can no longer post or vote.{responded}",
+        closed,
         counted_until=counted_until(consultation),
     )

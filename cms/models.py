@@ -1,6 +1,6 @@
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -9,6 +9,8 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -25,12 +27,15 @@ from common.easy_read_blocks import EasyReadStreamBlock
 from common.view_restrictions import ViewRestrictionsWhenAnyMixin
 from proposals.selectors import proposal_index_context
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class HomePage(ViewRestrictionsWhenAnyMixin, Page):
     """The front door: what Hearth is, and the ways in."""
 
     introduction = models.TextField(
-        max_length=400, help_text="One or two sentences that say what this site is for."
+        max_length=400, help_text=_("One or two sentences that say what this site is for.")
     )
     body = StreamField(BodyBlock(), blank=True)
 
@@ -53,7 +58,7 @@ class ContentPage(ViewRestrictionsWhenAnyMixin, Page):
     """A page of text: a short summary, then a body made of blocks."""
 
     summary = models.TextField(
-        max_length=400, blank=True, help_text="Shown under the title and in search results."
+        max_length=400, blank=True, help_text=_("Shown under the title and in search results.")
     )
     body = StreamField(BodyBlock(), blank=True)
 
@@ -73,7 +78,7 @@ class StandardPage(ContentPage):
 class AccessibilityStatementPage(ContentPage):
     """The site's accessibility statement, linked from every page's footer."""
 
-    last_reviewed = models.DateField(help_text="When the statement was last checked.")
+    last_reviewed = models.DateField(help_text=_("When the statement was last checked."))
 
     content_panels = [*ContentPage.content_panels, FieldPanel("last_reviewed")]
 
@@ -95,7 +100,7 @@ class AccessibilityStatementPage(ContentPage):
 class PrivacyNoticePage(ContentPage):
     """What Hearth keeps about people and why, linked from every page's footer."""
 
-    last_reviewed = models.DateField(help_text="When the notice was last checked.")
+    last_reviewed = models.DateField(help_text=_("When the notice was last checked."))
 
     content_panels = [*ContentPage.content_panels, FieldPanel("last_reviewed")]
 
@@ -172,12 +177,16 @@ class ConsultationIndexPage(ViewRestrictionsWhenAnyMixin, Page):
 
 
 class ConsultationStatus(models.TextChoices):
-    UPCOMING = "upcoming", "Not open yet"
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    # Translators: the state of a consultation: it does not take answers yet.
+    UPCOMING = "upcoming", _("Not open yet")
+    # Translators: the state of a consultation: it takes answers now.
+    OPEN = "open", _("Open")
+    # Translators: the state of a consultation: it no longer takes answers.
+    CLOSED = "closed", _("Closed")
 
 
-CLOSES_BEFORE_OPENING = "The closing date must be after the opening date"
+# In English here, as tests compare with them; each is said through gettext when refused.
+CLOSES_BEFORE_OPENING = gettext_noop("The closing date must be after the opening date")
 
 # The area's expected mix of relationships to care: one share (per cent of the area's
 # adults) per relationship a person can give. "I prefer not to say" is no part of an area.
@@ -190,13 +199,13 @@ AREA_MIX_FIELDS: dict[str, str] = {
     RelationshipToCare.OTHER: "area_other",
 }
 AREA_MIX_TOLERANCE = Decimal(1)  # rounding: 99% to 101% is taken as 100%
-AREA_MIX_SOURCE_NEEDED = (
+AREA_MIX_SOURCE_NEEDED = gettext_noop(
     "Say where these figures come from (for example “Census 2021 and the council’s own "
     "records, 2024”), so the board can check them."
 )
 
 
-def area_share(label: str) -> models.DecimalField:
+def area_share(label: "StrOrPromise") -> models.DecimalField:
     """A share of the area's adults, in per cent, to one decimal place; blank is 0."""
     return models.DecimalField(
         label,
@@ -205,19 +214,22 @@ def area_share(label: str) -> models.DecimalField:
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(0, "Give a share of 0%% or more."),
-            MaxValueValidator(100, "A share cannot be more than 100%%."),
+            MinValueValidator(0, _("Give a share of 0%% or more.")),
+            MaxValueValidator(100, _("A share cannot be more than 100%%.")),
         ],
     )
 
 
 def area_mix_total_error(total: Decimal) -> str:
-    return (
-        f"The area’s mix of relationships to care adds up to {total.normalize():f}%. The "
-        f"shares must add up to 100% (from {100 - AREA_MIX_TOLERANCE}% to "
-        f"{100 + AREA_MIX_TOLERANCE}%, to allow for rounding): check each share, or clear "
-        "them all to show the report without reweighting."
-    )
+    return gettext(
+        "The area’s mix of relationships to care adds up to %(total)s%%. The shares must add "
+        "up to 100%% (from %(lowest)s%% to %(highest)s%%, to allow for rounding): check each "
+        "share, or clear them all to show the report without reweighting."
+    ) % {
+        "total": f"{total.normalize():f}",
+        "lowest": 100 - AREA_MIX_TOLERANCE,
+        "highest": 100 + AREA_MIX_TOLERANCE,
+    }
 
 
 class ConsultationPage(
@@ -238,13 +250,13 @@ class ConsultationPage(
         editable=False,
         on_delete=models.SET_NULL,
         related_name="consultation",
-        help_text="The live discussion of this consultation.",
+        help_text=_("The live discussion of this consultation."),
     )
     organisation = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
         related_name="consultations",
-        help_text="The council or organisation that runs this consultation.",
+        help_text=_("The council or organisation that runs this consultation."),
     )
     reform_board = models.ForeignKey(
         "accounts.Organisation",
@@ -253,58 +265,58 @@ class ConsultationPage(
         blank=True,
         related_name="board_consultations",
         limit_choices_to={"kind": "reform_board"},
-        help_text="The reform board that decides on the proposals (optional).",
+        help_text=_("The reform board that decides on the proposals (optional)."),
     )
-    summary = models.TextField(max_length=600, help_text="Two or three sentences: what and why.")
+    summary = models.TextField(max_length=600, help_text=_("Two or three sentences: what and why."))
     # Gunning 1: consult while proposals are still at a formative stage.
     open_to_change = models.TextField(
-        "what is still open to change",
+        _("what is still open to change"),
         max_length=4000,
-        help_text="What people's answers can still change. Be specific.",
+        help_text=_("What people's answers can still change. Be specific."),
     )
     already_decided = models.TextField(
-        "what has already been decided",
+        _("what has already been decided"),
         max_length=4000,
         blank=True,
-        help_text="Anything that is settled and why, so nobody wastes their time on it.",
+        help_text=_("Anything that is settled and why, so nobody wastes their time on it."),
     )
     # Gunning 2: sufficient reasons and information for intelligent consideration.
     background = RichTextField(features=RICH_TEXT_FEATURES)
-    options = RichTextField("the options", features=RICH_TEXT_FEATURES)
+    options = RichTextField(_("the options"), features=RICH_TEXT_FEATURES)
     costs_and_impacts = RichTextField(features=RICH_TEXT_FEATURES)
     easy_read = StreamField(
         EasyReadStreamBlock(),
         blank=True,
-        verbose_name="easy read version",
-        help_text="A picture beside one short sentence, for each main idea.",
+        verbose_name=_("easy read version"),
+        help_text=_("A picture beside one short sentence, for each main idea."),
     )
     # Gunning 3: adequate time.
-    opens_at = models.DateTimeField("opens")
-    closes_at = models.DateTimeField("closes")
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
     # Gunning 4: conscientious consideration, published after closing.
     what_we_heard = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
     what_we_decided = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
     report_easy_read = StreamField(
         EasyReadStreamBlock(),
         blank=True,
-        verbose_name="easy read version of the board report",
-        help_text="What people said and what the board found: a picture and a sentence each.",
+        verbose_name=_("easy read version of the board report"),
+        help_text=_("What people said and what the board found: a picture and a sentence each."),
     )
     proposals = ParentalManyToManyField(
         "proposals.ProposalPage", blank=True, related_name="consultations"
     )
     # Who lives here: the report shows who took part against this mix, and reweights to it.
-    area_draws_on_care = area_share("people who draw on care and support (%)")
-    area_unpaid_carer = area_share("unpaid carers (%)")
-    area_care_worker = area_share("care workers and personal assistants (%)")
-    area_council_nhs_staff = area_share("council and NHS staff (%)")
-    area_care_provider = area_share("people who run or work for a care provider (%)")
-    area_other = area_share("everyone else (%)")
+    area_draws_on_care = area_share(_("people who draw on care and support (%)"))
+    area_unpaid_carer = area_share(_("unpaid carers (%)"))
+    area_care_worker = area_share(_("care workers and personal assistants (%)"))
+    area_council_nhs_staff = area_share(_("council and NHS staff (%)"))
+    area_care_provider = area_share(_("people who run or work for a care provider (%)"))
+    area_other = area_share(_("everyone else (%)"))
     area_mix_source = models.CharField(
-        "where these figures come from",
+        _("where these figures come from"),
         max_length=300,
         blank=True,
-        help_text="For example: Census 2021 (unpaid care), Skills for Care workforce data.",
+        help_text=_("For example: Census 2021 (unpaid care), Skills for Care workforce data."),
     )
 
     content_panels = [
@@ -314,22 +326,22 @@ class ConsultationPage(
         FieldPanel("summary"),
         MultiFieldPanel(
             [FieldPanel("open_to_change"), FieldPanel("already_decided")],
-            heading="Formative stage: what can still change",
+            heading=_("Formative stage: what can still change"),
         ),
         MultiFieldPanel(
             [
                 FieldPanel("background"),
                 FieldPanel("options"),
                 FieldPanel("costs_and_impacts"),
-                InlinePanel("documents", label="Document"),
+                InlinePanel("documents", label=_("Document")),
                 FieldPanel("easy_read"),
             ],
-            heading="Information people need to answer",
+            heading=_("Information people need to answer"),
         ),
         FieldRowPanel(
             [FieldPanel("opens_at"), FieldPanel("closes_at")],
-            heading="Dates",
-            help_text=(
+            heading=_("Dates"),
+            help_text=_(
                 "Give people enough time. You will be warned if the consultation is open "
                 "for less than the organisation's minimum (usually 12 weeks)."
             ),
@@ -341,15 +353,15 @@ class ConsultationPage(
                 FieldPanel("what_we_decided"),
                 FieldPanel("report_easy_read"),
             ],
-            heading="After it closes: what we heard and what we decided",
+            heading=_("After it closes: what we heard and what we decided"),
         ),
         MultiFieldPanel(
             [
                 *(FieldPanel(name) for name in AREA_MIX_FIELDS.values()),
                 FieldPanel("area_mix_source"),
             ],
-            heading="Who lives here: the area's mix of relationships to care (optional)",
-            help_text=(
+            heading=_("Who lives here: the area's mix of relationships to care (optional)"),
+            help_text=_(
                 "What share of the area's adults each relationship to care makes up, in per "
                 "cent, adding up to 100. The board report then shows who took part against "
                 "this mix and each figure reweighted to it. Leave all blank for no reweighting."
@@ -374,7 +386,7 @@ class ConsultationPage(
     def clean(self) -> None:
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": CLOSES_BEFORE_OPENING})
+            raise ValidationError({"closes_at": gettext(CLOSES_BEFORE_OPENING)})
         self._clean_area_mix()
 
     def _clean_area_mix(self) -> None:
@@ -393,7 +405,7 @@ class ConsultationPage(
         if abs(total - 100) > AREA_MIX_TOLERANCE:
             errors[NON_FIELD_ERRORS] = area_mix_total_error(total)
         if not self.area_mix_source.strip():
-            errors["area_mix_source"] = AREA_MIX_SOURCE_NEEDED
+            errors["area_mix_source"] = gettext(AREA_MIX_SOURCE_NEEDED)
         if errors:
             raise ValidationError(errors)
 
@@ -435,11 +447,16 @@ class ConsultationPage(
         minimum, or '' when it is long enough."""
         if not self.shorter_than_minimum:
             return ""
-        return (
-            f"‘{self.title}’ is open for {self.window_days} days, less than "
-            f"{self.organisation.name}’s minimum of {self.minimum_days} days. "
-            "Make sure people have enough time to respond, or record why it is shorter."
-        )
+        return gettext(
+            "‘%(title)s’ is open for %(days)s days, less than %(organisation)s’s minimum of "
+            "%(minimum)s days. Make sure people have enough time to respond, or record why it "
+            "is shorter."
+        ) % {
+            "title": self.title,
+            "days": self.window_days,
+            "organisation": self.organisation.name,
+            "minimum": self.minimum_days,
+        }
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from cms.selectors import consultation_page_context

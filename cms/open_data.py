@@ -15,7 +15,7 @@ import hashlib
 import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
@@ -33,6 +33,7 @@ from django.db.models import (
 from django.db.models import Value as V
 from django.db.models.functions import Cast, Coalesce
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Revision
 
 from cms.discussion import counted_until
@@ -52,6 +53,9 @@ from proposals.models import (
     ProposalPage,
 )
 from proposals.sections import BY_NAME
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 50
 INVALID_PAGE = "invalid_page"
@@ -73,15 +77,18 @@ def participant_id(*, consultation_pk: int, user_pk: int) -> str:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a dataset: its name (the CSV's header, the same in every language) and
+    what it means, in the language of the page that shows it."""
+
     name: str
-    meaning: str
+    meaning: "StrOrPromise"
 
 
 @dataclass(frozen=True)
 class Dataset:
     name: str
-    title: str
-    description: str
+    title: "StrOrPromise"
+    description: "StrOrPromise"
     columns: tuple[Column, ...]
 
     @property
@@ -91,45 +98,53 @@ class Dataset:
 
 STATEMENTS = Dataset(
     "statements",
-    "Statements",
-    "Each statement people could vote on, once a facilitator accepted it.",
+    _("Statements"),
+    _("Each statement people could vote on, once a facilitator accepted it."),
     (
-        Column("statement_id", "Hearth's number for the statement."),
-        Column("participant_id", "Pseudonymous id of the person who wrote it."),
-        Column("created", "When it was written (ISO 8601, UTC)."),
-        Column("text", "The statement as people saw it."),
-        Column("is_seed", "true if a facilitator wrote it to start the conversation."),
-        Column("is_meta", "true if it is about the conversation itself."),
-        Column("agree", "How many people agreed."),
-        Column("disagree", "How many people disagreed."),
-        Column("pass", "How many people passed or were unsure."),
+        Column("statement_id", _("Hearth's number for the statement.")),
+        Column("participant_id", _("Pseudonymous id of the person who wrote it.")),
+        Column("created", _("When it was written (ISO 8601, UTC).")),
+        Column("text", _("The statement as people saw it.")),
+        # Translators: “true” is written in the file as it is, in every language.
+        Column("is_seed", _("true if a facilitator wrote it to start the conversation.")),
+        # Translators: “true” is written in the file as it is, in every language.
+        Column("is_meta", _("true if it is about the conversation itself.")),
+        Column("agree", _("How many people agreed.")),
+        Column("disagree", _("How many people disagreed.")),
+        Column("pass", _("How many people passed or were unsure.")),
     ),
 )
 VOTES = Dataset(
     "votes",
-    "Votes",
-    "Each person's latest vote on each accepted statement.",
+    _("Votes"),
+    _("Each person's latest vote on each accepted statement."),
     (
-        Column("statement_id", "The statement voted on (see statements.csv)."),
-        Column("participant_id", "Pseudonymous id of the person who voted."),
-        Column("value", "1 agree, -1 disagree, 0 pass or unsure."),
-        Column("voted", "When the vote was last cast or changed (ISO 8601, UTC)."),
+        # Translators: statements.csv is the name of a file, the same in every language.
+        Column("statement_id", _("The statement voted on (see statements.csv).")),
+        Column("participant_id", _("Pseudonymous id of the person who voted.")),
+        # Translators: 1, -1 and 0 are the values written in the file.
+        Column("value", _("1 agree, -1 disagree, 0 pass or unsure.")),
+        Column("voted", _("When the vote was last cast or changed (ISO 8601, UTC).")),
     ),
 )
 MESSAGES = Dataset(
     "messages",
-    "Messages",
-    "Each message in the consultation's discussion that is still shown on the site. "
-    "Messages a moderator hid and messages their author deleted are left out.",
+    _("Messages"),
+    _(
+        "Each message in the consultation's discussion that is still shown on the site. "
+        "Messages a moderator hid and messages their author deleted are left out."
+    ),
     (
-        Column("message_id", "Hearth's number for the message."),
-        Column("participant_id", "Pseudonymous id of the person who wrote it."),
-        Column("created", "When it was posted (ISO 8601, UTC)."),
-        Column("edited", "When it was last edited, or empty."),
+        Column("message_id", _("Hearth's number for the message.")),
+        Column("participant_id", _("Pseudonymous id of the person who wrote it.")),
+        Column("created", _("When it was posted (ISO 8601, UTC).")),
+        Column("edited", _("When it was last edited, or empty.")),
         Column(
-            "reply_to", "The message_id it answers, or empty (also empty if that one is hidden)."
+            "reply_to",
+            # Translators: message_id is the name of a column, the same in every language.
+            _("The message_id it answers, or empty (also empty if that one is hidden)."),
         ),
-        Column("body", "The text as written (Markdown)."),
+        Column("body", _("The text as written (Markdown).")),
     ),
 )
 DATASETS: dict[str, Dataset] = {d.name: d for d in (STATEMENTS, VOTES, MESSAGES)}

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from analysis.models import AnalysisRun
 from analysis.participation import AreaMix
@@ -45,8 +46,14 @@ def _report(page: ConsultationPage, request: HttpRequest) -> dict[str, Any] | No
 
 
 def run_progress_text(run: AnalysisRun) -> str:
-    """What the report says of a run under way; the page and its status JSON say the same."""
-    return f"The analysis is running: {run.progress}% done — {run.progress_message}."
+    """What the report says of a run under way; the page and its status JSON say the same.
+    The run keeps what it is doing in English (analysis.services), said here in the reader's
+    language."""
+    doing = _(run.progress_message) if run.progress_message else ""
+    return _("The analysis is running: %(progress)s%% done — %(doing)s.") % {
+        "progress": run.progress,
+        "doing": doing,
+    }
 
 
 def report_page(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
@@ -78,7 +85,7 @@ def report_page(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
 def report_csv_download(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
     report = _report(page, request)
     if report is None:
-        return HttpResponse("There is no analysis yet.", status=404, content_type="text/plain")
+        return HttpResponse(_("There is no analysis yet."), status=404, content_type="text/plain")
     response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{page.slug}-report.csv"'
     return response
@@ -87,7 +94,7 @@ def report_csv_download(page: ConsultationPage, request: HttpRequest) -> HttpRes
 def report_json_download(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
     report = _report(page, request)
     if report is None:
-        return JsonResponse({"detail": "There is no analysis yet."}, status=404)
+        return JsonResponse({"detail": _("There is no analysis yet.")}, status=404)
     response = JsonResponse(report_json(report), json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="{page.slug}-report.json"'
     return response

@@ -9,7 +9,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext, pgettext
 from wagtail.models import Page, Site
 
 from accounts.models import MembershipRole
@@ -160,16 +163,21 @@ class Principle:
     number: int
     name: str
     question: str
-    status: str  # "Met", "Not met" or "Not yet"
+    status: str  # "Met", "Not met" or "Not yet", in the reader's language
     evidence: list[str] = field(default_factory=list)
 
 
-MET, NOT_MET, NOT_YET = "Met", "Not met", "Not yet"
+# Translators: whether a consultation meets one of the Gunning principles.
+MET = gettext_noop("Met")
+# Translators: whether a consultation meets one of the Gunning principles.
+NOT_MET = gettext_noop("Not met")
+# Translators: a Gunning principle that cannot be judged until the consultation closes.
+NOT_YET = gettext_noop("Not yet")
 
 
 def _date(value: Any) -> str:
-
-    return f"{timezone.localtime(value):%-d %B %Y}"
+    """'27 November 2026', with the month's name in the reader's language."""
+    return date_format(timezone.localtime(value), "j F Y")
 
 
 def gunning_evidence(page: "ConsultationPage") -> list[Principle]:
@@ -180,95 +188,132 @@ def gunning_evidence(page: "ConsultationPage") -> list[Principle]:
 
     # 1. Formative stage.
     early = [(p, d) for p, d in proposals if d is not None and d.decided_at < page.opens_at]
-    formative = [f"What is still open to change: {page.open_to_change}"]
+    formative = [_("What is still open to change: %(text)s") % {"text": page.open_to_change}]
     if page.already_decided:
-        formative.append(f"What was already decided: {page.already_decided}")
+        formative.append(_("What was already decided: %(text)s") % {"text": page.already_decided})
     formative.append(
-        f"{len(proposals)} proposal{'s' if len(proposals) != 1 else ''} linked to the consultation."
+        ngettext(
+            "%(count)s proposal linked to the consultation.",
+            "%(count)s proposals linked to the consultation.",
+            len(proposals),
+        )
+        % {"count": len(proposals)}
     )
     formative += [
-        f"‘{p.title}’ was decided on {_date(d.decided_at)}, before the consultation opened."
+        _("‘%(title)s’ was decided on %(date)s, before the consultation opened.")
+        % {"title": p.title, "date": _date(d.decided_at)}
         for p, d in early
     ]
     if proposals and not early:
-        formative.append("No linked proposal was decided before the consultation opened.")
+        formative.append(_("No linked proposal was decided before the consultation opened."))
 
     # 2. Sufficient reasons.
     given = {
-        "Background": _text(page.background),
-        "The options": _text(page.options),
-        "Costs and impacts": _text(page.costs_and_impacts),
+        _("Background"): _text(page.background),
+        _("The options"): _text(page.options),
+        _("Costs and impacts"): _text(page.costs_and_impacts),
     }
     easy_read_items = len(page.easy_read)
-    reasons = [f"{name}: {'given' if text else 'missing'}." for name, text in given.items()]
+    reasons = [
+        # Translators: "Background: given." or "The options: missing." on the Gunning page.
+        (_("%(name)s: given.") if text else _("%(name)s: missing.")) % {"name": name}
+        for name, text in given.items()
+    ]
+    if documents:
+        reasons.append(
+            _("Documents: %(count)s (%(titles)s).")
+            % {"count": len(documents), "titles": ", ".join(d.document.title for d in documents)}
+        )
+    else:
+        reasons.append(_("Documents: %(count)s.") % {"count": len(documents)})
     reasons.append(
-        f"Documents: {len(documents)}"
-        + (f" ({', '.join(d.document.title for d in documents)})." if documents else ".")
-    )
-    reasons.append(
-        f"Easy read version: {easy_read_items} idea{'s' if easy_read_items != 1 else ''}."
+        ngettext(
+            "Easy read version: %(count)s idea.",
+            "Easy read version: %(count)s ideas.",
+            easy_read_items,
+        )
+        % {"count": easy_read_items}
         if easy_read_items
-        else "Easy read version: missing."
+        else _("Easy read version: missing.")
     )
     sufficient = all(given.values()) and easy_read_items > 0
 
     # 3. Adequate time.
     time = [
-        f"Opens {_date(page.opens_at)} and closes {_date(page.closes_at)}: "
-        f"{page.window_days} days.",
-        f"{page.organisation.name}’s minimum: {page.minimum_days} days.",
+        _("Opens %(opens)s and closes %(closes)s: %(days)s days.")
+        % {
+            "opens": _date(page.opens_at),
+            "closes": _date(page.closes_at),
+            "days": page.window_days,
+        },
+        _("%(organisation)s’s minimum: %(days)s days.")
+        % {"organisation": page.organisation.name, "days": page.minimum_days},
     ]
 
     # 4. Conscientious consideration.
     closed = page.status() == ConsultationStatus.CLOSED
     considered: list[str] = []
     if not closed:
-        considered.append(f"The consultation closes on {_date(page.closes_at)}.")
+        considered.append(
+            _("The consultation closes on %(date)s.") % {"date": _date(page.closes_at)}
+        )
     considered.append(
-        "What we heard: published." if _text(page.what_we_heard) else "What we heard: not yet."
+        _("What we heard: published.")
+        if _text(page.what_we_heard)
+        else _("What we heard: not yet.")
     )
     considered.append(
-        "What we decided: published."
+        _("What we decided: published.")
         if _text(page.what_we_decided)
-        else "What we decided: not yet."
+        else _("What we decided: not yet.")
     )
     undecided = [p for p, d in proposals if d is None]
     considered += [
-        f"‘{p.title}’: {d.get_outcome_display().lower()} on {_date(d.decided_at)}, "
-        f"because: {d.reasons}"
+        # Translators: %(outcome)s is the board's decision in small letters, as "accepted".
+        _("‘%(title)s’: %(outcome)s on %(date)s, because: %(reasons)s")
+        % {
+            "title": p.title,
+            "outcome": d.get_outcome_display().lower(),
+            "date": _date(d.decided_at),
+            "reasons": d.reasons,
+        }
         for p, d in proposals
         if d is not None
     ]
-    considered += [f"‘{p.title}’: no decision yet." for p in undecided]
+    considered += [_("‘%(title)s’: no decision yet.") % {"title": p.title} for p in undecided]
     answered = bool(_text(page.what_we_heard) and _text(page.what_we_decided)) and not undecided
 
     return [
         Principle(
             1,
-            "Formative stage",
-            "Were people consulted while the proposals could still change?",
-            MET if page.open_to_change.strip() and not early else NOT_MET,
+            # Translators: the first Gunning principle of a fair consultation.
+            _("Formative stage"),
+            _("Were people consulted while the proposals could still change?"),
+            _(MET if page.open_to_change.strip() and not early else NOT_MET),
             formative,
         ),
         Principle(
             2,
-            "Sufficient reasons",
-            "Did people have enough information to give an informed answer?",
-            MET if sufficient else NOT_MET,
+            # Translators: the second Gunning principle of a fair consultation.
+            _("Sufficient reasons"),
+            _("Did people have enough information to give an informed answer?"),
+            _(MET if sufficient else NOT_MET),
             reasons,
         ),
         Principle(
             3,
-            "Adequate time",
-            "Did people have enough time to answer?",
-            NOT_MET if page.shorter_than_minimum else MET,
+            # Translators: the third Gunning principle of a fair consultation.
+            _("Adequate time"),
+            _("Did people have enough time to answer?"),
+            _(NOT_MET if page.shorter_than_minimum else MET),
             time,
         ),
         Principle(
             4,
-            "Conscientious consideration",
-            "Were the answers taken into account, and the response published?",
-            (MET if answered else NOT_MET) if closed else NOT_YET,
+            # Translators: the fourth Gunning principle of a fair consultation.
+            _("Conscientious consideration"),
+            _("Were the answers taken into account, and the response published?"),
+            _((MET if answered else NOT_MET) if closed else NOT_YET),
             considered,
         ),
     ]
@@ -277,7 +322,15 @@ def gunning_evidence(page: "ConsultationPage") -> list[Principle]:
 def gunning_csv(page: "ConsultationPage") -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["consultation", "principle number", "principle", "status", "evidence"])
+    writer.writerow(
+        [
+            pgettext("Gunning spreadsheet column", "consultation"),
+            pgettext("Gunning spreadsheet column", "principle number"),
+            pgettext("Gunning spreadsheet column", "principle"),
+            pgettext("Gunning spreadsheet column", "status"),
+            pgettext("Gunning spreadsheet column", "evidence"),
+        ]
+    )
     for principle in gunning_evidence(page):
         for item in principle.evidence:
             writer.writerow(

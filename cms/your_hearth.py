@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cms.models import ConsultationPage
 from cms.whats_open import CLOSING_SOON
@@ -119,29 +120,32 @@ def _outcomes(user: Any) -> list[Outcome]:
         Statement.objects.filter(author=user).select_related("thread").order_by("-created")[:SHOWN]
     ):
         if statement.status == StatementStatus.ACCEPTED:
-            became = "Accepted: people can vote on it."
+            became = _("Accepted: people can vote on it.")
+        elif statement.status == StatementStatus.REJECTED and statement.rejection_reason:
+            became = _("Not accepted: %(reason)s.") % {"reason": statement.rejection_reason}
         elif statement.status == StatementStatus.REJECTED:
-            reason = statement.rejection_reason or "no reason was given"
-            became = f"Not accepted: {reason}."
+            became = _("Not accepted: no reason was given.")
         else:
-            became = "Waiting for a facilitator to read it."
+            became = _("Waiting for a facilitator to read it.")
         outcomes.append(
             Outcome(
-                what=f"Your statement “{statement.text}”",
+                what=_("Your statement “%(text)s”") % {"text": statement.text},
                 became=became,
                 url=statement.thread.get_absolute_url(),
             )
         )
     for suggestion in Suggestion.objects.filter(author=user).select_related("proposal")[:SHOWN]:
         if suggestion.status == Suggestion.Status.ACCEPTED:
-            became = "Accepted by the co-authors: it is in the text now."
+            became = _("Accepted by the co-authors: it is in the text now.")
+        elif suggestion.status == Suggestion.Status.DECLINED and suggestion.response:
+            became = _("Declined: %(reason)s.") % {"reason": suggestion.response}
         elif suggestion.status == Suggestion.Status.DECLINED:
-            became = f"Declined: {suggestion.response or 'no reason was given'}."
+            became = _("Declined: no reason was given.")
         else:
-            became = "Waiting for a co-author to read it."
+            became = _("Waiting for a co-author to read it.")
         outcomes.append(
             Outcome(
-                what=f"Your suggestion on “{suggestion.proposal.title}”",
+                what=_("Your suggestion on “%(title)s”") % {"title": suggestion.proposal.title},
                 became=became,
                 url=reverse("proposals:overview", args=[suggestion.proposal_id]),
             )
@@ -150,8 +154,9 @@ def _outcomes(user: Any) -> list[Outcome]:
     for decision in Decision.objects.filter(proposal__in=authored).select_related("proposal"):
         outcomes.append(
             Outcome(
-                what=f"Your proposal “{decision.proposal.title}”",
-                became=f"The board decided: {decision.get_outcome_display()}.",
+                what=_("Your proposal “%(title)s”") % {"title": decision.proposal.title},
+                became=_("The board decided: %(outcome)s.")
+                % {"outcome": decision.get_outcome_display()},
                 url=decision.proposal.url or "",
             )
         )
@@ -164,8 +169,8 @@ def _outcomes(user: Any) -> list[Outcome]:
     for consultation in answered:
         outcomes.append(
             Outcome(
-                what=f"The consultation “{consultation.title}”",
-                became="The council has published what it heard and what it decided.",
+                what=_("The consultation “%(title)s”") % {"title": consultation.title},
+                became=_("The council has published what it heard and what it decided."),
                 url=f"{consultation.url}you-said-we-did/",
             )
         )

@@ -213,9 +213,10 @@ FEEDBACK_URL = env_str("FEEDBACK_URL") or (
 # and is served unprefixed; every other language under its code (/cy/...). "en-gb" rather
 # than "en": it keeps British date formats, the page's lang="en-GB" and the locale Wagtail
 # created for the existing page tree. Each name is in its own language, as the switcher
-# shows it whatever the page's language.
+# shows it whatever the page's language. Urdu, written right to left, proves the mirrored
+# layout (hearth-rtl.css); its catalogue covers the header, navigation, forms and errors.
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg"), ("ur", "اردو")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # A visitor's choice lasts a year; a signed-in person's is also kept on their account.
 LANGUAGE_COOKIE_NAME = "hearth_language"
