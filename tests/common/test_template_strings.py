@@ -16,11 +16,11 @@ import pytest
 from django.conf import settings
 from django.template.base import Lexer, TokenType
 
-TEMPLATE_DIRS = [Path(settings.BASE_DIR) / "templates"] + sorted(
-    (Path(settings.BASE_DIR) / app / "templates")
-    for app in ("accounts", "cms", "proposals", "deliberation", "analysis")
-    if (Path(settings.BASE_DIR) / app / "templates").is_dir()
-)
+APPS = ("accounts", "cms", "proposals", "deliberation", "analysis")
+TEMPLATE_DIRS = [
+    Path(settings.BASE_DIR) / "templates",
+    *(Path(settings.BASE_DIR) / app / "templates" for app in APPS),
+]
 
 # Names that stay as they are in every language: the service, the design system, formats,
 # and each language's own name for itself in the language select.
@@ -65,7 +65,7 @@ NAME_TAGS = {
 
 
 def templates() -> Iterator[Path]:
-    for directory in TEMPLATE_DIRS:
+    for directory in filter(Path.is_dir, TEMPLATE_DIRS):
         yield from sorted(directory.rglob("*.html"))
         yield from sorted(directory.rglob("*.txt"))
 
@@ -93,6 +93,7 @@ def unmarked(source: str) -> list[tuple[int, str]]:
     depth = 0  # inside a blocktranslate, or a comment block
     text_parts: list[tuple[int, str]] = []
     for token in Lexer(source).tokenize():
+        line = token.lineno or 0
         if token.token_type == TokenType.BLOCK:
             bits = token.contents.split()
             name = bits[0] if bits else ""
@@ -101,16 +102,16 @@ def unmarked(source: str) -> list[tuple[int, str]]:
             elif name in {"endblocktranslate", "endblocktrans", "endcomment"}:
                 depth -= 1
             elif depth == 0 and name not in NAME_TAGS:
-                problems += [(token.lineno, w) for w in literal_words(token.contents)]
-            text_parts.append((token.lineno, "\x00"))
+                problems += [(line, w) for w in literal_words(token.contents)]
+            text_parts.append((line, "\x00"))
         elif token.token_type == TokenType.VAR:
             if depth == 0:
-                problems += [(token.lineno, w) for w in literal_words(token.contents)]
-            text_parts.append((token.lineno, "\x00"))
+                problems += [(line, w) for w in literal_words(token.contents)]
+            text_parts.append((line, "\x00"))
         elif token.token_type == TokenType.TEXT and depth == 0:
-            text_parts.append((token.lineno, token.contents))
+            text_parts.append((line, token.contents))
         elif token.token_type == TokenType.TEXT:
-            text_parts.append((token.lineno, "\x00"))
+            text_parts.append((line, "\x00"))
     # Join text across tags so an element split by {% if %} is still read whole.
     joined = "".join(part for _, part in text_parts)
     starts = []
@@ -142,7 +143,8 @@ def test_the_checker_finds_words_in_text_attributes_and_literals() -> None:
         '{% load i18n %}<h1 class="govuk-heading-l">Your details</h1>\n'
         '<img src="x.png" alt="A carer">{% translate "Marked" %}\n'
         '{% include "includes/x.html" with label="Agree now" %}'
-        '{{ value|default:"Nothing yet" }}{% blocktranslate %}Also {{ x }} marked{% endblocktranslate %}'
+        '{{ value|default:"Nothing yet" }}'
+        "{% blocktranslate %}Also {{ x }} marked{% endblocktranslate %}"
         "<!-- Not read --><script>var Words = 1;</script>"
         '{% include "includes/x.html" with label=_("Agree") %} Hearth'
     )
