@@ -77,6 +77,7 @@ if (list && "WebSocket" in window) {
     }
     const body = document.createElement("div");
     body.className = "govuk-body hearth-message__body";
+    body.dir = "auto";
     // body_html is rendered by the server from a safe Markdown subset and cleaned by nh3.
     body.innerHTML = message.body_html;
     item.append(body);
