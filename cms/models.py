@@ -6,9 +6,9 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -24,6 +24,8 @@ from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.page_permissions import OrganisationPagePermissionsMixin
 from cms.routing import route_from
 from common.easy_read_blocks import EasyReadStreamBlock
+from common.page_language import ReadersLanguageUrlMixin, default_locale_id
+from common.page_tree import remembered
 from common.view_restrictions import ViewRestrictionsWhenAnyMixin
 from proposals.selectors import proposal_index_context
 
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-class HomePage(ViewRestrictionsWhenAnyMixin, Page):
+class HomePage(ReadersLanguageUrlMixin, ViewRestrictionsWhenAnyMixin, Page):
     """The front door: what Hearth is, and the ways in."""
 
     introduction = models.TextField(
@@ -50,11 +52,36 @@ class HomePage(ViewRestrictionsWhenAnyMixin, Page):
     max_count = 1
 
     def route(self, request: HttpRequest, path_components: list[str]) -> Any:
-        """Every page of the site is routed from here: in one query (cms.routing)."""
-        return route_from(self, request, path_components)
+        """Every page of the site is routed from here: in one query (cms.routing). A home
+        page of another language that has no such page yet hands over to the default
+        language's, whose page then says it is not translated (common.page_language)."""
+        try:
+            return route_from(self, request, path_components)
+        except Http404:
+            default = self._default_language_home()
+            if default is None:
+                raise
+            return route_from(default, request, path_components)
+
+    def _default_language_home(self) -> "HomePage | None":
+        if self.locale_id == default_locale_id():
+            return None
+        return remembered(
+            ("home in the default language", self.pk),
+            lambda: self.get_translation_or_none(default_locale_id()),
+        )
+
+    @property
+    def localized(self) -> "HomePage":
+        """The home page in the reader's language (where Wagtail starts routing), or this
+        one; remembered until the page tree changes, as the site is (cms.site_lookup)."""
+        return remembered(
+            ("home in", self.pk, translation.get_language()),
+            lambda: super(HomePage, self).localized,
+        )
 
 
-class ContentPage(ViewRestrictionsWhenAnyMixin, Page):
+class ContentPage(ReadersLanguageUrlMixin, ViewRestrictionsWhenAnyMixin, Page):
     """A page of text: a short summary, then a body made of blocks."""
 
     summary = models.TextField(
@@ -110,7 +137,7 @@ class PrivacyNoticePage(ContentPage):
     max_count = 1
 
 
-class ProposalIndexPage(ViewRestrictionsWhenAnyMixin, Page):
+class ProposalIndexPage(ReadersLanguageUrlMixin, ViewRestrictionsWhenAnyMixin, Page):
     """Publishes proposals at /<its slug>/<proposal slug>/, filterable by theme and stage."""
 
     introduction = models.TextField(max_length=600, blank=True)
@@ -128,7 +155,9 @@ class ProposalIndexPage(ViewRestrictionsWhenAnyMixin, Page):
         return context
 
 
-class OrganisationPage(OrganisationPagePermissionsMixin, ViewRestrictionsWhenAnyMixin, Page):
+class OrganisationPage(
+    OrganisationPagePermissionsMixin, ReadersLanguageUrlMixin, ViewRestrictionsWhenAnyMixin, Page
+):
     """A council's, reform board's or charity's own page: who they are and what they run."""
 
     organisation = models.OneToOneField(
@@ -156,7 +185,7 @@ class OrganisationPage(OrganisationPagePermissionsMixin, ViewRestrictionsWhenAny
         return context
 
 
-class ConsultationIndexPage(ViewRestrictionsWhenAnyMixin, Page):
+class ConsultationIndexPage(ReadersLanguageUrlMixin, ViewRestrictionsWhenAnyMixin, Page):
     """Lists consultations; each is published at /<its slug>/<consultation slug>/."""
 
     introduction = models.TextField(max_length=600, blank=True)
@@ -233,7 +262,11 @@ def area_mix_total_error(total: Decimal) -> str:
 
 
 class ConsultationPage(
-    OrganisationPagePermissionsMixin, RoutablePageMixin, ViewRestrictionsWhenAnyMixin, Page
+    OrganisationPagePermissionsMixin,
+    RoutablePageMixin,
+    ReadersLanguageUrlMixin,
+    ViewRestrictionsWhenAnyMixin,
+    Page,
 ):
     """A public consultation, carrying each Gunning principle as data.
 

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "deliberation",
     "analysis",
     "wagtail.contrib.forms",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -218,6 +220,10 @@ FEEDBACK_URL = env_str("FEEDBACK_URL") or (
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg"), ("ur", "اردو")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Pages, consultations and proposals in each language, with Wagtail's own localisation
+# (common/page_language.py): a page tree per language, translated in the admin.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # A visitor's choice lasts a year; a signed-in person's is also kept on their account.
 LANGUAGE_COOKIE_NAME = "hearth_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365

@@ -1,0 +1,57 @@
+"""Pages in more than one language, with Wagtail's own localisation.
+
+Wagtail keeps a page tree per language (WAGTAIL_I18N_ENABLED): the Welsh home page is a
+translation of the English one, made in the admin ("Translate", from
+wagtail.contrib.simple_translation), and the Welsh pages hang under it. A reader stays
+in the language they chose while they move about: a page that has no translation in it
+yet is linked at the reader's own address (/cy/about/) and served there from the
+default language's tree (:class:`cms.models.HomePage`), saying so in the reader's
+language (common/templatetags/hearth_i18n.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale
+
+from common.i18n import in_language
+from common.page_tree import remembered
+
+
+def locale_ids() -> dict[str, int]:
+    """Each content language's Locale id, remembered until the page tree changes."""
+    return remembered("locale ids", lambda: dict(Locale.objects.values_list("language_code", "pk")))
+
+
+def reader_locale_id() -> int | None:
+    try:
+        code = get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        return None
+    return locale_ids().get(code)
+
+
+def default_locale_id() -> int | None:
+    return locale_ids().get(get_supported_content_language_variant(settings.LANGUAGE_CODE))
+
+
+class ReadersLanguageUrlMixin:
+    """For page models, before ``Page`` in the bases: a page of the default language that
+    a reader of another language is sent to keeps their language's address, where Wagtail
+    would send them to the default language's (and so switch everything else to it)."""
+
+    locale_id: int
+
+    def get_url_parts(self, request: Any = None) -> Any:
+        parts = super().get_url_parts(request)  # type: ignore[misc] # Page's, next in the MRO
+        if parts is None or parts[2] is None:
+            return parts
+        site_id, root_url, page_path = parts
+        reader = translation.get_language()
+        if reader != settings.LANGUAGE_CODE and self.locale_id == default_locale_id():
+            page_path = in_language(page_path, reader)
+        return site_id, root_url, page_path
