@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts import services as accounts_services
 from accounts.models import MembershipRole, Organisation, OrganisationKind, User
 from cms.models import ConsultationIndexPage, ConsultationPage, HomePage, OrganisationPage
+from common.page_language import default_locale_id
 from proposals import decision_services, services
 from proposals.lifecycle import Stage
 from proposals.models import Decision, Outcome, ProposalPage
@@ -31,7 +32,7 @@ def _organisation(name: str, slug: str, kind: str, description: str) -> Organisa
         page = OrganisationPage(
             title=name, slug=slug, organisation=organisation, description=description
         )
-        HomePage.objects.get().add_child(instance=page)
+        HomePage.objects.get(locale_id=default_locale_id()).add_child(instance=page)
         page.save_revision().publish()
     return organisation
 
@@ -53,7 +54,8 @@ def seed_demo_consultation(*, officer: User, board_member: User) -> Consultation
     _member(council, officer, MembershipRole.OFFICER)
     _member(board, board_member, MembershipRole.BOARD_MEMBER)
     proposals = list(ProposalPage.objects.filter(slug__in=LINKED_SLUGS))
-    if not ConsultationPage.objects.filter(slug=CONSULTATION_SLUG).exists():
+    english = ConsultationPage.objects.filter(locale_id=default_locale_id())
+    if not english.filter(slug=CONSULTATION_SLUG).exists():
         now = timezone.now()
         page = ConsultationPage(
             title="Care at home and support for unpaid carers",
@@ -92,10 +94,10 @@ def seed_demo_consultation(*, officer: User, board_member: User) -> Consultation
             area_other=78,
             area_mix_source="Made-up figures for this demonstration",
         )
-        ConsultationIndexPage.objects.get().add_child(instance=page)
+        ConsultationIndexPage.objects.get(locale_id=default_locale_id()).add_child(instance=page)
         page.proposals.set(proposals)
         page.save_revision().publish()
-    consultation = ConsultationPage.objects.get(slug=CONSULTATION_SLUG)
+    consultation = english.get(slug=CONSULTATION_SLUG)
     _decide(board_member)
     return consultation
 

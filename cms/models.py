@@ -9,6 +9,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -285,6 +286,23 @@ class ConsultationPage(
         related_name="consultation",
         help_text=_("The live discussion of this consultation."),
     )
+    # A translation shares its original's discussion (cms.services.consultation_discussion).
+    exclude_fields_in_copy = ["thread"]
+
+    @cached_property
+    def discussion_thread_id(self) -> int | None:
+        """The thread of this consultation's one discussion: its own, or, for a translation,
+        its original's, so that its report, progress and downloads are the same in every
+        language."""
+        if self.thread_id is not None:
+            return self.thread_id
+        return (
+            ConsultationPage.objects.filter(translation_key=self.translation_key)
+            .exclude(thread=None)
+            .values_list("thread_id", flat=True)
+            .first()
+        )
+
     organisation = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,

@@ -39,6 +39,7 @@ from wagtail.models import Revision
 from cms.discussion import counted_until
 from cms.models import ConsultationPage, ConsultationStatus
 from common.errors import ServiceError
+from common.page_language import originals
 from common.spreadsheets import safe_cell
 from deliberation.models import Message, Statement, StatementStatus, Vote, VoteValue
 from proposals.decision_selectors import decisions_with_commitments
@@ -151,8 +152,9 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (STATEMENTS, VOTES, MESSAGES)
 
 
 def published_consultations() -> QuerySet[ConsultationPage]:
-    """Consultations anyone can read: live, and not behind a view restriction."""
-    return ConsultationPage.objects.live().public().order_by("-opens_at", "pk")
+    """Consultations anyone can read: live, and not behind a view restriction; each once,
+    in the language it was first written in (its translations share its discussion)."""
+    return originals(ConsultationPage.objects.live().public()).order_by("-opens_at", "pk")
 
 
 def published_consultation(slug: str) -> ConsultationPage | None:
@@ -349,8 +351,7 @@ def published_proposals() -> QuerySet[ProposalPage]:
         .values("n")
     )
     return (
-        ProposalPage.objects.live()
-        .public()
+        originals(ProposalPage.objects.live().public())
         .annotate(revision_count=Coalesce(Subquery(revisions, output_field=IntegerField()), V(0)))
         .prefetch_related(
             "themes",

@@ -33,9 +33,9 @@ def area_mix(page: ConsultationPage) -> AreaMix | None:
 
 
 def _report(page: ConsultationPage, request: HttpRequest) -> dict[str, Any] | None:
-    if page.thread_id is None:
+    if page.discussion_thread_id is None:
         return None
-    good = analysis_latest_good(page.thread_id)
+    good = analysis_latest_good(page.discussion_thread_id)
     if good is None:
         return None
     return build_report(
@@ -61,9 +61,9 @@ def report_page(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
     privileged = can(request.user, "analysis.request_run", page)
     report = None
     latest = None
-    if page.thread_id is not None:
-        latest = analysis_latest(page.thread_id)
-        good = analysis_latest_good(page.thread_id)
+    if page.discussion_thread_id is not None:
+        latest = analysis_latest(page.discussion_thread_id)
+        good = analysis_latest_good(page.discussion_thread_id)
         if good is not None:
             report = build_report(good, see_small=privileged, area=area_mix(page))
     context = {
@@ -115,7 +115,8 @@ def report_run_status(page: ConsultationPage, request: HttpRequest) -> HttpRespo
     """The latest run's progress as JSON, for the report page to poll while a run is under
     way. Served, as the report is, to whoever may see the consultation's page (Wagtail's
     view restrictions are checked before any of the page's routes)."""
-    latest = analysis_latest(page.thread_id) if page.thread_id is not None else None
+    thread_id = page.discussion_thread_id
+    latest = analysis_latest(thread_id) if thread_id is not None else None
     if latest is None:
         body: dict[str, Any] = {
             "status": None,

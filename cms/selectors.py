@@ -25,6 +25,7 @@ from cms.models import (
     PrivacyNoticePage,
 )
 from cms.rules import can
+from common.page_language import in_readers_language
 from common.page_tree import remembered
 from common.spreadsheets import safe_cell
 from proposals.models import TEXT_FIELDS, Commitment, ProgressUpdate, ProposalPage
@@ -143,7 +144,7 @@ def organisation_page_context(page: "OrganisationPage") -> dict[str, Any]:
 
     organisation = page.organisation
     return {
-        "consultations": list(
+        "consultations": in_readers_language(
             ConsultationPage.objects.live()
             .public()
             .filter(organisation=organisation)

@@ -9,8 +9,13 @@ from deliberation.services.threads import thread_create
 
 @transaction.atomic
 def consultation_discussion(*, consultation: ConsultationPage) -> Thread:
-    """The consultation's live discussion thread, started the first time anyone needs it."""
-    locked = ConsultationPage.objects.select_for_update().get(pk=consultation.pk)
+    """The consultation's live discussion thread, started the first time anyone needs it.
+
+    One discussion for all its languages: a translation (another locale's copy of the
+    page) leads to its original's, where everyone's contributions meet, each marked with
+    the language it was written in."""
+    original = consultation.get_translations(inclusive=True).order_by("pk").first()
+    locked = ConsultationPage.objects.select_for_update().get(pk=(original or consultation).pk)
     if locked.thread is None:
         locked.thread = thread_create(title=f"Discussion: {locked.title}"[:200])
         locked.save(update_fields=["thread"])

@@ -1,18 +1,21 @@
 """What is open now, for the home page: consultations taking answers, proposals being
 written, and the discussions people are taking part in this week.
 
-Only live pages that anyone may read are listed. Three queries whatever the size of the
+Only live pages that anyone may read are listed, each once: in the reader's language
+where it has been translated into it (common.page_language). Three queries whatever the size of the
 site: consultations, proposals, and the people who wrote in their discussions lately.
 """
 
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import ConsultationPage
+from common.page_language import in_readers_language, language_tag_of
 from deliberation.models import Thread
 from proposals.lifecycle import Stage
 from proposals.models import ProposalPage
@@ -35,6 +38,7 @@ class OpenItem:
     closing_soon: bool
     people_lately: int  # people who wrote in its discussion in the last ``LATELY``
     discussion_url: str | None
+    language: str  # of its title and summary, for ``lang``: "en-GB", "cy"
 
 
 @dataclass(frozen=True)
@@ -71,19 +75,21 @@ def _discussion_url(thread_id: int | None) -> str | None:
 
 def open_now(now: datetime.datetime | None = None) -> OpenNow:
     now = now or timezone.now()
-    consultations = list(
+    # Enough rows for SHOWN pages in each of their languages; each is then shown once.
+    rows = SHOWN * len(settings.LANGUAGES)
+    consultations = in_readers_language(
         ConsultationPage.objects.live()
         .public()
         .filter(opens_at__lte=now, closes_at__gt=now)
         .select_related("organisation")
-        .order_by("closes_at", "title")[:SHOWN]
-    )
-    proposals = list(
+        .order_by("closes_at", "title")[:rows]
+    )[:SHOWN]
+    proposals = in_readers_language(
         ProposalPage.objects.live()
         .public()
         .filter(stage__in=[Stage.DRAFT, Stage.OPEN])
-        .order_by("-last_published_at", "title")[:SHOWN]
-    )
+        .order_by("-last_published_at", "title")[:rows]
+    )[:SHOWN]
     thread_ids = [p.thread_id for p in [*consultations, *proposals] if p.thread_id]
     people = _people_lately(thread_ids, now) if thread_ids else {}
     return OpenNow(
@@ -98,6 +104,7 @@ def open_now(now: datetime.datetime | None = None) -> OpenNow:
                 closing_soon=page.closes_at - now <= CLOSING_SOON,
                 people_lately=people.get(page.thread_id or 0, 0),
                 discussion_url=_discussion_url(page.thread_id),
+                language=language_tag_of(page),
             )
             for page in consultations
         ],
@@ -112,6 +119,7 @@ def open_now(now: datetime.datetime | None = None) -> OpenNow:
                 closing_soon=False,
                 people_lately=people.get(page.thread_id or 0, 0),
                 discussion_url=_discussion_url(page.thread_id),
+                language=language_tag_of(page),
             )
             for page in proposals
         ],

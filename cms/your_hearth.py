@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cms.models import ConsultationPage
 from cms.whats_open import CLOSING_SOON
+from common.page_language import originals
 from deliberation.models import Message, Statement, StatementStatus, ThreadMember
 from proposals.lifecycle import Stage
 from proposals.models import Decision, ProposalAuthor, ProposalPage, SectionComment, Suggestion
@@ -180,8 +181,7 @@ def _outcomes(user: Any) -> list[Outcome]:
 def _closing(user: Any) -> list[Closing]:
     now = timezone.now()
     pages = (
-        ConsultationPage.objects.live()
-        .public()
+        originals(ConsultationPage.objects.live().public())
         .filter(opens_at__lte=now, closes_at__gt=now, closes_at__lte=now + CLOSING_SOON)
         .annotate(taken_part=Count("thread__members", filter=Q(thread__members__user=user)))
         .order_by("closes_at")[:SHOWN]

@@ -11,14 +11,16 @@ language (common/templatetags/hearth_i18n.py).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.db.models import Min, QuerySet
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
-from common.i18n import in_language
+from common.i18n import bcp47, in_language
 from common.page_tree import remembered
 
 
@@ -37,6 +39,42 @@ def reader_locale_id() -> int | None:
 
 def default_locale_id() -> int | None:
     return locale_ids().get(get_supported_content_language_variant(settings.LANGUAGE_CODE))
+
+
+P = TypeVar("P", bound=Page)
+
+
+def originals(pages: QuerySet[P]) -> QuerySet[P]:
+    """Each page once, in the language it was first written in: its translations (later
+    copies sharing its ``translation_key``) left out. For lists of consultations and
+    proposals that count each once, such as the open data."""
+    first = pages.model.objects.values("translation_key").annotate(first=Min("pk")).values("first")
+    return pages.filter(pk__in=first)
+
+
+def in_readers_language(pages: Iterable[P]) -> list[P]:
+    """Each page once, in the reader's language where it has been translated into it, else
+    in the default language (else as found), in the order first found. A translation
+    shares its original's discussion, so each keeps the ``thread_id`` of its group."""
+    groups: dict[Any, list[P]] = {}
+    for page in pages:
+        groups.setdefault(page.translation_key, []).append(page)
+    reader, default = reader_locale_id(), default_locale_id()
+    chosen = []
+    for group in groups.values():
+        by_locale = {page.locale_id: page for page in group}
+        page = by_locale.get(reader) or by_locale.get(default) or group[0]
+        threads = [p.thread_id for p in group if getattr(p, "thread_id", None)]
+        if threads and not getattr(page, "thread_id", None):
+            page.thread_id = threads[0]
+        chosen.append(page)
+    return chosen
+
+
+def language_tag_of(page: Page) -> str:
+    """The page's language as a ``lang`` tag: "en-GB", "cy"."""
+    code = next((c for c, pk in locale_ids().items() if pk == page.locale_id), None)
+    return bcp47(code or settings.LANGUAGE_CODE)
 
 
 class ReadersLanguageUrlMixin:

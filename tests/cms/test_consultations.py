@@ -358,7 +358,10 @@ def test_seed_demo_adds_a_council_board_consultation_and_decision_once(
     assert has_role(officer, council, MembershipRole.OFFICER)
     assert is_board_member(board_member)
     assert OrganisationPage.objects.count() == 2
-    consultation = ConsultationPage.objects.get()
+    consultation = ConsultationPage.objects.get(locale__language_code="en-gb")
+    welsh = ConsultationPage.objects.get(locale__language_code="cy")
+    assert welsh.title == "Gofal yn y cartref a chymorth i ofalwyr di-dâl"
+    assert welsh.translation_key == consultation.translation_key
     assert consultation.proposals.count() == 3
     assert consultation.current_status == ConsultationStatus.CLOSED
     assert not consultation.shorter_than_minimum

@@ -8,7 +8,8 @@ from django.test import Client
 from django.utils import translation
 from wagtail.models import Locale
 
-from cms.models import HomePage, StandardPage
+from cms.models import ConsultationPage, HomePage, StandardPage
+from tests.factories import make_consultation
 
 
 @pytest.fixture
@@ -93,3 +94,30 @@ def test_links_to_untranslated_pages_keep_a_welsh_reader_in_welsh(
         assert about.url == "/cy/about/"
     with translation.override("en-gb"):
         assert about.url == "/about/"
+
+
+@pytest.mark.django_db
+def test_a_translated_consultation_is_one_consultation_with_one_discussion(
+    client: Client, site_tree: HomePage
+) -> None:
+    english = make_consultation()
+    welsh = english.copy_for_translation(Locale.objects.get(language_code="cy"), copy_parents=True)
+    welsh.title = "Gofal yn y cartref yn Northshire"
+    welsh.save_revision().publish()
+
+    page = client.get("/cy/consultations/home-care/").content.decode()
+    assert "Gofal yn y cartref yn Northshire" in page
+    # Both languages lead to the same discussion, and so to the same report.
+    to_english = client.get("/consultations/home-care/discussion/")
+    to_welsh = client.get("/cy/consultations/home-care/discussion/")
+    english.refresh_from_db()
+    assert english.thread_id is not None
+    assert to_english["Location"] == f"/threads/{english.thread_id}/"
+    assert to_welsh["Location"] == f"/cy/threads/{english.thread_id}/"
+    assert ConsultationPage.objects.get(pk=welsh.pk).discussion_thread_id == english.thread_id
+    # Counted once wherever consultations are counted: the open data, the home page.
+    listed = client.get("/api/v1/consultations/").json()
+    assert [c["title"] for c in listed["results"]] == ["Home care in Northshire"]
+    welsh_home = client.get("/cy/").content.decode()
+    assert welsh_home.count('/cy/consultations/home-care/"') == 1
+    assert "Gofal yn y cartref yn Northshire" in welsh_home

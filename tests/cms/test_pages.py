@@ -128,10 +128,14 @@ def test_seed_demo_is_idempotent_and_prints_credentials(
     out = capsys.readouterr().out
     assert "officer@hearth.example" in out
     assert "participant@hearth.example" in out
-    assert HomePage.objects.count() == 1
+    # One home page in each language the demo is written in (English, and Welsh).
+    assert sorted(HomePage.objects.values_list("locale__language_code", flat=True)) == [
+        "cy",
+        "en-gb",
+    ]
     assert AccessibilityStatementPage.objects.count() == 1
     assert PrivacyNoticePage.objects.count() == 1
-    assert Page.objects.filter(depth=2).count() == 1
+    assert Page.objects.filter(depth=2).count() == 2
     # Four people and a reform board member who sign in, and the consultation's voices.
     assert User.objects.exclude(email__endswith="@people.hearth.example").count() == 5
     assert User.objects.filter(email__endswith="@people.hearth.example").count() == 64

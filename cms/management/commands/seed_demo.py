@@ -8,8 +8,10 @@ from accounts.models import RelationshipToCare, User
 from accounts.services import notification_emails_through
 from cms.demo import seed_demo_consultation
 from cms.demo_report import seed_demo_report
+from cms.demo_welsh import seed_welsh_demo
 from cms.models import ProposalIndexPage
 from cms.site_tree import ensure_site_tree
+from common.page_language import default_locale_id
 from proposals.demo import seed_demo_proposals
 
 DEMO_PASSWORD = "hearth-demo-2026"  # noqa: S105 - printed demo credential, refused outside DEBUG
@@ -66,9 +68,11 @@ class Command(BaseCommand):
             people = [User.objects.get(email=row[0]) for row in DEMO_PEOPLE]
             officer, sam, jo, dee, morgan = people
             added = seed_demo_proposals(
-                index=ProposalIndexPage.objects.get(), people=[sam, jo, dee, officer]
+                index=ProposalIndexPage.objects.get(locale_id=default_locale_id()),
+                people=[sam, jo, dee, officer],
             )
             consultation = seed_demo_consultation(officer=officer, board_member=morgan)
+            seed_welsh_demo(consultation=consultation)
             run = seed_demo_report(consultation=consultation, facilitator=officer)
         self.stdout.write(self.style.SUCCESS(f"Demo site ready ({added} demo proposals added)."))
         if run is not None:
