@@ -54,7 +54,9 @@ def _footer_links(request: HttpRequest | None) -> tuple[tuple[str, str], ...]:
     models = (AccessibilityStatementPage, PrivacyNoticePage)
     types = ContentType.objects.get_for_models(*models)  # cached per process
     first: dict[int, Page] = {}
-    for page in Page.objects.live().filter(content_type__in=types.values()).order_by("path"):
+    # Of their own classes, so that each link keeps the reader's language (common.page_language).
+    pages = Page.objects.live().filter(content_type__in=types.values()).order_by("path").specific()
+    for page in pages:
         first.setdefault(page.content_type_id, page)
     found = [first.get(types[model].pk) for model in models]
     return tuple((page.title, page.get_url(request=request) or "") for page in found if page)

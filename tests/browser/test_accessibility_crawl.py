@@ -4,15 +4,22 @@ demo's data, passes axe (WCAG 2.2 A and AA) and reflows at 320 px without sidewa
 Pages are found by following links, so whatever the demo or a new feature adds is crawled
 without this test changing. The Wagtail admin is crawled for staff only, and only the parts
 Hearth adds or fills (see tests/support/crawl.py).
+
+In Welsh and in Urdu (right to left) a shorter crawl, one page of each shape, checks the same
+and that each page stays in the language and says so (tests/support/crawl.py).
 """
 
 import time
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import Browser
 from wagtail.models import Page as WagtailPage
 
 from accounts.models import User
+from cms.demo import CONSULTATION_SLUG
+from cms.models import ConsultationPage
+from common.page_language import default_locale_id
 from deliberation.models import Role, Thread
 from deliberation.services import member_add
 from harness.server import LiveServer
@@ -140,3 +147,107 @@ def test_every_page_a_role_reaches_passes_axe_and_reflows(
         assert any(fragment in shape for shape in shapes), (
             f"the {role} crawl never reached a page like {fragment!r}; it saw {sorted(shapes)}"
         )
+
+
+# The pages a reader of each language starts from, besides those links lead to; each crawl
+# opens about ten pages, one of each shape.
+LANGUAGES = ["cy", "ur"]
+LANGUAGE_BUDGET = {"anonymous": 7, "participant": 3}
+# What each crawl in another language must have checked: (role, a fragment of a URL shape).
+MUST_CHECK_IN_LANGUAGE = {
+    "anonymous": [
+        "account/sign-in/",
+        "account/sign-up/",
+        "search/",
+        "ConsultationPage:",
+        "threads/<int:thread_id>/",
+    ],
+    "participant": ["you/"],
+}
+
+
+def _people_in(language: str) -> dict[str, tuple[User | None, list[str]]]:
+    """The anonymous visitor and a participant of the demo, each with the pages they start
+    from, at their addresses in the language (Hearth's pages link the rest)."""
+    consultation = ConsultationPage.objects.get(
+        slug=CONSULTATION_SLUG, locale_id=default_locale_id()
+    )
+    thread = Thread.objects.order_by("pk").first()
+    assert thread is not None, "the demo has no discussion thread"
+    thread_id = consultation.discussion_thread_id or thread.pk
+    with translation.override(language):
+        consultation_url = consultation.get_url()
+        thread_url = Thread(pk=thread_id).get_absolute_url()
+    assert consultation_url, "the demo's consultation has no address"
+    home = f"/{language}/"
+    return {
+        "anonymous": (
+            None,
+            [
+                home,
+                f"{home}account/sign-in/",
+                f"{home}account/sign-up/",
+                f"{home}search/",
+                consultation_url,
+                thread_url,
+            ],
+        ),
+        "participant": (
+            User.objects.get(email="careworker@hearth.example"),
+            [f"{home}you/", thread_url, f"{home}account/details/"],
+        ),
+    }
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pages_in_welsh_and_urdu_pass_axe_reflow_and_stay_in_the_language(
+    language: str,
+    demo_database: None,
+    browser: Browser,
+    asgi_server: LiveServer,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """As the anonymous visitor and as a participant: axe, 320 px (no sideways scrolling, no
+    word broken that would fit, nothing past the right edge right to left), every page
+    under /{language}/ with <html lang> the language's and dir rtl for Urdu, and no link out
+    of the language that does not say so."""
+    started = time.monotonic()
+    people = run_in_thread(_people_in, language)
+    checked_digests: set[str] = set()
+    problems: list[str] = []
+    for role, (person, seeds) in people.items():
+        context = signed_in_context(browser, asgi_server, person)
+        try:
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            result = crawl(
+                page,
+                asgi_server.url,
+                seeds,
+                per_shape=1,
+                budget=LANGUAGE_BUDGET[role],
+                checked_digests=checked_digests,
+                language=language,
+            )
+        finally:
+            context.close()
+        with capsys.disabled():
+            print(
+                f"\nAccessibility crawl in {language}, {role}: {len(result.visited)} pages"
+                f" opened, {len(result.checked)} checked: {result.checked}"
+            )
+        problems += [f"{language} {role}: {f.url}: {f.problem}" for f in result.findings]
+        outside = [
+            url for url in result.visited + result.checked if not url.startswith(f"/{language}/")
+        ]
+        assert not outside, f"the {language} crawl left the language for {outside}"
+        with translation.override(language):
+            shapes = {url_shape(url) for url in result.checked}
+        for fragment in MUST_CHECK_IN_LANGUAGE[role]:
+            assert any(fragment in shape for shape in shapes), (
+                f"the {language} {role} crawl never checked a page like {fragment!r};"
+                f" it checked {sorted(shapes)}"
+            )
+    with capsys.disabled():
+        print(f"Accessibility crawl in {language}: {time.monotonic() - started:.0f} s")
+    assert not problems, "\n".join(problems)

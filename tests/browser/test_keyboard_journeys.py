@@ -1,10 +1,17 @@
 """The main journeys done with a keyboard only (Tab, Shift+Tab, Enter, Space; no clicks),
 each with JavaScript on and with it off: focus always visible, in reading order, never
-trapped (tests/support/keyboard.py), and axe on every page on the way."""
+trapped (tests/support/keyboard.py), and axe on every page on the way. The journey to where
+you stand is done in Welsh and in Urdu (right to left) too, finding what it acts on by the
+words of the language's catalogue."""
 
+import html
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from playwright.sync_api import Browser, Page, expect
 
 from accounts import services as accounts_services
@@ -14,6 +21,7 @@ from analysis.models import AnalysisRun, RunStatus
 from cms.imports import polis_import
 from cms.models import ConsultationPage, ProposalIndexPage
 from cms.services import consultation_discussion
+from common.i18n import bcp47
 from deliberation.models import Message, PollResponse, Vote
 from deliberation.services import message_post
 from harness.server import LiveServer
@@ -33,6 +41,8 @@ from tests.support.keyboard import KeyboardUser
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+# English, unprefixed; Welsh under /cy/; Urdu, right to left, under /ur/.
+LANGUAGES = pytest.mark.parametrize("language", [settings.LANGUAGE_CODE, "cy", "ur"])
 POLIS = Path(__file__).resolve().parents[1] / "data" / "polis" / "15-per-hour-seattle"
 
 
@@ -57,9 +67,27 @@ def analysed(consultation: ConsultationPage) -> None:
     assert run.status == RunStatus.SUCCEEDED, run.error
 
 
-def _checked(page: Page, javascript: bool) -> None:
+def _checked(page: Page, javascript: bool, language: str = settings.LANGUAGE_CODE) -> None:
+    """axe, on a page still in the language: at its address, saying so in <html lang dir>."""
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    if language != settings.LANGUAGE_CODE:
+        path = urlsplit(page.url).path
+        assert path.startswith(f"/{language}/"), f"{page.url} is not in {language}"
+    root = page.locator("html")
+    expect(root).to_have_attribute("lang", bcp47(language))
+    bidi = translation.get_language_info(language)["bidi"]
+    expect(root).to_have_attribute("dir", "rtl" if bidi else "ltr")
     assert_accessible(page, javascript=javascript)
+
+
+def _said(message: str, **values: object) -> re.Pattern[str]:
+    """What a page says for a message of the active language's catalogue: its translation,
+    without its tags, each placeholder the value given, or any words if none is."""
+    pattern = re.escape(html.unescape(re.sub(r"<[^>]+>", "", translation.gettext(message))))
+    for name in re.findall(r"%\((\w+)\)s", message):
+        value = re.escape(str(values[name])) if name in values else ".+?"
+        pattern = pattern.replace(re.escape(f"%({name})s"), value)
+    return re.compile(pattern)
 
 
 @BOTH
@@ -242,42 +270,58 @@ def test_read_the_board_report_by_keyboard(
 
 
 @BOTH
+@LANGUAGES
 @pytest.mark.accessibility_check(
     "journey:vote-and-see-where-you-stand", "keyboard", "no-javascript"
 )
 def test_from_the_home_page_to_where_you_stand_by_keyboard(
-    browser: Browser, asgi_server: LiveServer, javascript: bool
+    browser: Browser, asgi_server: LiveServer, javascript: bool, language: str
 ) -> None:
     """Home → an open consultation → its discussion → seven statements, one at a time →
-    where you stand in the latest analysis."""
+    where you stand in the latest analysis; in English, Welsh or Urdu, from that language's
+    home page, staying in it all the way."""
     consultation = make_consultation(title="Paying for care in Northshire")
     analysed(consultation)
     sam = UserFactory.create(display_name="Sam")
     context = signed_in_context(browser, asgi_server, sam, javascript=javascript)
     page = context.new_page()
     keys = KeyboardUser(page)
+    with translation.override(language):
+        home = "/" if language == settings.LANGUAGE_CODE else f"/{language}/"
+        discussion = (consultation.get_url() or "") + consultation.reverse_subpage("discussion")
+        agree, disagree = translation.gettext("Agree"), translation.gettext("Disagree")
+        vote_on_statements = translation.gettext("Vote on statements")
+        see_where_you_stand = translation.gettext("See where you stand")
+        where_you_stand = translation.gettext("Where you stand")
+        progress = "You have voted on %(voted)s of %(total)s. You can stop at any time."
+        voted = {done: _said(progress, voted=done) for done in range(8)}
+        closest = _said(
+            "Your votes are closest to <strong>%(name)s</strong>, a group of %(size)s "
+            "people who voted in a similar way to each other."
+        )
     try:
-        page.goto("/")
-        _checked(page, javascript)
+        page.goto(home)
+        _checked(page, javascript, language)
         keys.start_at_top()
         keys.activate(page.get_by_role("link", name=consultation.title).first)
         expect(page.get_by_role("heading", level=1)).to_have_text(consultation.title)
-        _checked(page, javascript)
-        keys.activate(page.get_by_role("link", name="Join the discussion"))
-        _checked(page, javascript)
-        keys.activate(page.get_by_role("link", name="Vote on statements"))
-        expect(page.get_by_text("You have voted on 0 of")).to_be_visible()
-        _checked(page, javascript)
+        _checked(page, javascript, language)
+        # Its words are a sentence of the catalogue's, with the link inside: found by address.
+        keys.activate(page.locator(f'main a[href="{discussion}"]').first)
+        _checked(page, javascript, language)
+        keys.activate(page.get_by_role("link", name=vote_on_statements, exact=True))
+        expect(page.locator("[data-progress]")).to_have_text(voted[0])
+        _checked(page, javascript, language)
         keys.assert_no_trap()
         for done in range(1, 8):
-            choice = "Agree" if done % 2 else "Disagree"
+            choice = agree if done % 2 else disagree
             keys.activate(page.get_by_role("button", name=choice, exact=True))
-            expect(page.get_by_text(f"You have voted on {done} of")).to_be_visible()
-        _checked(page, javascript)
-        keys.activate(page.get_by_role("link", name="See where you stand"))
-        expect(page.get_by_role("heading", level=1)).to_have_text("Where you stand")
-        expect(page.locator("#closest-group")).to_contain_text("Your votes are closest to")
-        _checked(page, javascript)
+            expect(page.locator("[data-progress]")).to_have_text(voted[done])
+        _checked(page, javascript, language)
+        keys.activate(page.get_by_role("link", name=see_where_you_stand))
+        expect(page.get_by_role("heading", level=1)).to_have_text(where_you_stand)
+        expect(page.locator("#closest-group")).to_have_text(closest)
+        _checked(page, javascript, language)
         keys.assert_no_trap()
     finally:
         context.close()

@@ -12,8 +12,9 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 
 from harness.server import LiveServer
-from tests.support.axe import assert_accessible, assert_no_horizontal_scroll
+from tests.support.axe import assert_accessible
 from tests.support.browser import signed_in_context
+from tests.support.reflow import problems_at_320px
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -41,50 +42,6 @@ _TEXT_BOX = """(element, firstLine) => {
     };
 }"""
 
-# Words laid out over two lines although they would fit on one: a word is broken only when it
-# is wider than its block (main's overflow-wrap: anywhere), never to make room beside it.
-_BROKEN_WORDS = """() => {
-    const blockOf = node => {
-        let element = node.parentElement;
-        while (["inline", "contents"].includes(getComputedStyle(element).display)) {
-            element = element.parentElement;
-        }
-        const style = getComputedStyle(element);
-        return element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    };
-    const broken = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (!node.parentElement || node.parentElement.closest("script, style, noscript")) {
-            continue;
-        }
-        for (const match of node.data.matchAll(/[^\\s\\-\\u2010/]+/g)) {
-            const range = document.createRange();
-            range.setStart(node, match.index);
-            range.setEnd(node, match.index + match[0].length);
-            const rects = [...range.getClientRects()].filter(r => r.width > 0);
-            const lines = new Set(rects.map(r => Math.round(r.top)));
-            const width = rects.reduce((sum, r) => sum + r.width, 0);
-            if (lines.size > 1 && width < blockOf(node) - 1) broken.push(match[0]);
-        }
-    }
-    return broken;
-}"""
-
-
-# Right to left, the page scrolls sideways only to the left: whatever is pushed past the right
-# edge is cut off without a scrollbar, so the scroll check alone would not see it.
-_PAST_THE_RIGHT_EDGE = """() => {
-    const width = document.documentElement.clientWidth;
-    return [...document.querySelectorAll("body *")]
-        .filter(e => {
-            const box = e.getBoundingClientRect();
-            return box.width > 1 && box.right > width + 1;
-        })
-        .slice(0, 3)
-        .map(e => e.tagName.toLowerCase() + "." + [...e.classList].join("."));
-}"""
-
 
 def _box(locator: Locator) -> dict[str, float]:
     box = locator.bounding_box()
@@ -99,17 +56,10 @@ def _text_box(locator: Locator, *, first_line: bool = False) -> dict[str, float]
 
 def _checked(page: Page) -> None:
     """axe, then 320 px wide: no sideways scrolling, nothing cut off at the right, and no word
-    broken that would fit."""
+    broken that would fit (tests/support/reflow.py)."""
     assert_accessible(page)
-    page.set_viewport_size({"width": 320, "height": 800})
-    try:
-        assert_no_horizontal_scroll(page)
-        cut_off = page.evaluate(_PAST_THE_RIGHT_EDGE)
-        assert not cut_off, f"{page.url} pushes these past the right edge at 320px: {cut_off}"
-        broken = page.evaluate(_BROKEN_WORDS)
-        assert not broken, f"{page.url} breaks words that fit on a line at 320px: {broken[:5]}"
-    finally:
-        page.set_viewport_size(WIDE)
+    problems = problems_at_320px(page, right_edge=True, words=True)
+    assert not problems, f"{page.url}: " + "; ".join(problems)
 
 
 def _rtl_stylesheet_loaded(page: Page) -> bool:

@@ -7,6 +7,13 @@ or the same Wagtail page type) are opened per person, and a page whose main cont
 same as one already checked (for another person) is fetched for its links but not checked
 again. Pages are fetched over HTTP with the person's cookies; only the pages to check are
 loaded in the browser, where axe and the reflow check run.
+
+A crawl in another language than the default (``language="cy"``) stays in it: it follows
+only links under /cy/, counting as a problem any link that leaves the language without
+saying so (``hreflang``), and checks that each page says its language and direction
+(``<html lang dir>``), and also, at 320 px, that no word is broken that would fit and, right
+to left, that nothing is cut off past the right edge. The crawl resolves addresses in that
+language (``translation.override``), so URL shapes are those of /cy/ routes.
 """
 
 import hashlib
@@ -16,12 +23,16 @@ from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
+from django.conf import settings
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from playwright.sync_api import Page
 from wagtail.models import Page as WagtailPage
 
+from common.i18n import bcp47
 from tests.support.accessibility_checks import KNOWN_EXCEPTIONS
 from tests.support.axe import axe_violations
+from tests.support.reflow import problems_at_320px
 
 # Never followed: leaving the session, switching language (it would switch the rest of the
 # crawl: each language is a crawl of its own), files to download, machine-readable data.
@@ -38,7 +49,9 @@ _ADMIN_ALLOWED = re.compile(
 )
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 _MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.DOTALL)
-_LINK = re.compile(r'<a\b[^>]*?\shref="([^"]*)"')
+_ANCHOR = re.compile(r"<a\b[^>]*>")
+_HREF = re.compile(r'\shref="([^"]*)"')
+_HREFLANG = re.compile(r"\shreflang=")
 _WAGTAIL_SERVE = "wagtail_serve"
 
 
@@ -90,7 +103,9 @@ def url_shape(url: str) -> str:
     except Resolver404:
         return f"404:{path}"
     if match.url_name == _WAGTAIL_SERVE:
-        return f"{_wagtail_page_type(path)}?{keys}"
+        # The page's path, without the language prefix (/cy/) that i18n_patterns took off.
+        page_path = "/" + match.args[0] if match.args else path
+        return f"{_wagtail_page_type(page_path)}?{keys}"
     return f"{match.route}?{keys}"
 
 
@@ -105,11 +120,51 @@ def _main_digest(body: str) -> str:
     return hashlib.sha256(_CSRF.sub("", main.group(1) if main else body).encode()).hexdigest()
 
 
-def _links(body: str, base: str) -> list[str]:
-    return [urljoin(base, html.unescape(href)) for href in _LINK.findall(body)]
+def _links(body: str, base: str) -> list[tuple[str, bool]]:
+    """Each link's address, and whether it says it leads to another language (hreflang)."""
+    links = []
+    for anchor in _ANCHOR.findall(body):
+        href = _HREF.search(anchor)
+        if href:
+            links.append(
+                (urljoin(base, html.unescape(href.group(1))), bool(_HREFLANG.search(anchor)))
+            )
+    return links
 
 
-def _check(page: Page, path: str, result: CrawlResult) -> None:
+def _for_people_in_the_default_language(path: str) -> bool:
+    """Whether a path outside the crawl's language prefix is a page for people, in the
+    default language (unprefixed), rather than an address that is the same in every
+    language (the admin, documents, open data): in the crawl's language only the latter
+    resolve."""
+    try:
+        resolve(path.partition("?")[0])
+    except Resolver404:
+        return True
+    return False
+
+
+@dataclass(frozen=True)
+class _Language:
+    prefix: str  # "/cy/"
+    tag: str  # what <html lang> says: "cy"
+    direction: str  # what <html dir> says: "ltr" or "rtl"
+
+
+def _check_language(page: Page, path: str, language: _Language, result: CrawlResult) -> None:
+    if not path.startswith(language.prefix):
+        result.findings.append(Finding(path, f"is not under {language.prefix}"))
+    said = page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]")
+    if said != [language.tag, language.direction]:
+        result.findings.append(
+            Finding(
+                path,
+                f"<html lang dir> says {said}, not {[language.tag, language.direction]}",
+            )
+        )
+
+
+def _check(page: Page, path: str, result: CrawlResult, language: _Language | None) -> None:
     for violation in axe_violations(page):
         nodes = [
             " ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"])
@@ -124,22 +179,14 @@ def _check(page: Page, path: str, result: CrawlResult) -> None:
             result.findings.append(
                 Finding(path, f"axe {violation['id']}: {violation['help']} at {left[:3]}")
             )
-    size = page.viewport_size
-    page.set_viewport_size({"width": 320, "height": 800})
-    overflow = page.evaluate(
-        "document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
+    if language is not None:
+        _check_language(page, path, language, result)
+    reflow = problems_at_320px(
+        page,
+        right_edge=language is not None and language.direction == "rtl",
+        words=language is not None,
     )
-    if overflow > 0:
-        widest = page.evaluate(
-            """() => [...document.querySelectorAll('body *')]
-                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth)
-                .slice(-3).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))"""
-        )
-        result.findings.append(
-            Finding(path, f"scrolls sideways by {overflow}px at 320px: {widest}")
-        )
-    if size:
-        page.set_viewport_size(size)
+    result.findings.extend(Finding(path, problem) for problem in reflow)
 
 
 def crawl(
@@ -151,10 +198,35 @@ def crawl(
     per_shape: int = 2,
     budget: int = 80,
     checked_digests: set[str],
+    language: str | None = None,
+) -> CrawlResult:
+    """Crawl from ``seeds``; ``language`` (a code of settings.LANGUAGES other than the
+    default, like "cy") keeps the crawl to that language's pages and checks they say so."""
+    if language is None or language == settings.LANGUAGE_CODE:
+        return _crawl(page, origin, seeds, admin, per_shape, budget, checked_digests, None)
+    in_language = _Language(
+        prefix=f"/{language}/",
+        tag=bcp47(language),
+        direction="rtl" if translation.get_language_info(language)["bidi"] else "ltr",
+    )
+    with translation.override(language):
+        return _crawl(page, origin, seeds, admin, per_shape, budget, checked_digests, in_language)
+
+
+def _crawl(
+    page: Page,
+    origin: str,
+    seeds: list[str],
+    admin: bool,
+    per_shape: int,
+    budget: int,
+    checked_digests: set[str],
+    language: _Language | None,
 ) -> CrawlResult:
     result = CrawlResult()
     queue = deque(seeds)
     seen = set(seeds)
+    left_language: set[str] = set()
     shapes: dict[str, int] = {}
     while queue and len(result.visited) < budget:
         path = queue.popleft()
@@ -174,10 +246,24 @@ def crawl(
             checked_digests.add(digest)
             result.checked.append(landed)
             page.goto(origin + landed, wait_until="load")
-            _check(page, landed, result)
-        for href in _links(body, response.url):
+            _check(page, landed, result, language)
+        for href, other_language in _links(body, response.url):
             link = normalise(href, origin)
-            if link and link not in seen and allowed(link, admin=admin):
-                seen.add(link)
-                queue.append(link)
+            if not link or link in seen or not allowed(link, admin=admin):
+                continue
+            if language is not None and not link.startswith(language.prefix):
+                # Not followed: a link out of the language that does not say so (hreflang)
+                # would take a reader to English unawares.
+                if (
+                    not other_language
+                    and link not in left_language
+                    and _for_people_in_the_default_language(link)
+                ):
+                    left_language.add(link)
+                    result.findings.append(
+                        Finding(landed, f"links to {link}, out of {language.prefix}")
+                    )
+                continue
+            seen.add(link)
+            queue.append(link)
     return result
