@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -44,6 +45,7 @@ __all__ = [
     "stability",
     "theme_mix_caption",
     "theme_people",
+    "themes_languages_rule",
     "themes_rule",
     "who_is_counted",
     "with_reweighted",
@@ -561,6 +563,50 @@ def themes_rule(themes: dict[str, Any] | None) -> str:
         "Themes were found in the %(analysed)s messages people wrote. The people behind a "
         "theme are those who wrote its messages."
     ) % {"analysed": analysed}
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language, for a sentence: "Welsh", "Cymraeg"."""
+    try:
+        return str(translation.get_language_info(code.split("-")[0])["name_translated"])
+    except KeyError:
+        return code
+
+
+def themes_languages_rule(themes: dict[str, Any] | None, source: str | None) -> list[str]:
+    """Where people wrote in more than one language: that themes were found in each
+    language apart, and which languages had too few texts to find themes in. Nothing
+    where they wrote in one, or for a run made before themes were found that way."""
+    if not themes or len({*themes.get("languages", []), *themes.get("left_out", {})}) < 2:
+        return []
+    lines = [
+        _(
+            "Themes were found in each language on its own, so that no theme mixes "
+            "languages: a language needs at least %(min_texts)s texts for its themes."
+        )
+        % {"min_texts": number(int(themes.get("min_texts", 0)))}
+    ]
+    for code, n in themes.get("left_out", {}).items():
+        values = {"count": number(int(n)), "language": language_name(code)}
+        if source == "statements":
+            lines.append(
+                ngettext(
+                    "%(count)s statement was written in %(language)s: too few to find themes in.",
+                    "%(count)s statements were written in %(language)s: too few to find themes in.",
+                    int(n),
+                )
+                % values
+            )
+        else:
+            lines.append(
+                ngettext(
+                    "%(count)s message was written in %(language)s: too few to find themes in.",
+                    "%(count)s messages were written in %(language)s: too few to find themes in.",
+                    int(n),
+                )
+                % values
+            )
+    return lines
 
 
 def theme_people(theme: dict[str, Any], source: str) -> str:

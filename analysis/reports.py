@@ -21,6 +21,7 @@ import re
 import string
 from typing import Any
 
+from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
@@ -34,7 +35,9 @@ from analysis.participation import (
     reweighted_votes,
     who_took_part,
 )
+from analysis.selectors import contributions_by_language
 from common.spreadsheets import safe_cell
+from deliberation.languages import written_in
 from deliberation.models import Message, Statement, StatementStatus
 from opinion_core.findings import MIN_GROUP_SIZE, goes_against
 
@@ -135,7 +138,8 @@ def _anchor(*parts: object) -> str:
     return "-".join(re.sub(r"[^a-z0-9_]+", "-", str(part).lower()) for part in parts)
 
 
-def _statement_texts(result: dict[str, Any]) -> dict[str, str]:
+def _statement_texts(result: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """The text of each statement the run lists, with the language it is written in."""
     ids: set[str] = set()
     for group in result.get("groups", []):
         ids.update(item["statement"] for item in group["representative"])
@@ -143,17 +147,18 @@ def _statement_texts(result: dict[str, Any]) -> dict[str, str]:
     ids.update(item["statement"] for item in result.get("divisive", []))
     ids.update(item["statement"] for item in result.get("bridging") or [])
     numeric = [int(i) for i in ids if str(i).isdigit()]
-    return {
-        str(pk): text
-        for pk, text in Statement.objects.filter(pk__in=numeric).values_list("pk", "text")
-    }
+    rows = Statement.objects.filter(pk__in=numeric).values_list("pk", "text", "language")
+    return {str(pk): (text, language) for pk, text, language in rows}
 
 
-def _statement(item: dict[str, Any], texts: dict[str, str], anchor: str) -> dict[str, Any]:
-    """A statement item of the run with its text, its row's id and all its counts."""
+def _statement(
+    item: dict[str, Any], texts: dict[str, tuple[str, str]], anchor: str
+) -> dict[str, Any]:
+    """A statement item of the run with its text (and the language it is written in), its
+    row's id and all its counts."""
     agree, disagree = int(item.get("agree", 0)), int(item.get("disagree", 0))
     passes = int(item.get("pass", 0))
-    text = texts.get(str(item["statement"]))
+    text, language = texts.get(str(item["statement"]), (None, settings.LANGUAGE_CODE))
     return {
         **item,
         "agree": agree,
@@ -161,6 +166,7 @@ def _statement(item: dict[str, Any], texts: dict[str, str], anchor: str) -> dict
         "pass": passes,
         "n": int(item.get("n", agree + disagree + passes)),
         "text": text if text is not None else _("Statement %(id)s") % {"id": item["statement"]},
+        "language": language,
         "anchor": _anchor(anchor, item["statement"]),
     }
 
@@ -206,8 +212,9 @@ def build_report(
     given reweighted to it too (:mod:`analysis.participation`).
 
     Three queries: statement texts, group quotes, and which theme quotes are still
-    visible. How each group's people describe their relationship to care was counted
-    when the run was made (:func:`analysis.selectors.relationship_mix`).
+    visible (two more for a run made before runs counted contributions by language). How
+    each group's people describe their relationship to care was counted when the run was
+    made (:func:`analysis.selectors.relationship_mix`).
     """
     result: dict[str, Any] = run.result or {}
     count, current = _count(result)
@@ -218,22 +225,22 @@ def build_report(
         if group is not None and str(person).isdigit():
             members.setdefault(group, []).append(int(person))
     mixes: dict[str, dict[str, int]] = result.get("relationships", {})
-    quotes: dict[int, list[str]] = {}
+    quotes: dict[int, list[dict[str, str]]] = {}
     group_of = {pk: g for g, pks in members.items() for pk in pks}
     rows = (
         Message.objects.filter(
             thread_id=run.thread_id, deleted_at__isnull=True, hidden_at__isnull=True
         )
         .order_by("id")
-        .values_list("author_id", "body")
+        .values_list("author_id", "body", "language")
     )
-    for author, body in rows.iterator():
+    for author, body, language in rows.iterator():
         group = group_of.get(author)
         if group is None:
             continue
         bucket = quotes.setdefault(group, [])
         if len(bucket) < QUOTES_PER_GROUP:
-            bucket.append(body)
+            bucket.append({"text": body, "language": language})
             if all(len(quotes.get(g, ())) == QUOTES_PER_GROUP for g in members):
                 break
 
@@ -307,6 +314,9 @@ def build_report(
         people = int(theme.get("people", len(theme.get("authors", []))))
         small = people < SMALL_NUMBER
         entry = {
+            # A run made before themes were found in each language apart: all in the
+            # default language, as every contribution then was.
+            "language": settings.LANGUAGE_CODE,
             **theme,
             "quotes": [q for q in theme.get("quotes", []) if q["text"] in still_said],
             "people": people,
@@ -353,6 +363,10 @@ def build_report(
         "themes": themes,
         "themes_source": theme_source,
         "themes_rule": say.themes_rule(theme_result),
+        # Themes are labelled with their language where texts came in more than one.
+        "themes_in_languages": len(_theme_languages(theme_result)) > 1,
+        "themes_languages_rule": say.themes_languages_rule(theme_result, theme_source),
+        "languages": _language_rows(result, run.thread_id),
         "stability": say.stability(result.get("stability")),
         "bridging": bridging,
         "bridging_rule": say.bridging_rule(),
@@ -362,8 +376,38 @@ def build_report(
     }
 
 
+def _theme_languages(theme_result: dict[str, Any]) -> set[str]:
+    """The languages of the texts themes were looked for in: those analysed, and those
+    with too few texts to find themes in."""
+    return {*theme_result.get("languages", []), *theme_result.get("left_out", {})}
+
+
+def _language_rows(result: dict[str, Any], thread_id: int) -> dict[str, Any]:
+    """How many messages and statements came in each language, in the order of
+    ``settings.LANGUAGES`` (languages nobody wrote in left out), with the totals. As at
+    the run; for a run made before runs counted them, as now. The page shows them; the
+    JSON and CSV keep the shape their readers rely on."""
+    counts: dict[str, dict[str, int]] = (
+        result["languages"] if "languages" in result else contributions_by_language(thread_id)
+    )
+    rank = {code: n for n, (code, _name) in enumerate(settings.LANGUAGES)}
+    rows = [
+        {
+            "language": written_in(code),
+            "messages": int(counts[code].get("messages", 0)),
+            "statements": int(counts[code].get("statements", 0)),
+        }
+        for code in sorted(counts, key=lambda code: (rank.get(code, len(rank)), code))
+    ]
+    return {
+        "rows": rows,
+        "messages": sum(row["messages"] for row in rows),
+        "statements": sum(row["statements"] for row in rows),
+    }
+
+
 def _bridging(
-    result: dict[str, Any], texts: dict[str, str], common_ground: set[str]
+    result: dict[str, Any], texts: dict[str, tuple[str, str]], common_ground: set[str]
 ) -> list[dict[str, Any]] | None:
     """The run's bridging statements, each with its counts over the people counted and
     whether it is common ground too; ``None`` for a run made before bridging was measured.

@@ -3,9 +3,11 @@
 from collections import Counter
 from collections.abc import Iterable
 
+from django.db.models import Count
+
 from accounts.models import User
 from analysis.models import AnalysisRun, RunStatus
-from deliberation.models import Statement, StatementStatus, Thread, Vote, VoteValue
+from deliberation.models import Message, Statement, StatementStatus, Thread, Vote, VoteValue
 from deliberation.selectors import counted_votes
 
 # A vote's value as a column of ``[agree, disagree, pass]``.
@@ -64,17 +66,39 @@ def people_mix(people: Iterable[int], relationships: dict[int, str]) -> dict[str
     return {key: counts[key] for key in sorted(counts)}
 
 
-def theme_statements(thread_id: int) -> list[tuple[int, str]]:
+def theme_statements(thread_id: int) -> list[tuple[int, str, str]]:
     """The statements people voted on, as themes read them: accepted, not about the
-    conversation itself, in the order they were written."""
+    conversation itself, in the order they were written; each with its language."""
     return list(
         Statement.objects.filter(
             thread_id=thread_id, status=StatementStatus.ACCEPTED, is_meta=False
         )
         .exclude(text="")
         .order_by("id")
-        .values_list("pk", "text")
+        .values_list("pk", "text", "language")
     )
+
+
+def contributions_by_language(thread_id: int) -> dict[str, dict[str, int]]:
+    """For each language (its code), how many messages still shown and statements
+    accepted for voting were written in it: what the report reads. Two queries."""
+    counts: dict[str, dict[str, int]] = {}
+    messages = (
+        Message.objects.filter(thread_id=thread_id, deleted_at__isnull=True, hidden_at__isnull=True)
+        .order_by()
+        .values_list("language")
+        .annotate(n=Count("id"))
+    )
+    statements = (
+        Statement.objects.filter(thread_id=thread_id, status=StatementStatus.ACCEPTED)
+        .order_by()
+        .values_list("language")
+        .annotate(n=Count("id"))
+    )
+    for kind, rows in (("messages", messages), ("statements", statements)):
+        for language, n in rows:
+            counts.setdefault(language, {"messages": 0, "statements": 0})[kind] = n
+    return counts
 
 
 def agreed_with(thread: Thread, statement_ids: Iterable[int]) -> dict[int, list[int]]:

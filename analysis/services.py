@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -28,6 +29,7 @@ from analysis.rules import can
 from analysis.selectors import (
     agreed_with,
     analysis_latest_good,
+    contributions_by_language,
     people_mix,
     people_relationships,
     relationship_mix,
@@ -152,12 +154,13 @@ def _save(run: AnalysisRun, **fields: Any) -> None:
     run.save(update_fields=list(fields))
 
 
-def _visible_texts(thread: Thread) -> list[tuple[int, str]]:
+def _visible_texts(thread: Thread) -> list[tuple[int, str, str]]:
+    """Each message still shown: its author, its text and the language it is written in."""
     return list(
         Message.objects.filter(thread=thread, deleted_at__isnull=True, hidden_at__isnull=True)
         .exclude(body="")
         .order_by("id")
-        .values_list("author_id", "body")
+        .values_list("author_id", "body", "language")
     )
 
 
@@ -193,6 +196,8 @@ def analysis_run_execute(*, run_id: int, on_progress: ProgressHook | None = None
         report["votes_by_relationship"] = votes_by_relationship(
             run.thread, _listed_statements(report), report["participants"], said
         )
+        # How many messages and statements came in each language, as at the run.
+        report["languages"] = contributions_by_language(run.thread_id)
         _update(run, progress=70, progress_message=THEMING)
         finder = ThemeFinder(random_state=run.parameters.get("random_state", 0))
         report["themes"] = _themes(run.thread, finder, report["participants"], said)
@@ -222,17 +227,19 @@ def _themes(
     participants: dict[str, int | None],
     said: dict[int, str],
 ) -> dict[str, Any] | None:
-    """Themes in the messages people wrote or, when fewer than
-    :data:`MIN_TEXTS_FOR_THEMES` were written (an imported Pol.is conversation), in the
-    statements people voted on; ``None`` when neither has enough. Each theme keeps how
-    many people are behind it and their mix of relationships to care, as at the run: for
-    messages their authors, for statements the people who agreed with at least one."""
+    """Themes in the messages people wrote or, when no language has
+    :data:`MIN_TEXTS_FOR_THEMES` of them (an imported Pol.is conversation), in the
+    statements people voted on; ``None`` when neither has enough. Themes are found in
+    each language apart (:func:`_by_language`), so no theme mixes texts in two languages;
+    each theme names its ``language``. Each theme keeps how many people are behind it and
+    their mix of relationships to care, as at the run: for messages their authors, for
+    statements the people who agreed with at least one."""
     texts = _visible_texts(thread)
-    if len(texts) >= MIN_TEXTS_FOR_THEMES:
-        finder.fit([body for _, body in texts])
-        themes = finder.report(groups=[participants.get(str(author)) for author, _ in texts])
-        behind = finder.people_behind([[author] for author, _ in texts])
-        authors = {author for author, _ in texts} - said.keys()
+    if _enough_in_one_language([language for _, _, language in texts]):
+        found = _by_language(finder, [body for _, body, _ in texts], [lang for *_, lang in texts])
+        themes = found.report(groups=[participants.get(str(author)) for author, _, _ in texts])
+        behind = found.people_behind([[author] for author, _, _ in texts])
+        authors = {author for author, _, _ in texts} - said.keys()
         said = {**said, **people_relationships(authors)} if authors else said
         for theme, people in zip(themes["themes"], behind, strict=True):
             for quote in theme["quotes"]:
@@ -247,19 +254,19 @@ def _themes(
             **themes,
         }
     statements = theme_statements(thread.pk)
-    if len(statements) < MIN_TEXTS_FOR_THEMES:
+    if not _enough_in_one_language([language for _, _, language in statements]):
         return None
-    finder.fit([text for _, text in statements])
-    themes = finder.report()
-    agreed = agreed_with(thread, [pk for pk, _ in statements])
-    behind = finder.people_behind([agreed.get(pk, []) for pk, _ in statements])
+    found = _by_language(
+        finder, [text for _, text, _ in statements], [lang for *_, lang in statements]
+    )
+    themes = found.report()
+    agreed = agreed_with(thread, [pk for pk, _, _ in statements])
+    behind = found.people_behind([agreed.get(pk, []) for pk, _, _ in statements])
     for theme, people in zip(themes["themes"], behind, strict=True):
         for quote in theme["quotes"]:
             quote["statement"] = statements[quote["index"]][0]
         theme["statements"] = [
-            statements[i][0]
-            for i, label in enumerate(finder.labels_.tolist())
-            if label == theme["id"]
+            statements[i][0] for i, label in enumerate(found.labels) if label == theme["id"]
         ]
         theme["people"] = len(people)
         theme["relationships"] = people_mix(people, said)
@@ -269,6 +276,99 @@ def _themes(
         "min_texts": MIN_TEXTS_FOR_THEMES,
         **themes,
     }
+
+
+def _enough_in_one_language(languages: Sequence[str]) -> bool:
+    """Whether texts in these languages (one per text) are enough to find themes in: at
+    least :data:`MIN_TEXTS_FOR_THEMES` in one language."""
+    counts: dict[str, int] = {}
+    for language in languages:
+        counts[language] = counts.get(language, 0) + 1
+    return any(n >= MIN_TEXTS_FOR_THEMES for n in counts.values())
+
+
+class _ThemesByLanguage:
+    """Themes found in each language's texts apart, numbered as one list: each language's
+    themes in the order of ``settings.LANGUAGES``, largest first within it. A language
+    with fewer than :data:`MIN_TEXTS_FOR_THEMES` texts is left out (``left_out``: how many
+    texts it had), as a discussion with as few would be. With a single language the
+    report is the one :class:`opinion_core.themes.ThemeFinder` gives."""
+
+    def __init__(self) -> None:
+        self.n_texts = 0
+        self.labels: list[int] = []  # the theme of each text, -1 for none
+        self.themes: list[dict[str, Any]] = []
+        self.fitted: list[tuple[str, list[int], ThemeFinder]] = []
+        self.left_out: dict[str, int] = {}
+
+    def report(self, groups: Sequence[Any] | None = None) -> dict[str, Any]:
+        """As :meth:`ThemeFinder.report`, over every language; each theme names its
+        ``language``, and ``languages`` and ``left_out`` say which were and were not
+        analysed. With ``groups``, a theme's share of a group is of everything the group
+        wrote in the languages analysed."""
+        themes = [dict(theme) for theme in self.themes]
+        payload: dict[str, Any] = {
+            "n_texts": self.n_texts,
+            "n_analysed": sum(1 for label in self.labels if label >= 0),
+            "n_themes": len(themes),
+            "themes": themes,
+            "languages": [language for language, _, _ in self.fitted],
+            "left_out": self.left_out,
+        }
+        if groups is not None:
+            keys = [None if g is None or str(g) == "" else str(g) for g in groups]
+            shares: dict[str, list[float]] = {}
+            for g in sorted({k for k in keys if k is not None}):
+                mine = [label for k, label in zip(keys, self.labels, strict=True) if k == g]
+                counted = [label for label in mine if label >= 0]
+                shares[g] = [
+                    counted.count(t) / len(counted) if counted else 0.0 for t in range(len(themes))
+                ]
+            for theme in themes:
+                theme["by_group"] = [
+                    {"group": g, "share": round(s[theme["id"]], 6)} for g, s in shares.items()
+                ]
+            payload["groups"] = sorted(shares)
+        return payload
+
+    def people_behind(self, people: Sequence[Sequence[Any]]) -> list[list[Any]]:
+        """As :meth:`ThemeFinder.people_behind`, for every theme of every language."""
+        behind: list[list[Any]] = []
+        for _language, indices, finder in self.fitted:
+            behind += finder.people_behind([people[i] for i in indices])
+        return behind
+
+
+def _by_language(
+    finder: ThemeFinder, texts: Sequence[str], languages: Sequence[str]
+) -> _ThemesByLanguage:
+    """Find themes in each language's texts apart, each with a copy of ``finder``."""
+    from sklearn.base import clone  # scikit-learn: loaded when a run runs
+
+    found = _ThemesByLanguage()
+    found.n_texts = len(texts)
+    found.labels = [-1] * len(texts)
+    where: dict[str, list[int]] = {}
+    for i, language in enumerate(languages):
+        where.setdefault(language, []).append(i)
+    rank = {code: n for n, (code, _name) in enumerate(settings.LANGUAGES)}
+    for language in sorted(where, key=lambda code: (rank.get(code, len(rank)), code)):
+        indices = where[language]
+        if len(indices) < MIN_TEXTS_FOR_THEMES:
+            found.left_out[language] = len(indices)
+            continue
+        own: ThemeFinder = clone(finder).fit([texts[i] for i in indices])
+        first = len(found.themes)
+        for i, label in zip(indices, own.labels_.tolist(), strict=True):
+            found.labels[i] = first + label if label >= 0 else -1
+        for theme in own.report()["themes"]:
+            theme["id"] = first + theme["id"]
+            theme["language"] = language
+            for quote in theme["quotes"]:
+                quote["index"] = indices[quote["index"]]
+            found.themes.append(theme)
+        found.fitted.append((language, indices, own))
+    return found
 
 
 def _listed_statements(report: dict[str, Any]) -> set[str]:

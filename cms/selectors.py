@@ -25,7 +25,7 @@ from cms.models import (
     PrivacyNoticePage,
 )
 from cms.rules import can
-from common.page_language import in_readers_language
+from common.page_language import at_readers_address, in_readers_language
 from common.page_tree import remembered
 from common.spreadsheets import safe_cell
 from proposals.models import TEXT_FIELDS, Commitment, ProgressUpdate, ProposalPage
@@ -54,12 +54,15 @@ def _footer_links(request: HttpRequest | None) -> tuple[tuple[str, str], ...]:
     models = (AccessibilityStatementPage, PrivacyNoticePage)
     types = ContentType.objects.get_for_models(*models)  # cached per process
     first: dict[int, Page] = {}
-    # Of their own classes, so that each link keeps the reader's language (common.page_language).
-    pages = Page.objects.live().filter(content_type__in=types.values()).order_by("path").specific()
-    for page in pages:
+    for page in Page.objects.live().filter(content_type__in=types.values()).order_by("path"):
         first.setdefault(page.content_type_id, page)
     found = [first.get(types[model].pk) for model in models]
-    return tuple((page.title, page.get_url(request=request) or "") for page in found if page)
+    # Plain Page rows: each link is given the reader's language as their own classes would.
+    return tuple(
+        (page.title, at_readers_address(page.locale_id, page.get_url(request=request) or ""))
+        for page in found
+        if page
+    )
 
 
 def consultation_proposals(page: "ConsultationPage") -> "QuerySet[ProposalPage]":

@@ -77,10 +77,19 @@ def language_tag_of(page: Page) -> str:
     return bcp47(code or settings.LANGUAGE_CODE)
 
 
+def at_readers_address(locale_id: int, path: str) -> str:
+    """A page's path as the reader follows it: a page of the default language keeps the
+    reader's language prefix (/cy/about/), where Wagtail would send them to the default
+    language's address (and so switch everything else to it)."""
+    reader = translation.get_language()
+    if path and reader != settings.LANGUAGE_CODE and locale_id == default_locale_id():
+        return in_language(path, reader)
+    return path
+
+
 class ReadersLanguageUrlMixin:
-    """For page models, before ``Page`` in the bases: a page of the default language that
-    a reader of another language is sent to keeps their language's address, where Wagtail
-    would send them to the default language's (and so switch everything else to it)."""
+    """For page models, before ``Page`` in the bases: links keep the reader's language
+    (:func:`at_readers_address`)."""
 
     locale_id: int
 
@@ -89,7 +98,4 @@ class ReadersLanguageUrlMixin:
         if parts is None or parts[2] is None:
             return parts
         site_id, root_url, page_path = parts
-        reader = translation.get_language()
-        if reader != settings.LANGUAGE_CODE and self.locale_id == default_locale_id():
-            page_path = in_language(page_path, reader)
-        return site_id, root_url, page_path
+        return site_id, root_url, at_readers_address(self.locale_id, page_path)

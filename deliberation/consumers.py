@@ -38,6 +38,7 @@ def _post(user: Any, thread_id: int, post: PostFrame) -> dict[str, Any] | None:
         body=post.body,
         reply_to_id=post.reply_to,
         client_id=post.client_id,
+        language=post.language,
     )
     message, created = do_post_message(plan=plan)
     return None if created else frame(selectors.message_event(message))

@@ -19,3 +19,5 @@ EDIT_WINDOW_PASSED = "edit_window_passed"
 # The discussion's lifecycle does not allow this now (deliberation.lifecycle).
 CLOSED = "closed"
 PAUSED = "paused"
+# A contribution said to be in a language Hearth does not offer (deliberation.languages).
+INVALID_LANGUAGE = "invalid_language"

@@ -2,8 +2,9 @@
 helper that broadcasts, always after the transaction commits.
 
 Frames follow DESIGN.md §5.3 (WebSocket protocol v1), plus additions that v1 clients can
-ignore: the ``edited`` frame, and ``supporter`` in a message (who wrote it with the
-author, or null). Every v1 field is as the contract lists it. Every schema has a literal
+ignore: the ``edited`` frame, ``supporter`` in a message (who wrote it with the author, or
+null), ``language`` in a message (the language it is written in), and an optional
+``language`` in a post. Every v1 field is as the contract lists it. Every schema has a literal
 ``type`` and forbids extra fields; tests check each emitted frame against its schema.
 """
 
@@ -39,6 +40,10 @@ class PostFrame(_Frame):
     body: str
     reply_to: int | None = None
     client_id: str
+    # Not in protocol v1 as first written: added alongside it (README's protocol note).
+    # The language the message is written in, a code of settings.LANGUAGES ("cy"); left
+    # out, the socket's language. An unknown one gets an ``invalid_language`` error.
+    language: str | None = None
 
 
 class ResumeFrame(_Frame):
@@ -66,6 +71,15 @@ class Author(_Frame):
     name: str
 
 
+class WrittenIn(_Frame):
+    """The language a message is written in: its code in settings.LANGUAGES ("en-gb"),
+    its BCP 47 tag for ``lang`` ("en-GB") and its name in itself ("English")."""
+
+    code: str
+    tag: str
+    name: str
+
+
 class MessagePayload(_Frame):
     id: int
     thread: int
@@ -78,6 +92,9 @@ class MessagePayload(_Frame):
     # The person who wrote the message with the author, on their behalf and with their
     # consent; the thread page shows "written with support from <name>".
     supporter: Author | None = None
+    # Not in protocol v1 as first written: added alongside it. The page marks the text
+    # with ``tag`` and, where it is not the page's language, shows ``name`` beside it.
+    language: WrittenIn
 
 
 class MessageEvent(_Frame):

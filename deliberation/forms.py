@@ -4,7 +4,33 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.i18n import language_choices
+from deliberation.languages import current_language
 from deliberation.models import Poll, PollKind, ResultsShown
+
+
+def written_in_field() -> forms.ChoiceField:
+    """The "Written in" select: the language of what is being written, the one the page
+    is read in unless its author chooses another (deliberation.languages). Left out of a
+    post, the service takes the page's language too."""
+    # A plain Select (the GOV.UK field template knows it by its class), each option
+    # marked as written in itself (``lang``), so a screen reader says "Cymraeg" in Welsh.
+    widget = forms.Select()
+    widget.option_template_name = "deliberation/_language_option.html"
+    return forms.ChoiceField(
+        label=_("Written in"),
+        help_text=_("Change this if you are writing in another language."),
+        choices=language_choices,
+        initial=current_language,
+        required=False,
+        widget=widget,
+    )
+
+
+def add_written_in_field(form: forms.BaseForm) -> None:
+    """Give a form the "Written in" select as its ``language`` field, for a view that
+    passes ``form.cleaned_data["language"]`` on to its service."""
+    form.fields["language"] = written_in_field()
 
 
 class MessageForm(forms.Form):
@@ -15,6 +41,7 @@ class MessageForm(forms.Form):
         help_text=_("You can use *emphasis*, **bold**, [links](https://example.org) and lists."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    language = written_in_field()
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -25,6 +52,9 @@ class StatementForm(forms.Form):
         help_text=_("One idea in up to 140 characters. A facilitator checks it first."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    # Not "language": the thread page shows this form beside the message form, and the
+    # ids of their fields (and of their hints and errors) must differ.
+    statement_language = written_in_field()
 
 
 class ReasonForm(forms.Form):

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import supporter_field
+from deliberation.languages import language_field
 
 MESSAGE_MAX_LENGTH = 4000
 STATEMENT_MAX_LENGTH = 140
@@ -98,6 +99,7 @@ class Message(models.Model):
     supporter = supporter_field()
     body = models.TextField(max_length=MESSAGE_MAX_LENGTH)
     body_html = models.TextField(help_text=_("Sanitised rendering of body; safe to insert."))
+    language = language_field()  # what the author wrote it in (deliberation.languages)
     client_id = models.CharField(max_length=CLIENT_ID_MAX_LENGTH, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -140,6 +142,7 @@ class Statement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="thread_statements"
     )
     text = models.CharField(max_length=STATEMENT_MAX_LENGTH)
+    language = language_field()  # what the author wrote it in (deliberation.languages)
     status = models.CharField(
         max_length=20, choices=StatementStatus.choices, default=StatementStatus.PENDING
     )

@@ -20,8 +20,10 @@ from deliberation.events import (
     ResumedEvent,
     ServerEvent,
     TallyEvent,
+    WrittenIn,
     hidden_event,
 )
+from deliberation.languages import written_in
 from deliberation.lifecycle import discussion_state
 from deliberation.models import (
     Flag,
@@ -62,6 +64,7 @@ def visible_messages(thread: Thread) -> QuerySet[Message]:
 def message_event(message: Message) -> MessageEvent:
     """The ``message`` frame of a message, with its ``MESSAGE_EVENT_RELATED`` loaded."""
     supporter = message.supporter
+    language = written_in(message.language)
     return MessageEvent(
         message=MessagePayload(
             id=message.pk,
@@ -72,6 +75,7 @@ def message_event(message: Message) -> MessageEvent:
             created=message.created.isoformat(timespec="milliseconds"),
             client_id=message.client_id or None,
             supporter=Author(id=supporter.pk, name=supporter.display_name) if supporter else None,
+            language=WrittenIn(code=language.code, tag=language.tag, name=language.name),
         )
     )
 

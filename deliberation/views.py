@@ -103,6 +103,7 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
                     body=message_form.cleaned_data["body"],
                     reply_to_id=message_form.cleaned_data["reply_to"],
                     on_behalf_of=on_behalf_of(request),
+                    language=message_form.cleaned_data["language"],
                 )
             except ServiceError as error:
                 errors = refused_by_lifecycle(error)
@@ -218,7 +219,10 @@ def statement_new(request: HttpRequest, thread_id: int) -> HttpResponse:
     if form.is_valid():  # else its own checks (a null character, say) name the problem
         try:
             statement = statement_submit(
-                user=request.user, thread=thread, text=form.cleaned_data["text"]
+                user=request.user,
+                thread=thread,
+                text=form.cleaned_data["text"],
+                language=form.cleaned_data["statement_language"],
             )
         except ServiceError as error:
             errors = refused_by_lifecycle(error)
@@ -262,6 +266,7 @@ def message_change(request: HttpRequest, thread_id: int, message_id: int) -> Htt
     form = MessageForm(
         request.POST if request.method == "POST" else None, initial={"body": message.body}
     )
+    del form.fields["language"]  # a change keeps the language the message was written in
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

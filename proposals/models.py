@@ -25,7 +25,9 @@ from wagtail.snippets.models import register_snippet
 
 from accounts.models import supporter_field
 from common.easy_read_blocks import EasyReadStreamBlock
+from common.page_language import ReadersLanguageUrlMixin
 from common.view_restrictions import ViewRestrictionsWhenAnyMixin
+from deliberation.languages import language_field
 from proposals.lifecycle import Stage
 from proposals.sections import BY_NAME, section_label
 
@@ -63,7 +65,7 @@ TEXT_FIELDS = (
 )  # fmt: skip
 
 
-class ProposalPage(ViewRestrictionsWhenAnyMixin, Page):
+class ProposalPage(ReadersLanguageUrlMixin, ViewRestrictionsWhenAnyMixin, Page):
     summary = _text("summary")
     easy_read_summary = _text("easy_read_summary")
     problem = _text("problem")
@@ -93,6 +95,8 @@ class ProposalPage(ViewRestrictionsWhenAnyMixin, Page):
         related_name="proposal",
         help_text=_("The live discussion of this proposal."),
     )
+    # One page, one discussion: a translated copy does not take its original's.
+    exclude_fields_in_copy = ["thread"]
 
     content_panels = [
         *Page.content_panels,
@@ -164,6 +168,7 @@ class Suggestion(models.Model):
     section = models.CharField(max_length=40)
     text = models.TextField()
     reason = models.TextField(max_length=2000)
+    language = language_field()  # of the text and reason (deliberation.languages)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     supporter = supporter_field()
     base_revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
@@ -236,6 +241,7 @@ class SectionComment(models.Model):
     section = models.CharField(max_length=40)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField(max_length=4000)
+    language = language_field()  # what the author wrote it in (deliberation.languages)
     supporter = supporter_field()
     reply_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"

@@ -16,6 +16,7 @@ from accounts.services import Wording, notification_send, notifications_send_on_
 from accounts.support import acting_for
 from common.errors import CONFLICT, FORBIDDEN, ServiceError, refuse
 from common.text import EMPTY, TOO_LONG, clean_text
+from deliberation.languages import language_written_in
 from deliberation.models import Thread
 from deliberation.services.threads import thread_create
 from proposals.lifecycle import NEXT, Stage
@@ -300,9 +301,11 @@ def suggestion_create(
     reason: str,
     author: User,
     on_behalf_of: Any = None,
+    language: str | None = None,
 ) -> Suggestion:
     """Suggest a change to a section; ``on_behalf_of`` makes ``author`` the supporter of
-    the person it is really from."""
+    the person it is really from. ``language`` is the one the text and reason are written
+    in; without it, the one the author is reading Hearth in (deliberation.languages)."""
     author, supporter = _author_and_supporter(author, on_behalf_of)
     _require(
         author, "proposals.suggest", proposal, _("This proposal is not taking suggestions now")
@@ -325,6 +328,11 @@ def suggestion_create(
         if error.code == EMPTY:
             error = ServiceError(EMPTY, _("Say why you suggest this change"), field="reason")
         errors.append(error)
+    written = ""
+    try:
+        written = language_written_in(language)
+    except ServiceError as error:
+        errors.append(error)
     base = latest_revision(proposal)
     if not errors and text == section_text(base.as_object(), section):
         errors.append(
@@ -340,6 +348,7 @@ def suggestion_create(
         section=section,
         text=text,
         reason=reason,
+        language=written,
         author=author,
         supporter=supporter,
         base_revision=base,
@@ -490,7 +499,10 @@ def comment_post(
     body: str,
     reply_to: SectionComment | None = None,
     on_behalf_of: Any = None,
+    language: str | None = None,
 ) -> SectionComment:
+    """Comment on a section, or reply to a comment on it. ``language`` is the one the
+    comment is written in; without it, the one the author is reading Hearth in."""
     author, supporter = _author_and_supporter(author, on_behalf_of)
     _require(author, "proposals.comment", proposal, _("Comments are closed on this proposal"))
     get_section(section)
@@ -502,12 +514,14 @@ def comment_post(
         raise ServiceError(
             INVALID_REPLY, _("You can only reply to a comment on the same section"), field="body"
         )
+    language = language_written_in(language)
     comment = SectionComment.objects.create(
         proposal=proposal,
         section=section,
         author=author,
         supporter=supporter,
         body=body,
+        language=language,
         reply_to=reply_to,
     )
     names = {"section": get_section(section).label, "title": proposal.title}

@@ -17,6 +17,7 @@ from deliberation.errors import (
     SLOW_MODE,
 )
 from deliberation.events import EditedEvent, hidden_event, send_event_on_commit
+from deliberation.languages import language_written_in
 from deliberation.lifecycle import Activity, discussion_state, refuse_unless_allowed
 from deliberation.markdown import render_markdown
 from deliberation.models import CLIENT_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH, Message, Thread
@@ -39,6 +40,7 @@ class PostPlan:
     client_id: str
     existing: Message | None = None
     supporter: Any = None
+    language: str = ""  # as checked by deliberation.languages.language_written_in
 
 
 def refuse_unless_can_write(user: Any, thread: Thread, activity: Activity) -> None:
@@ -103,10 +105,13 @@ def check_post_message(
     reply_to_id: int | None,
     client_id: str = "",
     on_behalf_of: Any = None,
+    language: str | None = None,
 ) -> PostPlan:
     """Authorise and validate a post, counting it against the rate limit. Writes nothing
     to the database. A retry (same person, thread and ``client_id``) passes at once.
-    With ``on_behalf_of`` a supporter posts for that person, if their consent allows."""
+    With ``on_behalf_of`` a supporter posts for that person, if their consent allows.
+    ``language`` is the one the author says they wrote in; without it, the one they are
+    reading Hearth in (the request's, or the socket's)."""
     user, supporter = resolve_author(user=user, on_behalf_of=on_behalf_of, thread=thread)
     activity = Activity.POST if reply_to_id is None else Activity.REPLY
     refuse_unless_can_write(user, thread, activity)
@@ -114,6 +119,7 @@ def check_post_message(
         raise ServiceError(
             INVALID_FRAME, f"client_id can be up to {CLIENT_ID_MAX_LENGTH} characters."
         )
+    language = language_written_in(language)
     if client_id:
         existing = (
             Message.objects.filter(author=user, thread=thread, client_id=client_id)
@@ -131,7 +137,9 @@ def check_post_message(
             )
     refuse_if_too_soon(user, thread)
     take_post_token(thread_id=thread.pk, user_id=user.pk)
-    return PostPlan(thread, user, body, reply_to_id, client_id, supporter=supporter)
+    return PostPlan(
+        thread, user, body, reply_to_id, client_id, supporter=supporter, language=language
+    )
 
 
 def do_post_message(*, plan: PostPlan) -> tuple[Message, bool]:
@@ -156,6 +164,7 @@ def do_post_message(*, plan: PostPlan) -> tuple[Message, bool]:
             supporter=plan.supporter,
             body=plan.body,
             body_html=render_markdown(plan.body),
+            language=plan.language or language_written_in(None),
             reply_to_id=plan.reply_to_id,
             client_id=plan.client_id,
         )
@@ -181,6 +190,7 @@ def message_post(
     reply_to_id: int | None = None,
     client_id: str = "",
     on_behalf_of: Any = None,
+    language: str | None = None,
 ) -> Message:
     """Check and post in one call (the no-JavaScript form)."""
     plan = check_post_message(
@@ -190,6 +200,7 @@ def message_post(
         reply_to_id=reply_to_id,
         client_id=client_id,
         on_behalf_of=on_behalf_of,
+        language=language,
     )
     message, _created = do_post_message(plan=plan)
     return message

@@ -8,6 +8,7 @@ from common.errors import ServiceError, validate_model
 from common.text import clean_text
 from deliberation.errors import INVALID_VOTE, NOT_FOUND, TOO_LONG
 from deliberation.events import send_tally_on_commit
+from deliberation.languages import language_written_in
 from deliberation.lifecycle import Activity
 from deliberation.models import (
     STATEMENT_MAX_LENGTH,
@@ -26,8 +27,12 @@ from deliberation.services.support import resolve_author
 VOTE_VALUES = {v.value for v in VoteValue}
 
 
-def statement_submit(*, user: Any, thread: Thread, text: str, is_meta: bool = False) -> Statement:
+def statement_submit(
+    *, user: Any, thread: Thread, text: str, is_meta: bool = False, language: str | None = None
+) -> Statement:
     """A participant's statement waits for a facilitator; a facilitator's is accepted.
+    ``language`` is the one its author says they wrote it in; without it, the one they
+    are reading Hearth in.
 
     The lifecycle is checked again under the thread's row lock, as posts are
     (:func:`deliberation.services.messages.do_post_message`): none lands after a pause or
@@ -45,11 +50,13 @@ def statement_submit(*, user: Any, thread: Thread, text: str, is_meta: bool = Fa
             % {"most": STATEMENT_MAX_LENGTH, "length": len(text)},
             field="text",
         )
+    language = language_written_in(language)
     facilitator = is_facilitator(user, thread)
     statement = Statement(
         thread=thread,
         author=user,
         text=text,
+        language=language,
         is_seed=facilitator,
         is_meta=is_meta and facilitator,
         status=StatementStatus.ACCEPTED if facilitator else StatementStatus.PENDING,

@@ -91,6 +91,7 @@ async def test_a_post_is_stored_then_sent_back_with_its_client_id_and_to_others(
         "created": message.created.isoformat(timespec="milliseconds"),
         "client_id": "a-1",
         "supporter": None,
+        "language": {"code": "en-gb", "tag": "en-GB", "name": "English"},
     }
     await mine.disconnect()
     await theirs.disconnect()

@@ -33,6 +33,19 @@ if (list && "WebSocket" in window) {
     while (announcer.childElementCount > 5) announcer.firstElementChild.remove();
   };
 
+  // The language a message is written in, as templates/deliberation/_written_in.html marks
+  // it: its own name beside it where it is not the page's language. Names as text.
+  const pageLanguage = document.documentElement.lang;
+  const writtenIn = (language) => {
+    if (!language || language.tag === pageLanguage) return null;
+    const tag = document.createElement("span");
+    tag.className = "govuk-tag govuk-tag--grey hearth-written-in";
+    tag.lang = language.tag;
+    tag.dir = "auto";
+    tag.textContent = language.name;
+    return tag;
+  };
+
   const newClientId = () =>
     window.crypto && crypto.randomUUID
       ? crypto.randomUUID()
@@ -64,6 +77,8 @@ if (list && "WebSocket" in window) {
       support.textContent = `written with support from ${message.supporter.name}`;
       meta.append(" ", support);
     }
+    const language = writtenIn(message.language);
+    if (language) meta.append(" ", language);
     item.append(meta);
     if (message.reply_to) {
       const reply = document.createElement("p");
@@ -77,6 +92,7 @@ if (list && "WebSocket" in window) {
     }
     const body = document.createElement("div");
     body.className = "govuk-body hearth-message__body";
+    if (message.language) body.lang = message.language.tag;
     body.dir = "auto";
     // body_html is rendered by the server from a safe Markdown subset and cleaned by nh3.
     body.innerHTML = message.body_html;
@@ -231,6 +247,7 @@ if (list && "WebSocket" in window) {
           note.textContent = frame.notice || "This message is no longer shown.";
           body.replaceWith(note);
           item.querySelector(".hearth-message__actions")?.remove();
+          item.querySelector(".hearth-written-in")?.remove();
         }
         break;
       }
@@ -321,6 +338,7 @@ if (list && "WebSocket" in window) {
       if (behalf && behalf.value) return; // for someone else, with their consent: plain post
       const field = form.querySelector("textarea[name=body]");
       const replyTo = form.querySelector("input[name=reply_to]");
+      const writtenInSelect = form.querySelector("select[name=language]");
       event.preventDefault();
       const post = {
         type: "post",
@@ -328,6 +346,8 @@ if (list && "WebSocket" in window) {
         reply_to: replyTo && replyTo.value ? Number(replyTo.value) : null,
         client_id: newClientId(),
       };
+      // "Written in", as the plain form would send it; left out, the socket's language.
+      if (writtenInSelect && writtenInSelect.value) post.language = writtenInSelect.value;
       pending.set(post.client_id, post);
       socket.send(JSON.stringify(post));
       showError("");
