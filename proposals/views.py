@@ -15,6 +15,7 @@ from accounts.models import SupportArea
 from common.errors import ServiceError, http_status
 from common.forms import add_service_errors
 from common.views import refused
+from deliberation.forms import add_written_in_field
 from proposals import selectors, services
 from proposals.diff import word_diff
 from proposals.forms import (
@@ -221,6 +222,7 @@ def suggest(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         request.POST if request.method == "POST" else None, initial={"text": current}, section=spec
     )
     add_on_behalf_field(form, user=request.user, area=SupportArea.PROPOSALS)
+    add_written_in_field(form)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -231,6 +233,7 @@ def suggest(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 author=request.user,  # type: ignore[arg-type] # login_required
                 on_behalf_of=on_behalf_of(request),
+                language=form.cleaned_data.get("language"),
             )
         except ServiceError as error:
             add_service_errors(form, error)
@@ -357,6 +360,7 @@ def comments(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     spec = _section(section)
     form = CommentForm(request.POST if request.method == "POST" else None)
     add_on_behalf_field(form, user=request.user, area=SupportArea.PROPOSALS)
+    add_written_in_field(form)
     status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -373,6 +377,7 @@ def comments(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                     body=form.cleaned_data["body"],
                     reply_to=reply_to,
                     on_behalf_of=on_behalf_of(request),
+                    language=form.cleaned_data.get("language"),
                 )
             except ServiceError as error:
                 add_service_errors(form, error)

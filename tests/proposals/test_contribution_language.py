@@ -68,3 +68,25 @@ def test_a_suggestion_in_a_language_hearth_does_not_offer_is_refused(
         )
     assert refused.value.code == "invalid_language"
     assert not Suggestion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_comment_and_suggestion_forms_let_a_writer_name_another_language(
+    open_proposal: ProposalPage, participant: User
+) -> None:
+    client = signed_in(participant)
+    comments = f"/write/{open_proposal.pk}/comments/goal/"
+    form = client.get(comments).content.decode()
+    assert 'name="language"' in form
+    assert client.post(comments, {"body": "Mae angen dyddiad", "language": "cy"}).status_code == 302
+    assert SectionComment.objects.get().language == "cy"
+    suggest = f"/write/{open_proposal.pk}/suggest/goal/"
+    assert 'name="language"' in client.get(suggest).content.decode()
+    posted = client.post(
+        suggest, {"text": "Nod newydd.", "reason": "Mae’n gliriach.", "language": "cy"}
+    )
+    assert posted.status_code == 302
+    assert Suggestion.objects.get().language == "cy"
+    refused = client.post(comments, {"body": "Hello", "language": "xx"}).content.decode()
+    assert "govuk-error-summary" in refused
+    assert SectionComment.objects.count() == 1
