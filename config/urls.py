@@ -1,6 +1,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import last_modified
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -20,6 +24,11 @@ urlpatterns = [
     path("_util/login/", RedirectView.as_view(pattern_name="accounts:sign-in", query_string=True)),
 ]
 
+# The words Hearth's JavaScript writes (thread.js, voting.js, cowriting.js) change only when
+# Hearth is deployed: browsers keep the catalogue and ask each time only whether it changed
+# since this process started (a 304 when not), so a deploy's new words are never stale.
+JAVASCRIPT_CATALOGUE_CHANGED = timezone.now()
+
 # For people: English at its own address, each other language under its code (/cy/...).
 urlpatterns += i18n_patterns(
     path("account/", include("accounts.urls")),
@@ -33,6 +42,17 @@ urlpatterns += i18n_patterns(
     path("threads/", include("deliberation.urls")),
     path("write/", include("proposals.urls")),
     path("decisions/", decision_views.accountability, name="accountability"),
+    # In the address's language (/cy/jsi18n/ is Welsh): only the catalogues in LOCALE_PATHS,
+    # as the apps named hold none of their own (no other app's JavaScript words).
+    path(
+        "jsi18n/",
+        cache_control(no_cache=True)(
+            last_modified(lambda request: JAVASCRIPT_CATALOGUE_CHANGED)(
+                JavaScriptCatalog.as_view(packages=["deliberation", "proposals"])
+            )
+        ),
+        name="javascript-catalog",
+    ),
     # Wagtail serves every other path from the page tree; keep this last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -257,7 +257,7 @@ def test_the_welsh_catalogue_uses_the_glossary_s_care_terms() -> None:
     assert glossary["unpaid carer"] == "gofalwr di-dâl"
     assert glossary["co-production"] == "cydgynhyrchu"
     checked = 0
-    for english, welsh in _catalogue().items():
+    for english, welsh in (_catalogue() | _catalogue("djangojs")).items():
         english = english[0] if isinstance(english, tuple) else english
         if not english or not welsh:
             continue
@@ -271,43 +271,83 @@ def test_the_welsh_catalogue_uses_the_glossary_s_care_terms() -> None:
     assert checked >= 5
 
 
-def _catalogue() -> dict[str | tuple[str, int], str]:
-    with (LOCALE / "LC_MESSAGES" / "django.mo").open("rb") as compiled:
+def _catalogue(domain: str = "django") -> dict[str | tuple[str, int], str]:
+    with (LOCALE / "LC_MESSAGES" / f"{domain}.mo").open("rb") as compiled:
         # gettext keeps a compiled catalogue's entries in _catalog, and offers no other way.
         return gettext.GNUTranslations(compiled)._catalog  # type: ignore[attr-defined]
 
 
-# What makemessages reads (common/management/commands/makemessages.py leaves out the rest).
+# What makemessages reads (common/management/commands/makemessages.py leaves out the rest):
+# Python and templates for "django", each app's static scripts for "djangojs" (the words
+# thread.js, voting.js and cowriting.js write into pages, served by /jsi18n/).
 SOURCES = ("accounts", "analysis", "cms", "common", "config", "deliberation", "proposals")
+DOMAINS = ("django", "djangojs")
 
 
+@pytest.mark.parametrize("domain", DOMAINS)
 def test_the_catalogues_hold_every_string_marked_for_translation(
-    tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch
+    domain: str, tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """makemessages, run afresh over a copy of the code and templates, finds exactly the
     entries the committed catalogues hold: none left out, none kept that nothing uses. (A
     copy: makemessages writes into the locale folder it finds beside the code.)"""
     base = Path(settings.BASE_DIR)
-    skip = shutil.ignore_patterns("__pycache__", "static", "migrations", "*.json", "*.mo")
+    skip = shutil.ignore_patterns("__pycache__", "migrations", "*.json", "*.mo")
     for folder in (*SOURCES, "templates", "locale"):
         shutil.copytree(base / folder, tmp_path / folder, ignore=skip)
+    # What makemessages must never read: a script in the virtual environment or among the
+    # collected static files (a copy of each app's own) would add entries, or repeat them.
+    for unread in (".venv/lib/site-packages/wagtail", "staticfiles/deliberation"):
+        (tmp_path / unread).mkdir(parents=True)
+        (tmp_path / unread / "unread.js").write_text('gettext("Not for people to read");')
     settings.LOCALE_PATHS = [tmp_path / "locale"]
     monkeypatch.chdir(tmp_path)
-    call_command("makemessages", locale=["cy", "ur"], no_obsolete=True, verbosity=0)
+    call_command("makemessages", locale=["cy", "ur"], domain=domain, no_obsolete=True, verbosity=0)
     for language in ("cy", "ur"):
-        committed = polib.pofile(str(base / "locale" / language / "LC_MESSAGES" / "django.po"))
-        fresh = polib.pofile(str(tmp_path / "locale" / language / "LC_MESSAGES" / "django.po"))
+        catalogue = Path("locale") / language / "LC_MESSAGES" / f"{domain}.po"
+        committed = polib.pofile(str(base / catalogue))
+        fresh = polib.pofile(str(tmp_path / catalogue))
         keys = {(e.msgctxt, e.msgid) for e in fresh}
         assert keys == {(e.msgctxt, e.msgid) for e in committed}, language
 
 
-def test_every_welsh_entry_is_translated_and_compiled() -> None:
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_welsh_entry_is_translated_and_compiled(domain: str) -> None:
     """msgfmt leaves untranslated entries out of the .mo: as many there as in the .po."""
-    po = (LOCALE / "LC_MESSAGES" / "django.po").read_text()
+    po = (LOCALE / "LC_MESSAGES" / f"{domain}.po").read_text()
     wanted = len(re.findall(r"^msgid ", po, re.M)) - 1  # less the header
-    compiled = {key[0] if isinstance(key, tuple) else key for key in _catalogue()} - {""}
+    compiled = {key[0] if isinstance(key, tuple) else key for key in _catalogue(domain)} - {""}
     assert wanted > 0
     assert len(compiled) == wanted
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+@pytest.mark.parametrize("language", ["cy", "ur"])
+def test_the_javascript_words_read_as_the_page_s_own(language: str) -> None:
+    """A sentence thread.js writes that a template also writes (a live message's Reply
+    link, the statement count) has the same translation in both catalogues, so a live
+    message reads as it will after a reload; and every translation keeps its msgid's
+    placeholders (msgfmt checks python-format in django.po, but nothing in djangojs)."""
+    folder = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES"
+    page = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(folder / "django.po"))}
+    shared = 0
+    for entry in polib.pofile(str(folder / "djangojs.po")):
+        wanted = set(PLACEHOLDER.findall(entry.msgid))
+        for translated in [entry.msgstr, *entry.msgstr_plural.values()]:
+            if translated:
+                assert set(PLACEHOLDER.findall(translated)) == wanted, entry.msgid
+        rendered = page.get((entry.msgctxt, entry.msgid))
+        if rendered is None or not (rendered.msgstr or any(rendered.msgstr_plural.values())):
+            continue  # no template says it, or its translation is still to come
+        assert (entry.msgid_plural, entry.msgstr, entry.msgstr_plural) == (
+            rendered.msgid_plural,
+            rendered.msgstr,
+            rendered.msgstr_plural,
+        ), entry.msgid
+        shared += 1
+    assert shared >= (8 if language == "cy" else 2)
 
 
 @pytest.mark.django_db

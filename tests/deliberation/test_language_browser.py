@@ -52,6 +52,9 @@ def test_a_welsh_message_arrives_live_marked_as_the_page_marks_it(
              "Cymraeg</span>"],
         )  # fmt: skip
         assert live_english == ("en-GB", [])
+        # On the Welsh page its links are in Welsh, from the catalogue at /cy/jsi18n/.
+        own = writer.locator(".hearth-message", has_text="Mae angen seibiant ar ofalwyr")
+        expect(own.get_by_role("link", name="Ymateb i Nia")).to_be_visible()
         assert_accessible(reader)
         assert sorted(Message.objects.values_list("language", flat=True)) == ["cy", "en-gb"]
 

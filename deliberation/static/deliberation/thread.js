@@ -1,6 +1,11 @@
 // Live updates for a thread page (protocol v1, DESIGN.md §5.3). The page works without
 // this file: the form posts and the page reloads. With it, messages arrive live, are
 // announced politely without moving focus, and the form posts over the socket.
+//
+// Its words come from Django's JavaScript catalogue (gettext, ngettext, interpolate), which
+// the page loads just before this file, in the page's language. Where
+// templates/deliberation/_message.html or thread.html says the same thing, the words are
+// the same msgid, so a live message reads as it will after a reload.
 
 const list = document.querySelector("[data-messages]");
 const announcer = document.querySelector("[data-announcer]");
@@ -36,6 +41,21 @@ if (list && "WebSocket" in window) {
   // The language a message is written in, as templates/deliberation/_written_in.html marks
   // it: its own name beside it where it is not the page's language. Names as text.
   const pageLanguage = document.documentElement.lang;
+
+  // A sentence from the catalogue with markup in it, as a template's blocktranslate has it
+  // ('Reply<span class="govuk-visually-hidden"> to %(name)s</span>'). The tags are the
+  // catalogue's own; the values go into its text and attributes as text, never as HTML.
+  const markup = (format, values = {}) => {
+    const template = document.createElement("template");
+    template.innerHTML = format;
+    const walker = document.createTreeWalker(template.content, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeType === Node.TEXT_NODE) node.data = interpolate(node.data, values, true);
+      else for (const attribute of node.attributes) attribute.value = interpolate(attribute.value, values, true);
+    }
+    return template.content;
+  };
+
   const writtenIn = (language) => {
     if (!language || language.tag === pageLanguage) return null;
     const tag = document.createElement("span");
@@ -66,28 +86,29 @@ if (list && "WebSocket" in window) {
     name.textContent = message.author.name; // text, never HTML
     const time = document.createElement("time");
     time.dateTime = message.created;
-    time.textContent = new Date(message.created).toLocaleString("en-GB", {
-      day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+    // As the template's "j M Y, H:i" writes it, in the page's language.
+    time.textContent = new Date(message.created).toLocaleString(pageLanguage, {
+      day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
     });
     meta.append(name, " ", time);
     if (message.supporter) {
       // As templates/deliberation/_message.html shows it; the name as text, never HTML.
       const support = document.createElement("span");
       support.className = "hearth-supported-by";
-      support.textContent = `written with support from ${message.supporter.name}`;
+      support.textContent = interpolate(gettext("written with support from %(name)s"), { name: message.supporter.name }, true);
       meta.append(" ", support);
     }
     const language = writtenIn(message.language);
     if (language) meta.append(" ", language);
     item.append(meta);
     if (message.reply_to) {
+      // The page names the author after a reload; live, the frame does not say who it was.
       const reply = document.createElement("p");
       reply.className = "govuk-body-s hearth-message__reply";
-      const link = document.createElement("a");
-      link.className = "govuk-link";
-      link.href = `#message-${message.reply_to}`;
-      link.textContent = "an earlier message";
-      reply.append("In reply to ", link);
+      reply.append(markup(
+        gettext('In reply to <a class="govuk-link" href="#message-%(reply_id)s">an earlier message</a>'),
+        { reply_id: message.reply_to },
+      ));
       item.append(reply);
     }
     const body = document.createElement("div");
@@ -103,11 +124,11 @@ if (list && "WebSocket" in window) {
       (el) => Number(el.dataset.messageId) > message.id,
     );
     list.insertBefore(item, later || null);
-    announce(`New message from ${message.author.name}`);
+    announce(interpolate(gettext("New message from %(name)s"), { name: message.author.name }, true));
   };
 
   // The same links templates/deliberation/_message.html gives a message on the page.
-  const action = (text, hidden, href, needs) => {
+  const action = (words, href, needs) => {
     const li = document.createElement("li");
     if (needs) {
       li.dataset.needs = needs;
@@ -116,10 +137,7 @@ if (list && "WebSocket" in window) {
     const link = document.createElement("a");
     link.className = "govuk-link";
     link.href = href;
-    const more = document.createElement("span");
-    more.className = "govuk-visually-hidden";
-    more.textContent = hidden;
-    link.append(text, more);
+    link.append(words);
     li.append(link);
     return li;
   };
@@ -127,15 +145,19 @@ if (list && "WebSocket" in window) {
   const actions = (message) => {
     const links = document.createElement("ul");
     links.className = "govuk-list govuk-body-s hearth-message__actions";
-    const name = message.author.name;
-    links.append(action("Reply", ` to ${name}`, `?reply_to=${message.id}#post-message`, "reply"));
+    const who = { name: message.author.name };
+    const reply = markup(gettext('Reply<span class="govuk-visually-hidden"> to %(name)s</span>'), who);
+    links.append(action(reply, `?reply_to=${message.id}#post-message`, "reply"));
     if (message.author.id === me) {
+      const change = markup(gettext('Change<span class="govuk-visually-hidden"> your message</span>'));
+      const remove = markup(gettext('Delete<span class="govuk-visually-hidden"> your message</span>'));
       links.append(
-        action("Change", " your message", `${messagesUrl}${message.id}/edit/`, "edit"),
-        action("Delete", " your message", `${messagesUrl}${message.id}/delete/`, null),
+        action(change, `${messagesUrl}${message.id}/edit/`, "edit"),
+        action(remove, `${messagesUrl}${message.id}/delete/`, null),
       );
     } else {
-      links.append(action("Report", ` message from ${name}`, `${messagesUrl}${message.id}/report/`, null));
+      const report = markup(gettext('Report<span class="govuk-visually-hidden"> message from %(name)s</span>'), who);
+      links.append(action(report, `${messagesUrl}${message.id}/report/`, null));
     }
     return links;
   };
@@ -156,16 +178,19 @@ if (list && "WebSocket" in window) {
     const count = Number(statements.dataset.count || 0) + 1;
     statements.dataset.count = String(count);
     const line = statements.querySelector("[data-statement-count]");
-    if (line) line.textContent = count === 1 ? "There is 1 statement to vote on." : `There are ${count} statements to vote on.`;
+    if (line) {
+      const format = ngettext("There is %(counter)s statement to vote on.", "There are %(counter)s statements to vote on.", count);
+      line.textContent = interpolate(format, { counter: count }, true);
+    }
     const link = statements.querySelector("[data-vote-link]");
     if (link) link.hidden = false;
-    announce(`New statement to vote on: ${statement.text}`);
+    announce(interpolate(gettext("New statement to vote on: %(text)s"), { text: statement.text }, true));
   };
 
   // Mark a poll closed when its closing time passes, as the page says after a reload.
   const closeAt = (mark, closesAt) => {
     const wait = new Date(closesAt).getTime() - Date.now();
-    const close = () => mark.replaceWith(" (closed)");
+    const close = () => mark.replaceWith(` ${gettext("(closed)")}`);
     if (wait <= 0) close();
     else if (wait < 2 ** 31 - 1) window.setTimeout(close, wait);
   };
@@ -185,7 +210,7 @@ if (list && "WebSocket" in window) {
       closeAt(mark, poll.closes_at);
     }
     polls.append(item);
-    announce(`New poll: ${poll.question}`);
+    announce(interpolate(gettext("New poll: %(question)s"), { question: poll.question }, true));
   };
 
   const showError = (text) => {
@@ -194,8 +219,8 @@ if (list && "WebSocket" in window) {
     box.textContent = "";
     const hidden = document.createElement("span");
     hidden.className = "govuk-visually-hidden";
-    hidden.textContent = "Error: ";
-    box.append(hidden, text);
+    hidden.textContent = gettext("Error:");
+    box.append(hidden, " ", text);
     box.hidden = !text;
     if (text) announce(text);
   };
@@ -228,11 +253,14 @@ if (list && "WebSocket" in window) {
             const tag = document.createElement("span");
             tag.className = "govuk-tag govuk-tag--grey";
             tag.dataset.edited = "";
-            tag.textContent = "edited";
+            // Translators: a tag beside a message its author changed after posting it.
+            tag.textContent = gettext("edited");
             meta.append(" ", tag);
           }
-          const name = meta?.querySelector("strong")?.textContent || "Someone";
-          announce(`${name} edited a message`);
+          const name = meta?.querySelector("strong")?.textContent;
+          announce(name
+            ? interpolate(gettext("%(name)s edited a message"), { name }, true)
+            : gettext("Someone edited a message"));
         }
         break;
       }
@@ -244,7 +272,7 @@ if (list && "WebSocket" in window) {
           const note = document.createElement("p");
           note.className = "govuk-body hearth-message__tombstone";
           // The words the page shows in its place: who hid it and why, or that it was deleted.
-          note.textContent = frame.notice || "This message is no longer shown.";
+          note.textContent = frame.notice || gettext("This message is no longer shown.");
           body.replaceWith(note);
           item.querySelector(".hearth-message__actions")?.remove();
           item.querySelector(".hearth-written-in")?.remove();
@@ -259,7 +287,8 @@ if (list && "WebSocket" in window) {
         break;
       case "presence":
         if (presence) {
-          presence.textContent = `${frame.count} ${frame.count === 1 ? "person is" : "people are"} here now.`;
+          const format = ngettext("%(counter)s person is here now.", "%(counter)s people are here now.", frame.count);
+          presence.textContent = interpolate(format, { counter: frame.count }, true);
         }
         break;
       case "tally": {

@@ -3,7 +3,8 @@
 // With it, the same post is sent in the background and the page's main content is
 // replaced by the server's answer, so what a person sees is exactly the page the server
 // would have shown; focus moves to the new statement so keyboard and screen reader users
-// carry on where they were.
+// carry on where they were. Its words come from Django's JavaScript catalogue, which the
+// page loads just before this file, in the page's language.
 
 const main = document.getElementById("main-content");
 
@@ -33,7 +34,7 @@ const problem = (text) => {
   alert.setAttribute("role", "alert");
   const title = document.createElement("h2");
   title.className = "govuk-error-summary__title";
-  title.textContent = "There is a problem";
+  title.textContent = gettext("There is a problem");
   const body = document.createElement("p");
   body.className = "govuk-body";
   body.textContent = text;
@@ -60,7 +61,7 @@ if (main && window.fetch && window.DOMParser) {
       }
     } catch {
       for (const button of form.querySelectorAll("button")) button.disabled = false;
-      problem("Your vote could not be sent. Check your connection, then choose again.");
+      problem(gettext("Your vote could not be sent. Check your connection, then choose again."));
     }
   });
 }

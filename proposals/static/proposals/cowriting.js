@@ -1,5 +1,7 @@
 // Live co-writing on a proposal's pages: who has which section open, and a notice when a
 // section you have open is saved by someone else. Every page works without this file.
+// Its words come from Django's JavaScript catalogue, which the page loads just before this
+// file, in the page's language.
 const root = document.querySelector("[data-cowriting]");
 
 if (root) {
@@ -12,6 +14,9 @@ if (root) {
   let socket;
   let attempt = 0;
   let heartbeat;
+  // "Ana, Ben": names listed as the page's language lists them.
+  const names = (list) =>
+    new Intl.ListFormat(document.documentElement.lang, { style: "short", type: "unit" }).format(list);
 
   const send = () => {
     if (socket && socket.readyState === WebSocket.OPEN) {
@@ -23,12 +28,14 @@ if (root) {
     if (alsoEditing) {
       const others = (sections[section] || []).filter((name) => name !== me);
       alsoEditing.textContent = others.length
-        ? `Also editing this section now: ${others.join(", ")}.`
+        ? interpolate(gettext("Also editing this section now: %(names)s."), { names: names(others) }, true)
         : "";
     }
     document.querySelectorAll("[data-editing-for]").forEach((cell) => {
-      const names = sections[cell.dataset.editingFor] || [];
-      cell.textContent = names.length ? `Being edited now by ${names.join(", ")}` : "";
+      const editors = sections[cell.dataset.editingFor] || [];
+      cell.textContent = editors.length
+        ? interpolate(gettext("Being edited now by %(names)s"), { names: names(editors) }, true)
+        : "";
     });
   };
 
@@ -37,14 +44,20 @@ if (root) {
       return;
     }
     const cell = document.querySelector(`[data-editing-for="${saved.section}"]`);
-    const what = section ? "this section" : `‘${cell ? cell.dataset.label : saved.section}’`;
     const text = document.createElement("p");
     text.className = "govuk-body";
-    text.textContent = `${saved.by} has just saved a new version of ${what}. `;
+    text.textContent = section
+      ? interpolate(gettext("%(name)s has just saved a new version of this section."), { name: saved.by }, true)
+      : interpolate(
+          gettext("%(name)s has just saved a new version of ‘%(section)s’."),
+          { name: saved.by, section: cell ? cell.dataset.label : saved.section },
+          true,
+        );
+    text.append(" ");
     const link = document.createElement("a");
     link.className = "govuk-link";
     link.href = saved.url;
-    link.textContent = "See what changed";
+    link.textContent = gettext("See what changed");
     text.append(link);
     notice.replaceChildren(text);
     notice.hidden = false;
