@@ -78,6 +78,7 @@ POLICY: dict[str, Treatment] = {
         Erase.ANONYMOUS, "a report moderators still need; who made it is not"
     ),
     "proposals.Decision.decided_by": Treatment(Erase.FORMER, _PUBLIC),
+    "proposals.DecisionTranslation.translated_by": Treatment(Erase.FORMER, _PUBLIC),
     "proposals.Commitment.created_by": Treatment(Erase.FORMER, _PUBLIC),
     "proposals.ProgressUpdate.created_by": Treatment(Erase.FORMER, _PUBLIC),
     # deliberation

@@ -75,6 +75,7 @@ def consultation_proposals(page: "ConsultationPage") -> "QuerySet[ProposalPage]"
         .select_related("decision__board", "decision__decided_by")
         .prefetch_related(
             "decision__easy_read__image",
+            "decision__translations",
             Prefetch(
                 "decision__commitments",
                 queryset=Commitment.objects.select_related("owner_organisation").prefetch_related(

@@ -1,8 +1,17 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
-from proposals.models import Outcome, ProgressStatus
+from common.i18n import bcp47
+from proposals.models import (
+    REASONS_MAX_LENGTH,
+    WHAT_WAS_HEARD_MAX_LENGTH,
+    Outcome,
+    ProgressStatus,
+    language_name,
+)
 
 
 class DecisionForm(forms.Form):
@@ -102,3 +111,33 @@ class EasyReadLineForm(forms.Form):
 
 
 EasyReadFormSet = forms.formset_factory(EasyReadLineForm, extra=3, max_num=20)
+
+
+class DecisionTranslationForm(forms.Form):
+    """The board's decision in another language: what it heard and its reasons. Each box
+    is marked with the language it is for, so spelling checks and screen readers use it."""
+
+    what_was_heard = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=WHAT_WAS_HEARD_MAX_LENGTH,
+    )
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=REASONS_MAX_LENGTH,
+    )
+
+    def __init__(self, *args: Any, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name = language_name(language)
+        # Translators: the label of a box for a translation: "What the board heard, in Welsh".
+        self.fields["what_was_heard"].label = _("What the board heard, in %(language)s") % {
+            "language": name
+        }
+        # Translators: the label of a box for a translation: "The board’s reasons, in Welsh".
+        self.fields["reasons"].label = _("The board’s reasons, in %(language)s") % {
+            "language": name
+        }
+        for field in self.fields.values():
+            field.widget.attrs.update({"lang": bcp47(language), "dir": "auto"})

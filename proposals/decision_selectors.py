@@ -41,12 +41,13 @@ def _commitments_with_progress() -> Prefetch:
 
 
 def decision_of(proposal: ProposalPage) -> Decision | None:
-    """The board's decision on this proposal with its easy read version, commitments and
-    their progress, or None while it is undecided: four queries at most."""
+    """The board's decision on this proposal with its translations, easy read version,
+    commitments and their progress, or None while it is undecided: the same few queries
+    however many there are."""
     return (
         Decision.objects.filter(proposal=proposal)
         .select_related("board")
-        .prefetch_related("easy_read__image", _commitments_with_progress())
+        .prefetch_related("translations", "easy_read__image", _commitments_with_progress())
         .first()
     )
 
@@ -60,6 +61,14 @@ def decisions_with_commitments() -> QuerySet[Decision]:
         .prefetch_related("easy_read__image", _commitments_with_progress())
         .order_by("-decided_at", "-pk")
     )
+
+
+def decisions_for_readers() -> QuerySet[Decision]:
+    """Every decision on a published proposal, as the accountability page shows it: with
+    its translations (each reader sees it in their own language where the board gave it
+    in it), commitments and their progress. A fixed number of queries however many
+    decisions and translations there are."""
+    return decisions_with_commitments().prefetch_related("translations")
 
 
 @dataclass

@@ -14,18 +14,25 @@ from accounts.models import Organisation, User
 from accounts.selectors import boards_of
 from accounts.services import notification_send
 from common.errors import FORBIDDEN, ServiceError, refuse, validate_model
+from common.i18n import is_supported
 from common.text import EMPTY, TOO_LONG, clean_text
+from deliberation.errors import INVALID_LANGUAGE
+from deliberation.languages import current_language
 from proposals.decision_selectors import Contribution, contributors_of, deciding_boards
 from proposals.lifecycle import Stage
 from proposals.models import (
+    REASONS_MAX_LENGTH,
+    WHAT_WAS_HEARD_MAX_LENGTH,
     Commitment,
     Decision,
     DecisionEasyReadLine,
+    DecisionTranslation,
     Outcome,
     ProgressStatus,
     ProgressUpdate,
     ProposalPage,
     Suggestion,
+    language_name,
 )
 from proposals.rules import can
 from proposals.sections import get_section
@@ -39,6 +46,9 @@ DECIDED = "already_decided"
 INVALID_CHOICE = "invalid_choice"
 FUTURE_DATE = "future_date"
 NO_ALT_TEXT = "no_alt_text"
+# A translation into the language the decision is written in (and INVALID_LANGUAGE, from
+# deliberation.errors, for a language Hearth does not offer).
+SAME_LANGUAGE = "same_language"
 
 
 def _clean_text(value: str, *, field: str, required: str, max_length: int) -> list[ServiceError]:
@@ -96,13 +106,13 @@ def decision_record(
         what_was_heard,
         field="what_was_heard",
         required=_("Say what the board heard from people that this decision answers"),
-        max_length=4000,
+        max_length=WHAT_WAS_HEARD_MAX_LENGTH,
     )
     errors += _clean_text(
         reasons,
         field="reasons",
         required=_("Give the board's reasons for this decision"),
-        max_length=6000,
+        max_length=REASONS_MAX_LENGTH,
     )
     refuse(errors)
     decision = Decision(
@@ -111,6 +121,8 @@ def decision_record(
         outcome=outcome,
         what_was_heard=what_was_heard.strip(),
         reasons=reasons.strip(),
+        # Written in the language its member is reading Hearth in.
+        language=current_language(),
         decided_by=by,
         decided_at=timezone.now(),
     )
@@ -125,6 +137,70 @@ def decision_record(
         if contribution.user.pk != by.pk:
             _tell(contribution, decision)
     return decision
+
+
+def _cleaned(
+    value: str, *, field: str, required: str, max_length: int, errors: list[ServiceError]
+) -> str:
+    """``value`` as common.text.clean_text keeps it, its refusal (if any) added to
+    ``errors``; ``required`` is what to say when it is empty."""
+    found = _clean_text(value, field=field, required=required, max_length=max_length)
+    errors += found
+    return "" if found else value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+@transaction.atomic
+def decision_translate(
+    *, decision: Decision, by: User, language: str, what_was_heard: str, reasons: str
+) -> DecisionTranslation:
+    """Give the board's decision in another language Hearth offers, or change the
+    translation it has: what the board heard and its reasons, which readers of that
+    language then see in place of the original. Only the board that decided may (and CMS
+    editors, as for recording it: the ``proposals.commit`` rule). Everything is checked
+    before anything is written; translations of one decision queue on its row."""
+    decision = Decision.objects.select_for_update().select_related("proposal").get(pk=decision.pk)
+    if not can(by, "proposals.commit", decision.proposal):
+        raise ServiceError(FORBIDDEN, _("Only the board that decided can translate its decision"))
+    if not is_supported(language):
+        raise ServiceError(
+            INVALID_LANGUAGE,
+            _("Hearth has no language “%(code)s” to translate the decision into")
+            % {"code": language},
+            field="language",
+        )
+    if language == decision.language:
+        raise ServiceError(
+            SAME_LANGUAGE,
+            _("The board wrote this decision in %(language)s: translate it into another language")
+            % {"language": language_name(language)},
+            field="language",
+        )
+    errors: list[ServiceError] = []
+    heard = _cleaned(
+        what_was_heard,
+        field="what_was_heard",
+        required=_("Enter the translation of what the board heard"),
+        max_length=WHAT_WAS_HEARD_MAX_LENGTH,
+        errors=errors,
+    )
+    why = _cleaned(
+        reasons,
+        field="reasons",
+        required=_("Enter the translation of the board's reasons"),
+        max_length=REASONS_MAX_LENGTH,
+        errors=errors,
+    )
+    refuse(errors)
+    given = DecisionTranslation.objects.filter(decision=decision, language=language).first()
+    if given is None:
+        given = DecisionTranslation(decision=decision, language=language)
+    given.what_was_heard = heard
+    given.reasons = why
+    given.translated_by = by
+    given.translated_at = timezone.now()
+    validate_model(given)
+    given.save()
+    return given
 
 
 # What became of a person's suggestion, told with the board's decision: marked here,

@@ -10,11 +10,13 @@ Facts about a proposal that are not its text (its stage, its co-authors) live ou
 revisioned content, so publishing an older revision never winds them back.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
@@ -25,9 +27,10 @@ from wagtail.snippets.models import register_snippet
 
 from accounts.models import supporter_field
 from common.easy_read_blocks import EasyReadStreamBlock
+from common.i18n import bcp47, language_choices
 from common.page_language import ReadersLanguageUrlMixin
 from common.view_restrictions import ViewRestrictionsWhenAnyMixin
-from deliberation.languages import language_field
+from deliberation.languages import LANGUAGE_MAX_LENGTH, current_language, language_field
 from proposals.lifecycle import Stage
 from proposals.sections import BY_NAME, section_label
 
@@ -284,9 +287,55 @@ class Outcome(models.TextChoices):
     NEEDS_MORE_WORK = "needs_more_work", _("Needs more work")
 
 
+# The longest a board's account of what it heard and its reasons may be, in any language.
+WHAT_WAS_HEARD_MAX_LENGTH = 4000
+REASONS_MAX_LENGTH = 6000
+
+
+def language_name(code: str) -> str:
+    """A language's name in the language being read: "Welsh" to an English reader,
+    "Saesneg" (English) to a Welsh one."""
+    try:
+        info = translation.get_language_info(code.split("-")[0])
+    except KeyError:
+        return code
+    return str(info["name_translated"])
+
+
+@dataclass(frozen=True)
+class DecisionText:
+    """What a board heard and its reasons as one reader sees them: in the reader's language
+    where the board has translated the decision into it, else as the board wrote them."""
+
+    what_was_heard: str
+    reasons: str
+    language: str  # the code of the language they are written in
+    reader_language: str  # the code of the language the page is read in
+    translated: bool  # a translation, not what the board first wrote
+
+    @property
+    def tag(self) -> str:
+        """For ``lang`` on the text: "en-GB", "cy"."""
+        return bcp47(self.language)
+
+    @property
+    def reader_tag(self) -> str:
+        return bcp47(self.reader_language)
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
+
+    @property
+    def untranslated(self) -> bool:
+        """Shown in another language than the reader's: nobody has translated it yet."""
+        return self.language != self.reader_language
+
+
 class Decision(models.Model):
     """A reform board's answer to a proposal: one per proposal, with reasons citing what
-    was heard. Written only by proposals.decision_services.decision_record."""
+    was heard. Written only by proposals.decision_services.decision_record; given in other
+    languages by the board through decision_services.decision_translate."""
 
     proposal = models.OneToOneField(
         ProposalPage, on_delete=models.CASCADE, related_name="decision"
@@ -297,10 +346,13 @@ class Decision(models.Model):
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
     what_was_heard = models.TextField(
         _("what we heard"),
-        max_length=4000,
+        max_length=WHAT_WAS_HEARD_MAX_LENGTH,
         help_text=_("What people said about this proposal that the board took into account."),
     )
-    reasons = models.TextField(max_length=6000)
+    reasons = models.TextField(max_length=REASONS_MAX_LENGTH)
+    # What the board wrote what_was_heard and reasons in: the language its member was
+    # reading Hearth in when they recorded it (deliberation.languages).
+    language = language_field()
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -313,6 +365,46 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal}: {self.get_outcome_display()}"
+
+    def readers_text(self) -> DecisionText:
+        """What was heard and the reasons in the language being read, where the board has
+        translated them into it, else as the board wrote them. Reads the translations
+        prefetched with the decision (decision_selectors); asks the database only for a
+        reader of another language than the original's, when they were not prefetched."""
+        reader = current_language()
+        if reader != self.language:
+            for given in self.translations.all():
+                if given.language == reader:
+                    return DecisionText(given.what_was_heard, given.reasons, reader, reader, True)
+        return DecisionText(self.what_was_heard, self.reasons, self.language, reader, False)
+
+
+class DecisionTranslation(models.Model):
+    """A board's decision in another language Hearth offers, given by the board that made
+    it: what it heard and its reasons, once per language. Readers of that language see it
+    in place of the original. Written only by decision_services.decision_translate."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(
+        _("language"), max_length=LANGUAGE_MAX_LENGTH, choices=language_choices
+    )
+    what_was_heard = models.TextField(_("what we heard"), max_length=WHAT_WAS_HEARD_MAX_LENGTH)
+    reasons = models.TextField(max_length=REASONS_MAX_LENGTH)
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    translated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "language"], name="proposals_decision_translation_once"
+            ),
+        ]
+        ordering = ["language", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.decision} ({self.language})"
 
 
 class DecisionEasyReadLine(models.Model):

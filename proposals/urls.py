@@ -21,6 +21,11 @@ urlpatterns = [
         decision_views.decision_easy_read,
         name="decision-easy-read",
     ),
+    path(
+        "<int:pk>/decision/translate/<slug:language>/",
+        decision_views.decision_translate,
+        name="decision-translate",
+    ),
     path("<int:pk>/commitments/", decision_views.add_commitment, name="add-commitment"),
     path(
         "commitments/<int:commitment_id>/progress/",

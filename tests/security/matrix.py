@@ -135,6 +135,7 @@ HTTP_ROWS: tuple[Row, ...] = (
     get("account/support/on-my-behalf/", "published", "/account/support/on-my-behalf/", SIGNED_IN_200),
     post("account/support/on-my-behalf/withdraw/", "published", "/account/support/on-my-behalf/withdraw/", "login 302 302 302 302 302 302 302", kind="message", id="0"),
     get("search/", "published", "/search/?query=respite",                          ALL_200),
+    get("jsi18n/", "published", "/cy/jsi18n/",                                        ALL_200),
     # ---- threads ------------------------------------------------------------------------
     get("threads/", "published", "/threads/",                                      ALL_200),
     get("threads/<int:thread_id>/", "published", "/threads/{thread}/",             ALL_200),
@@ -253,6 +254,7 @@ HTTP_ROWS: tuple[Row, ...] = (
     get("write/<int:pk>/commitments/", "decided", "/write/{proposal}/commitments/",  "login 403 403 403 403 403 200 200"),
     get("write/<int:pk>/commitments/", "published", "/write/{proposal}/commitments/", "login 403 403 403 403 403 403 403"),
     get("write/<int:pk>/decision/easy-read/", "decided", "/write/{proposal}/decision/easy-read/", "login 403 403 403 403 403 200 200"),
+    get("write/<int:pk>/decision/translate/<slug:language>/", "decided", "/write/{proposal}/decision/translate/cy/", "login 403 403 403 403 403 200 200"),
     get("write/commitments/<int:commitment_id>/progress/", "decided", "/write/commitments/{commitment}/progress/", "login 403 403 403 403 403 200 200"),
     get("write/suggestions/<int:suggestion_id>/", "published", "/write/suggestions/{suggestion}/", ALL_200),
     post("write/suggestions/<int:suggestion_id>/", "published", "/write/suggestions/{suggestion}/", "login 403 302 403 403 403 403 302", decision="accept"),
@@ -273,6 +275,7 @@ HTTP_ROWS: tuple[Row, ...] = (
     get("write/<int:pk>/decide/", "closed", "/write/{proposal}/decide/",           "login 403 403 403 403 403 403 403"),
     get("write/<int:pk>/commitments/", "closed", "/write/{proposal}/commitments/", "login 403 403 403 403 403 200 200"),
     get("write/<int:pk>/decision/easy-read/", "closed", "/write/{proposal}/decision/easy-read/", "login 403 403 403 403 403 200 200"),
+    get("write/<int:pk>/decision/translate/<slug:language>/", "closed", "/write/{proposal}/decision/translate/cy/", "login 403 403 403 403 403 200 200"),
     get("write/suggestions/<int:suggestion_id>/", "closed", "/write/suggestions/{suggestion}/", ALL_200),
     post("write/suggestions/<int:suggestion_id>/", "closed", "/write/suggestions/{suggestion}/", "login 403 403 403 403 403 403 403", decision="accept"),
     post("write/comments/<int:comment_id>/flag/", "closed", "/write/comments/{comment}/flag/", "login 302 302 302 302 302 302 302", reason="Unkind"),
