@@ -118,8 +118,14 @@ test-browser: bytecode browser $(TEST_DB_TEMPLATE)
 
 bench: bench-analysis bench-realtime bench-soak bench-pages bench-discussion
 
-bench-analysis: $(BENCH_STAMP)
-	$(BIN)/python -m benchmarks.analysis --data $(POLIS_DATA)
+# Hearth and red-dwarf 0.4.0 on every Pol.is conversation (whole processes and compute
+# only), then the national scale as bench-scale runs it: needs PostgreSQL on 127.0.0.1:5432
+# (drops and recreates hearth_import_bench) and the redis-server binary. 13 min on 2 cores.
+# Quicker: make bench-analysis ANALYSIS_ARGS=--no-scale. red-dwarf on 100k (6 min and
+# 12 GiB each): ANALYSIS_ARGS=--reddwarf-at-scale.
+ANALYSIS_ARGS ?=
+bench-analysis: $(BENCH_STAMP) bytecode
+	$(BIN)/python -m benchmarks.analysis --data $(POLIS_DATA) $(ANALYSIS_ARGS)
 
 # Needs PostgreSQL on 127.0.0.1:5432 and Redis (REDIS_URL); drops and recreates hearth_bench.
 REALTIME_ARGS ?=
@@ -145,7 +151,9 @@ bench-discussion: bytecode
 	$(BIN)/python -m benchmarks.discussion_pages --data $(POLIS_DATA)/american-assembly.bowling-green
 
 # The command line, import_polis and run_analysis on 100,000 x 2,000 (about 10 million
-# votes), each a whole process. Needs PostgreSQL (drops and recreates hearth_import_bench).
+# votes), each a whole process, and the report page against the home page. Needs PostgreSQL
+# (drops and recreates hearth_import_bench) and the redis-server binary (a Redis of its own,
+# emptied before each GET). bench-analysis runs the same.
 bench-scale: bytecode
 	$(BIN)/python -m benchmarks.analysis_scale $(SCALE_ARGS)
 

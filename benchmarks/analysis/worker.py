@@ -10,7 +10,8 @@ Both implementations get the same input: the latest (participant, statement, vot
 triples and the moderated-out statements. "Compute" starts from those triples in
 memory (for red-dwarf: its documented ``list[dict]`` input) and ends with the groups,
 representative and consensus statements computed. Peak memory is
-``ru_maxrss`` of the process, so it includes the interpreter, imports and the input.
+the process's own peak RSS (``VmHWM``), so it includes the interpreter, imports and the
+input.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import resource
 import sys
 import time
 import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,6 +29,14 @@ from sklearn.metrics import adjusted_rand_score
 
 
 def _peak_mib() -> float:
+    """This process's own peak RSS (``VmHWM``). Not ``ru_maxrss``: Linux folds the peak of
+    the process that started this one into it at ``exec`` (see ``spawn.py``)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
