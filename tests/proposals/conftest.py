@@ -2,11 +2,12 @@ from importlib import import_module
 
 import pytest
 
-from accounts.models import RelationshipToCare, User
+from accounts import services as accounts_services
+from accounts.models import MembershipRole, Organisation, RelationshipToCare, User
 from cms.models import HomePage, ProposalIndexPage
 from proposals import services
 from proposals.models import ProposalPage, Theme
-from tests.factories import UserFactory
+from tests.factories import BoardFactory, UserFactory
 
 
 @pytest.fixture
@@ -54,3 +55,19 @@ def draft(index: ProposalIndexPage, lead: User, co_author: User) -> ProposalPage
 @pytest.fixture
 def open_proposal(draft: ProposalPage, lead: User) -> ProposalPage:
     return services.proposal_open(proposal=draft, by=lead)
+
+
+@pytest.fixture
+def board(db: None) -> Organisation:
+    """A reform board, which decides on proposals."""
+    return BoardFactory.create(name="Care Reform Board")
+
+
+@pytest.fixture
+def member(board: Organisation) -> User:
+    """A member of ``board``."""
+    person = UserFactory.create(display_name="Board member")
+    accounts_services.membership_add(
+        organisation=board, user=person, role=MembershipRole.BOARD_MEMBER
+    )
+    return person

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import translation
 
 from accounts import services as accounts_services
-from accounts.models import MembershipRole, Organisation, User
+from accounts.models import MembershipRole, User
 from cms.models import ProposalIndexPage
 from common.errors import FORBIDDEN, ServiceError
 from common.text import EMPTY, TOO_LONG
@@ -26,20 +26,6 @@ REASONS = "We heard strong support, and we will phase it in."
 HEARD_CY = "Dywedodd gofalwyr mai cyflog sydd bwysicaf."
 REASONS_CY = "Clywsom gefnogaeth gref, a byddwn yn ei gyflwyno fesul cam."
 NOTE = 'class="govuk-inset-text hearth-decision-language"'
-
-
-@pytest.fixture
-def board(db: None) -> Organisation:
-    return BoardFactory.create(name="Care Reform Board")
-
-
-@pytest.fixture
-def member(board: Organisation) -> User:
-    person = UserFactory.create(display_name="Board member")
-    accounts_services.membership_add(
-        organisation=board, user=person, role=MembershipRole.BOARD_MEMBER
-    )
-    return person
 
 
 def _with_board(proposal: ProposalPage) -> ProposalPage:

@@ -23,20 +23,6 @@ from tests.support.parallel import run_at_once
 
 
 @pytest.fixture
-def board(db: None) -> Organisation:
-    return BoardFactory.create(name="Care Reform Board")
-
-
-@pytest.fixture
-def member(board: Organisation) -> User:
-    person = UserFactory.create(display_name="Board member")
-    accounts_services.membership_add(
-        organisation=board, user=person, role=MembershipRole.BOARD_MEMBER
-    )
-    return person
-
-
-@pytest.fixture
 def with_board(open_proposal: ProposalPage) -> ProposalPage:
     ProposalPage.objects.filter(pk=open_proposal.pk).update(stage=Stage.WITH_BOARD)
     open_proposal.refresh_from_db()

@@ -3,29 +3,14 @@
 import pytest
 from django.test import Client
 
-from accounts import services as accounts_services
-from accounts.models import MembershipRole, Organisation, User
+from accounts.models import User
 from proposals import decision_services
 from proposals.lifecycle import Stage
 from proposals.models import Decision, DecisionEasyReadLine, Outcome, ProposalPage
-from tests.factories import BoardFactory, UserFactory
+from tests.factories import UserFactory
 from tests.support.easy_read import before, easy_read_stream, picture
 
 NO_EASY_READ = "There is no easy read version of this page yet."
-
-
-@pytest.fixture
-def board(db: None) -> Organisation:
-    return BoardFactory.create(name="Care Reform Board")
-
-
-@pytest.fixture
-def member(board: Organisation) -> User:
-    person = UserFactory.create(display_name="Board member")
-    accounts_services.membership_add(
-        organisation=board, user=person, role=MembershipRole.BOARD_MEMBER
-    )
-    return person
 
 
 @pytest.fixture
