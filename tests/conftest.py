@@ -29,7 +29,7 @@ from django.utils import translation
 from pytest_django import DjangoDbBlocker
 
 from accounts.models import User
-from cms.models import HomePage
+from cms.models import HomePage, StandardPage
 from cms.site_tree import ensure_site_tree
 from common import page_tree
 from harness.server import LiveServer, database_url, run_uvicorn
@@ -178,6 +178,15 @@ def _pages_keep_their_heading_levels(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def site_tree(db: None) -> HomePage:
     return ensure_site_tree()
+
+
+@pytest.fixture
+def about(site_tree: HomePage) -> StandardPage:
+    """A published page under the home page, at /about/ (and /cy/about/ in Welsh)."""
+    page = StandardPage(title="About Hearth", slug="about", summary="Who we are.")
+    site_tree.add_child(instance=page)
+    page.save_revision().publish()
+    return page
 
 
 @pytest.fixture

@@ -12,14 +12,6 @@ from cms.models import ConsultationPage, HomePage, StandardPage
 from tests.factories import make_consultation
 
 
-@pytest.fixture
-def about(site_tree: HomePage) -> StandardPage:
-    page = StandardPage(title="About Hearth", slug="about", summary="Who we are.")
-    site_tree.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 def _translate(page: StandardPage, title: str, summary: str) -> StandardPage:
     """What an editor does with "Translate" in the admin (simple_translation), then edits
     and publishes the Welsh copy."""

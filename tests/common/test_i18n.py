@@ -24,14 +24,6 @@ LOCALE = Path(settings.BASE_DIR) / "locale" / "cy"
 COOKIE = settings.LANGUAGE_COOKIE_NAME
 
 
-@pytest.fixture
-def about(site_tree: HomePage) -> StandardPage:
-    page = StandardPage(title="About Hearth", slug="about", summary="Who we are.")
-    site_tree.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 def _select(html: str) -> str:
     return html.split('<nav class="hearth-language-select"')[1].split("</nav>")[0]
 
