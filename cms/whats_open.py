@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import ConsultationPage
-from common.page_language import in_readers_language, language_tag_of
+from common.page_language import discussions_of, in_readers_language, language_tag_of
 from deliberation.models import Thread
 from proposals.lifecycle import Stage
 from proposals.models import ProposalPage
@@ -77,20 +77,23 @@ def open_now(now: datetime.datetime | None = None) -> OpenNow:
     now = now or timezone.now()
     # Enough rows for SHOWN pages in each of their languages; each is then shown once.
     rows = SHOWN * len(settings.LANGUAGES)
-    consultations = in_readers_language(
+    every_consultation = list(
         ConsultationPage.objects.live()
         .public()
         .filter(opens_at__lte=now, closes_at__gt=now)
         .select_related("organisation")
         .order_by("closes_at", "title")[:rows]
-    )[:SHOWN]
-    proposals = in_readers_language(
+    )
+    every_proposal = list(
         ProposalPage.objects.live()
         .public()
         .filter(stage__in=[Stage.DRAFT, Stage.OPEN])
         .order_by("-last_published_at", "title")[:rows]
-    )[:SHOWN]
-    thread_ids = [p.thread_id for p in [*consultations, *proposals] if p.thread_id]
+    )
+    consultations = in_readers_language(every_consultation)[:SHOWN]
+    proposals = in_readers_language(every_proposal)[:SHOWN]
+    threads = discussions_of([*every_consultation, *every_proposal])
+    thread_ids = list(threads.values())
     people = _people_lately(thread_ids, now) if thread_ids else {}
     return OpenNow(
         consultations=[
@@ -102,8 +105,8 @@ def open_now(now: datetime.datetime | None = None) -> OpenNow:
                 by=page.organisation.name,
                 closes_at=page.closes_at,
                 closing_soon=page.closes_at - now <= CLOSING_SOON,
-                people_lately=people.get(page.thread_id or 0, 0),
-                discussion_url=_discussion_url(page.thread_id),
+                people_lately=people.get(threads.get(page.translation_key, 0), 0),
+                discussion_url=_discussion_url(threads.get(page.translation_key)),
                 language=language_tag_of(page),
             )
             for page in consultations
@@ -117,8 +120,8 @@ def open_now(now: datetime.datetime | None = None) -> OpenNow:
                 by="",
                 closes_at=None,
                 closing_soon=False,
-                people_lately=people.get(page.thread_id or 0, 0),
-                discussion_url=_discussion_url(page.thread_id),
+                people_lately=people.get(threads.get(page.translation_key, 0), 0),
+                discussion_url=_discussion_url(threads.get(page.translation_key)),
                 language=language_tag_of(page),
             )
             for page in proposals

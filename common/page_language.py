@@ -54,8 +54,7 @@ def originals(pages: QuerySet[P]) -> QuerySet[P]:
 
 def in_readers_language(pages: Iterable[P]) -> list[P]:
     """Each page once, in the reader's language where it has been translated into it, else
-    in the default language (else as found), in the order first found. A translation
-    shares its original's discussion, so each keeps the ``thread_id`` of its group."""
+    in the default language (else as found), in the order first found."""
     groups: dict[Any, list[P]] = {}
     for page in pages:
         groups.setdefault(page.translation_key, []).append(page)
@@ -63,12 +62,18 @@ def in_readers_language(pages: Iterable[P]) -> list[P]:
     chosen = []
     for group in groups.values():
         by_locale = {page.locale_id: page for page in group}
-        page = by_locale.get(reader) or by_locale.get(default) or group[0]
-        threads = [p.thread_id for p in group if getattr(p, "thread_id", None)]
-        if threads and not getattr(page, "thread_id", None):
-            page.thread_id = threads[0]
-        chosen.append(page)
+        chosen.append(by_locale.get(reader) or by_locale.get(default) or group[0])
     return chosen
+
+
+def discussions_of(pages: Iterable[Page]) -> dict[Any, int]:
+    """Each translation group's discussion thread, by ``translation_key``: a translation
+    shares its original's (the thread is not copied with the page)."""
+    return {
+        page.translation_key: page.thread_id
+        for page in pages
+        if getattr(page, "thread_id", None) is not None
+    }
 
 
 def language_tag_of(page: Page) -> str:

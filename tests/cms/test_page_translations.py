@@ -113,3 +113,5 @@ def test_a_translated_consultation_is_one_consultation_with_one_discussion(
     welsh_home = client.get("/cy/").content.decode()
     assert welsh_home.count('/cy/consultations/home-care/"') == 1
     assert "Gofal yn y cartref yn Northshire" in welsh_home
+    # The Welsh copy has no thread of its own: it is listed with its original's discussion.
+    assert f'href="/cy/threads/{english.thread_id}/"' in welsh_home
