@@ -38,33 +38,48 @@ from tests.support.aio import run_in_thread
 from tests.support.axe import assert_accessible
 from tests.support.browser import signed_in_context
 from tests.support.keyboard import KeyboardUser
+from tests.support.snapshot import Snapshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 # English, unprefixed; Welsh under /cy/; Urdu, right to left, under /ur/.
 LANGUAGES = pytest.mark.parametrize("language", [settings.LANGUAGE_CODE, "cy", "ur"])
 POLIS = Path(__file__).resolve().parents[1] / "data" / "polis" / "15-per-hour-seattle"
+ANALYSED = "analysed consultation"
 
 
-def analysed(consultation: ConsultationPage) -> None:
-    """A real Pol.is conversation imported into the consultation's discussion, and the
-    analysis its officer asks for, finished (made in the server's thread)."""
+def _analysed() -> ConsultationPage:
+    """A consultation with a real Pol.is conversation imported into its discussion, and the
+    analysis its officer asks for, finished."""
+    consultation = make_consultation(title="Paying for care in Northshire")
     officer = UserFactory.create(display_name="Officer")
     accounts_services.membership_add(
         organisation=consultation.organisation, user=officer, role=MembershipRole.OFFICER
     )
-
-    def analyse() -> AnalysisRun:
-        polis_import(consultation=consultation, directory=POLIS)
-        run = analysis_services.analysis_run_request(
-            thread=consultation_discussion(consultation=consultation),
-            by=officer,
-            consultation=consultation,
-        )
-        return AnalysisRun.objects.get(pk=run.pk)
-
-    run = run_in_thread(analyse)
+    polis_import(consultation=consultation, directory=POLIS)
+    run = analysis_services.analysis_run_request(
+        thread=consultation_discussion(consultation=consultation),
+        by=officer,
+        consultation=consultation,
+    )
+    run = AnalysisRun.objects.get(pk=run.pk)
     assert run.status == RunStatus.SUCCEEDED, run.error
+    return consultation
+
+
+@pytest.fixture
+def analysed_consultation(
+    asgi_server: LiveServer, _snapshots: Snapshots | None
+) -> ConsultationPage:
+    """The analysed consultation, made once per process (an import and an analysis take
+    seconds) and restored from its snapshot for each later test, as the demo is."""
+    if _snapshots is not None and _snapshots.has(ANALYSED):
+        _snapshots.restore(ANALYSED)
+    else:
+        run_in_thread(_analysed)
+        if _snapshots is not None:
+            _snapshots.take(ANALYSED)
+    return ConsultationPage.objects.get(title="Paying for care in Northshire")
 
 
 def _checked(page: Page, javascript: bool, language: str = settings.LANGUAGE_CODE) -> None:
@@ -249,10 +264,12 @@ def test_read_co_write_resolve_a_conflict_suggest_and_accept_by_keyboard(
 @BOTH
 @pytest.mark.accessibility_check("journey:read-board-report", "keyboard", "no-javascript")
 def test_read_the_board_report_by_keyboard(
-    browser: Browser, asgi_server: LiveServer, javascript: bool
+    browser: Browser,
+    asgi_server: LiveServer,
+    analysed_consultation: ConsultationPage,
+    javascript: bool,
 ) -> None:
-    consultation = make_consultation()
-    analysed(consultation)
+    consultation = analysed_consultation
     context = signed_in_context(browser, asgi_server, None, javascript=javascript)
     page = context.new_page()
     keys = KeyboardUser(page)
@@ -275,13 +292,16 @@ def test_read_the_board_report_by_keyboard(
     "journey:vote-and-see-where-you-stand", "keyboard", "no-javascript"
 )
 def test_from_the_home_page_to_where_you_stand_by_keyboard(
-    browser: Browser, asgi_server: LiveServer, javascript: bool, language: str
+    browser: Browser,
+    asgi_server: LiveServer,
+    analysed_consultation: ConsultationPage,
+    javascript: bool,
+    language: str,
 ) -> None:
     """Home → an open consultation → its discussion → seven statements, one at a time →
     where you stand in the latest analysis; in English, Welsh or Urdu, from that language's
     home page, staying in it all the way."""
-    consultation = make_consultation(title="Paying for care in Northshire")
-    analysed(consultation)
+    consultation = analysed_consultation
     sam = UserFactory.create(display_name="Sam")
     context = signed_in_context(browser, asgi_server, sam, javascript=javascript)
     page = context.new_page()
