@@ -2,6 +2,7 @@
 every URL pattern, page route, WebSocket route and client frame type must have a row, and
 every row's answer is checked with a real request by each role on real objects."""
 
+import copy
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -137,6 +138,20 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         transaction.set_rollback(True)
 
 
+@pytest.fixture(scope="module")
+def clients(world: World, django_db_blocker: Any) -> dict[str, Client]:
+    """One client per role, signed in once (in the module's transaction): each request
+    puts its cookies back afterwards, so a request that signs out or starts a new session
+    cannot change who the next request is made as."""
+    signed_in = {}
+    with django_db_blocker.unblock():
+        for role, person in world.people.items():
+            client = signed_in[role] = Client()
+            if person is not None:
+                client.force_login(person)
+    return signed_in
+
+
 def fill(template: Any, values: dict[str, Any]) -> Any:
     if isinstance(template, str):
         if template.startswith("{") and template.endswith("}") and template[1:-1] in values:
@@ -154,21 +169,20 @@ def answer_of(response: Any) -> str:
     return str(response.status_code)
 
 
-def check_row(row: Row, world: World) -> list[str]:
+def check_row(row: Row, world: World, clients: dict[str, Client]) -> list[str]:
     values = world.values[row.state]
     url = fill(row.url, values)
     data = dict(values[row.form]) if row.form else {}
     data.update({key: fill(value, values) for key, value in row.data.items()})
     wrong = []
     for role, expected in row.expected().items():
-        client = Client()
-        person = world.people[role]
-        if person is not None:
-            client.force_login(person)
+        client = clients[role]
+        cookies = copy.deepcopy(client.cookies)
         cache.clear()
         with transaction.atomic():
             response = client.get(url) if row.method == "GET" else client.post(url, data)
             transaction.set_rollback(True)
+        client.cookies = cookies
         got = answer_of(response)
         if got != expected:
             wrong.append(
@@ -181,6 +195,8 @@ ROUTES = sorted({row.route for row in HTTP_ROWS})
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_http_answers(route: str, world: World, db: None) -> None:
-    wrong = [line for row in HTTP_ROWS if row.route == route for line in check_row(row, world)]
+def test_http_answers(route: str, world: World, clients: dict[str, Client], db: None) -> None:
+    wrong = [
+        line for row in HTTP_ROWS if row.route == route for line in check_row(row, world, clients)
+    ]
     assert not wrong, "\n".join(wrong)
