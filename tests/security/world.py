@@ -70,6 +70,25 @@ class World:
     threads: dict[str, Thread] = field(default_factory=dict)
     consultations: dict[str, ConsultationPage] = field(default_factory=dict)
 
+    def fresh(self) -> "World":
+        """The same world read again from the database: for a world built once and shared
+        by tests that each roll their writes back, so that none sees objects another test
+        changed in memory."""
+
+        def again(found: dict[str, Any]) -> dict[str, Any]:
+            return {
+                key: None if obj is None else type(obj).objects.get(pk=obj.pk)
+                for key, obj in found.items()
+            }
+
+        return World(
+            people=again(self.people),
+            values=self.values,
+            proposals=again(self.proposals),
+            threads=again(self.threads),
+            consultations=again(self.consultations),
+        )
+
 
 def _proposal(index: ProposalIndexPage, lead: User, co_author: User, title: str) -> ProposalPage:
     proposal = services.proposal_create(
