@@ -95,6 +95,9 @@ class MessagePayload(_Frame):
     # Not in protocol v1 as first written: added alongside it. The page marks the text
     # with ``tag`` and, where it is not the page's language, shows ``name`` beside it.
     language: WrittenIn
+    # Not in protocol v1 as first written: added alongside it. Who wrote the message this
+    # one replies to, for "In reply to <name>" as the page says it (null with no reply_to).
+    reply_to_author: Author | None = None
 
 
 class MessageEvent(_Frame):

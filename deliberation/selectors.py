@@ -44,7 +44,7 @@ from opinion_core.priority import statement_priority
 RESUME_BATCH = 200
 # What message_event reads besides the message: load these with it (select_related), so
 # that building a frame makes no query.
-MESSAGE_EVENT_RELATED = ("author", "supporter")
+MESSAGE_EVENT_RELATED = ("author", "supporter", "reply_to__author")
 
 
 def thread_for(user: Any, thread_id: int) -> Thread:
@@ -64,6 +64,7 @@ def visible_messages(thread: Thread) -> QuerySet[Message]:
 def message_event(message: Message) -> MessageEvent:
     """The ``message`` frame of a message, with its ``MESSAGE_EVENT_RELATED`` loaded."""
     supporter = message.supporter
+    replied = message.reply_to
     language = written_in(message.language)
     return MessageEvent(
         message=MessagePayload(
@@ -72,6 +73,9 @@ def message_event(message: Message) -> MessageEvent:
             author=Author(id=message.author_id, name=message.author.display_name),
             body_html=message.body_html,
             reply_to=message.reply_to_id,
+            reply_to_author=(
+                Author(id=replied.author_id, name=replied.author.display_name) if replied else None
+            ),
             created=message.created.isoformat(timespec="milliseconds"),
             client_id=message.client_id or None,
             supporter=Author(id=supporter.pk, name=supporter.display_name) if supporter else None,

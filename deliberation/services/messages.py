@@ -40,6 +40,8 @@ class PostPlan:
     client_id: str
     existing: Message | None = None
     supporter: Any = None
+    # The message replied to, with its author: the frame names them (MessagePayload).
+    replying_to: Message | None = None
     language: str = ""  # as checked by deliberation.languages.language_written_in
 
 
@@ -130,15 +132,26 @@ def check_post_message(
             return PostPlan(thread, user, existing.body, existing.reply_to_id, client_id, existing)
     body = clean_body(body)
     if reply_to_id is not None:
-        replied = Message.objects.filter(pk=reply_to_id, thread=thread).first()
+        replied = (
+            Message.objects.filter(pk=reply_to_id, thread=thread).select_related("author").first()
+        )
         if replied is None or not replied.is_visible:
             raise ServiceError(
                 INVALID_REPLY, _("The message you are replying to is not in this thread any more.")
             )
+    else:
+        replied = None
     refuse_if_too_soon(user, thread)
     take_post_token(thread_id=thread.pk, user_id=user.pk)
     return PostPlan(
-        thread, user, body, reply_to_id, client_id, supporter=supporter, language=language
+        thread,
+        user,
+        body,
+        reply_to_id,
+        client_id,
+        supporter=supporter,
+        language=language,
+        replying_to=replied,
     )
 
 
@@ -165,7 +178,7 @@ def do_post_message(*, plan: PostPlan) -> tuple[Message, bool]:
             body=plan.body,
             body_html=render_markdown(plan.body),
             language=plan.language or language_written_in(None),
-            reply_to_id=plan.reply_to_id,
+            reply_to=plan.replying_to,
             client_id=plan.client_id,
         )
         try:

@@ -88,6 +88,7 @@ async def test_a_post_is_stored_then_sent_back_with_its_client_id_and_to_others(
         "author": {"id": alice.pk, "name": "Alice"},
         "body_html": "<p>Pay care workers <em>properly</em></p>",
         "reply_to": None,
+        "reply_to_author": None,
         "created": message.created.isoformat(timespec="milliseconds"),
         "client_id": "a-1",
         "supporter": None,
@@ -127,11 +128,18 @@ async def test_a_retried_post_gets_the_first_message_back_and_writes_nothing(
     await socket.disconnect()
 
 
-async def test_a_reply_carries_reply_to(thread: Thread, alice: User) -> None:
-    parent = await sync_to_async(message_post)(user=alice, thread=thread, body="Parent")
+async def test_a_reply_carries_reply_to_and_who_wrote_it_live_and_on_resume(
+    thread: Thread, alice: User, bob: User
+) -> None:
+    parent = await sync_to_async(message_post)(user=bob, thread=thread, body="Parent")
     socket = await open_socket(thread.pk, alice)
     await socket.send_json_to(post("Child", client_id="r", reply_to=parent.pk))
-    assert (await receive_until(socket, "message"))["message"]["reply_to"] == parent.pk
+    live = (await receive_until(socket, "message"))["message"]
+    assert live["reply_to"] == parent.pk
+    assert live["reply_to_author"] == {"id": bob.pk, "name": bob.display_name}
+    await socket.send_json_to({"type": "resume", "after": parent.pk})
+    assert await receive(socket) == {"type": "message", "message": live}
+    assert await receive(socket) == {"type": "resumed", "last": live["id"]}
     await socket.send_json_to(post("Lost", client_id="r2", reply_to=10**9))
     error = await receive(socket)
     assert error["type"] == "error"

@@ -102,12 +102,13 @@ if (list && "WebSocket" in window) {
     if (language) meta.append(" ", language);
     item.append(meta);
     if (message.reply_to) {
-      // The page names the author after a reload; live, the frame does not say who it was.
+      // As templates/deliberation/_message.html says it, the same catalogue entry; the name
+      // as text, never HTML.
       const reply = document.createElement("p");
       reply.className = "govuk-body-s hearth-message__reply";
       reply.append(markup(
-        gettext('In reply to <a class="govuk-link" href="#message-%(reply_id)s">an earlier message</a>'),
-        { reply_id: message.reply_to },
+        gettext('In reply to <a class="govuk-link" href="#message-%(reply_id)s">%(name)s</a>'),
+        { reply_id: message.reply_to, name: message.reply_to_author.name },
       ));
       item.append(reply);
     }
