@@ -52,6 +52,13 @@ def originals(pages: QuerySet[P]) -> QuerySet[P]:
     return pages.filter(pk__in=first)
 
 
+def original_of(page: P) -> P:
+    """The page its translations were copied from (the first of them made): what belongs
+    to the page in every language, its discussion and the board's decision, is kept there."""
+    first = type(page).objects.filter(translation_key=page.translation_key).order_by("pk").first()
+    return first or page
+
+
 def in_readers_language(pages: Iterable[P]) -> list[P]:
     """Each page once, in the reader's language where it has been translated into it, else
     in the default language (else as found), in the order first found."""

@@ -43,9 +43,11 @@ def _commitments_with_progress() -> Prefetch:
 def decision_of(proposal: ProposalPage) -> Decision | None:
     """The board's decision on this proposal with its translations, easy read version,
     commitments and their progress, or None while it is undecided: the same few queries
-    however many there are."""
+    however many there are. A translated page (another language's copy of the proposal)
+    shows its original's: the board decides a proposal once."""
     return (
-        Decision.objects.filter(proposal=proposal)
+        Decision.objects.filter(proposal__translation_key=proposal.translation_key)
+        .order_by("proposal_id")
         .select_related("board")
         .prefetch_related("translations", "easy_read__image", _commitments_with_progress())
         .first()

@@ -15,6 +15,7 @@ from accounts.models import SupportArea, User
 from accounts.services import Wording, notification_send, notifications_send_on_commit
 from accounts.support import acting_for
 from common.errors import CONFLICT, FORBIDDEN, ServiceError, refuse
+from common.page_language import original_of
 from common.text import EMPTY, TOO_LONG, clean_text
 from deliberation.languages import language_written_in
 from deliberation.models import Thread
@@ -615,8 +616,9 @@ def comment_hide(*, comment: SectionComment, by: User, reason: str) -> SectionCo
 
 @transaction.atomic
 def proposal_discussion(*, proposal: ProposalPage) -> Thread:
-    """The proposal's live discussion thread, started the first time anyone needs it."""
-    proposal = _locked_proposal(proposal)
+    """The proposal's live discussion thread, started the first time anyone needs it: one
+    for all its languages, kept on the original (a translation is a copy of it)."""
+    proposal = _locked_proposal(original_of(proposal))
     if proposal.thread is None:
         title = _("Discussion: %(title)s") % {"title": proposal.title}
         proposal.thread = thread_create(title=title[:200])
