@@ -99,6 +99,23 @@ def at_readers_address(locale_id: int, path: str) -> str:
     return path
 
 
+def readers_translation_address(page: Page, request: Any) -> str | None:
+    """Where the reader's language has its own live translation of a page served to them in
+    another (reached at the English slug under /cy/, say, while the Welsh copy has a Welsh
+    slug): its address, with any sub-route and query kept; otherwise None."""
+    reader = reader_locale_id()
+    if reader is None or page.locale_id == reader:
+        return None
+    translated = page.get_translation_or_none(reader)
+    if translated is None or not translated.live:
+        return None
+    here, there = page.get_url(request), translated.get_url(request)
+    if not here or not there or not request.path.startswith(here):
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    return there + request.path[len(here) :] + (f"?{query}" if query else "")
+
+
 class ReadersLanguageUrlMixin:
     """For page models, before ``Page`` in the bases: links keep the reader's language
     (:func:`at_readers_address`)."""

@@ -115,3 +115,24 @@ def test_a_translated_consultation_is_one_consultation_with_one_discussion(
     assert "Gofal yn y cartref yn Northshire" in welsh_home
     # The Welsh copy has no thread of its own: it is listed with its original's discussion.
     assert f'href="/cy/threads/{english.thread_id}/"' in welsh_home
+
+
+@pytest.mark.django_db
+def test_a_welsh_reader_at_the_english_slug_goes_to_the_welsh_page(
+    client: Client, about: StandardPage
+) -> None:
+    """The Welsh copy has a Welsh slug: a Welsh reader who follows an English link (or types
+    /cy/about/) reaches it, not the English page saying there is no translation."""
+    welsh = _translate(about, "Am Hearth", "Pwy ydyn ni.")
+    welsh.slug = "am-hearth"
+    welsh.save_revision().publish()
+    response = client.get("/cy/about/?from=footer")
+    assert response.status_code == 302
+    assert response["Location"] == "/cy/am-hearth/?from=footer"
+    html = client.get(response["Location"]).content.decode()
+    assert "Am Hearth" in html
+    assert 'id="page-language-note"' not in html
+    # English readers keep the English page; a draft translation sends no one to it.
+    assert client.get("/about/").status_code == 200
+    StandardPage.objects.get(pk=welsh.pk).unpublish()
+    assert client.get("/cy/about/").status_code == 200
