@@ -29,13 +29,18 @@ from django.utils.translation import gettext_noop, pgettext
 from accounts.models import RelationshipToCare
 from analysis import report_text as say
 from analysis.models import AnalysisRun
+from analysis.opinion_map import map_sample
 from analysis.participation import (
     AreaMix,
     reweighted_group_shares,
     reweighted_votes,
     who_took_part,
 )
-from analysis.selectors import contributions_by_language
+from analysis.selectors import (
+    contributions_by_language,
+    run_result_parts,
+    run_result_without_people,
+)
 from common.spreadsheets import safe_cell
 from deliberation.languages import written_in
 from deliberation.models import Message, Statement, StatementStatus
@@ -47,10 +52,6 @@ SMALL_GROUP_TEXT = gettext_noop("a small group of fewer than 5 people")
 QUOTES_PER_GROUP = 3
 MAP_SIZE = 400
 MAP_MARGIN = 20
-#: Most marks the opinion map draws. Past this, one mark stands for several people,
-#: so a national conversation's map stays a few hundred kilobytes and still readable
-#: (thousands of overlapping marks show no more than these do).
-MAP_MARKS = 2_000
 
 # Each group is told apart by shape as well as colour (WCAG 1.4.1, use of colour).
 # Colours from the GOV.UK palette, each at least 3:1 against white.
@@ -211,38 +212,17 @@ def build_report(
     With the ``area``'s mix of relationships to care, each headline and group figure is
     given reweighted to it too (:mod:`analysis.participation`).
 
-    Three queries: statement texts, group quotes, and which theme quotes are still
-    visible (two more for a run made before runs counted contributions by language). How
-    each group's people describe their relationship to care was counted when the run was
-    made (:func:`analysis.selectors.relationship_mix`).
+    Four queries: the result (without what it keeps of each person, which only the
+    quotes and a map of an older run read), statement texts, group quotes, and which theme
+    quotes are still visible (two more for a run made before runs counted contributions by
+    language). How each group's people describe their relationship to care was counted when
+    the run was made (:func:`analysis.selectors.relationship_mix`).
     """
-    result: dict[str, Any] = run.result or {}
+    result = run_result_without_people(run.pk)
     count, current = _count(result)
     texts = _statement_texts(result)
-    participants: dict[str, int | None] = result.get("participants", {})
-    members: dict[int, list[int]] = {}
-    for person, group in participants.items():
-        if group is not None and str(person).isdigit():
-            members.setdefault(group, []).append(int(person))
     mixes: dict[str, dict[str, int]] = result.get("relationships", {})
-    quotes: dict[int, list[dict[str, str]]] = {}
-    group_of = {pk: g for g, pks in members.items() for pk in pks}
-    rows = (
-        Message.objects.filter(
-            thread_id=run.thread_id, deleted_at__isnull=True, hidden_at__isnull=True
-        )
-        .order_by("id")
-        .values_list("author_id", "body", "language")
-    )
-    for author, body, language in rows.iterator():
-        group = group_of.get(author)
-        if group is None:
-            continue
-        bucket = quotes.setdefault(group, [])
-        if len(bucket) < QUOTES_PER_GROUP:
-            bucket.append({"text": body, "language": language})
-            if all(len(quotes.get(g, ())) == QUOTES_PER_GROUP for g in members):
-                break
+    quotes = _group_quotes(run, [group["id"] for group in result.get("groups", [])])
 
     groups: list[dict[str, Any]] = []
     for group in result.get("groups", []):
@@ -356,7 +336,7 @@ def build_report(
         if current
         else {},
         "groups": groups,
-        "map": _opinion_map(result, shown),
+        "map": _opinion_map(result.get("map") or _older_runs_map_sample(run), shown),
         "consensus": consensus,
         "divisive": divisive,
         "dissent": dissent,
@@ -472,49 +452,76 @@ def _theme_shares(theme: dict[str, Any], shown: dict[int, dict[str, Any]]) -> li
     return sorted(shares, key=lambda share: share["name"])
 
 
-def _opinion_map(result: dict[str, Any], shown: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    """Points of the people in shown groups, scaled into the SVG's box, and group centres.
+def _group_quotes(run: AnalysisRun, groups: list[int]) -> dict[int, list[dict[str, str]]]:
+    """The first few messages still shown of people in each group, in the order written.
+    Reads who is in which group only where there are messages to quote (an imported Pol.is
+    conversation has none)."""
+    rows = (
+        Message.objects.filter(
+            thread_id=run.thread_id, deleted_at__isnull=True, hidden_at__isnull=True
+        )
+        .order_by("id")
+        .values_list("author_id", "body", "language")
+    )
+    quotes: dict[int, list[dict[str, str]]] = {}
+    group_of: dict[str, int | None] | None = None
+    for author, body, language in rows.iterator():
+        if group_of is None:
+            group_of = run_result_parts(run.pk, "participants").get("participants", {})
+        group = group_of.get(str(author))
+        if group is None:
+            continue
+        bucket = quotes.setdefault(group, [])
+        if len(bucket) < QUOTES_PER_GROUP:
+            bucket.append({"text": body, "language": language})
+            if all(len(quotes.get(g, ())) == QUOTES_PER_GROUP for g in groups):
+                break
+    return quotes
+
+
+def _older_runs_map_sample(run: AnalysisRun) -> dict[str, Any]:
+    """For a run made before runs kept their map's sample: made from everyone's position."""
+    people = run_result_parts(run.pk, "participants", "projection")
+    return map_sample(people.get("participants", {}), people.get("projection", {}))
+
+
+def _opinion_map(sample: dict[str, Any], shown: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """The run's sample of people (:func:`analysis.opinion_map.map_sample`) in the groups
+    shown, scaled into the SVG's box, with the groups' centres.
 
     Above :data:`MAP_MARKS` people, every ``per_mark``-th person in the run's order is
     drawn (each group keeps its share of marks); the centres are those of everyone."""
-    projection: dict[str, list[float]] = result.get("projection", {})
-    placed = [
-        (xy, group)
-        for person, group in result.get("participants", {}).items()
-        if group in shown and (xy := projection.get(person))
-    ]
-    if not placed:
+    points = [(x, y, group) for x, y, group in sample.get("points", []) if group in shown]
+    centred = {int(g): centre for g, centre in sample.get("centres", {}).items() if int(g) in shown}
+    if not points:
         return {"marks": "", "centres": [], "size": MAP_SIZE, "per_mark": 1}
-    per_mark = -(-len(placed) // MAP_MARKS)
-    xs = [xy[0] for xy, _ in placed]
-    ys = [xy[1] for xy, _ in placed]
+    xs = [x for x, _, _ in points] + [centre[0] for centre in centred.values()]
+    ys = [y for _, y, _ in points] + [centre[1] for centre in centred.values()]
     x0, y0 = min(xs), min(ys)
     span = max(max(xs) - x0, max(ys) - y0) or 1.0
     scale = (MAP_SIZE - 2 * MAP_MARGIN) / span
 
-    marks = []
-    sums: dict[int, list[float]] = {}
-    for i, (xy, group) in enumerate(placed):
-        x, y = MAP_MARGIN + (xy[0] - x0) * scale, MAP_MARGIN + (xy[1] - y0) * scale
-        style = shown[group]
-        if i % per_mark == 0:
-            marks.append((*_mark(style["shape"], x, y), style["colour"]))
-        total = sums.setdefault(group, [0.0, 0.0, 0.0])
-        total[0] += x
-        total[1] += y
-        total[2] += 1
-    centres = [
-        {
-            "name": shown[g]["name"],
-            "shape": shown[g]["shape"],
-            "shapes_name": shape_names(shown[g]["shape"])[1],
-            "colour": shown[g]["colour"],
-            "size": shown[g]["size"],
-            "x": round(s[0] / s[2]),
-            "y": round(s[1] / s[2]),
-        }
-        for g, s in sorted(sums.items())
+    def placed(x: float, y: float) -> tuple[float, float]:
+        return MAP_MARGIN + (x - x0) * scale, MAP_MARGIN + (y - y0) * scale
+
+    marks = [
+        (*_mark(shown[group]["shape"], *placed(x, y)), shown[group]["colour"])
+        for x, y, group in points
     ]
+    centres = []
+    for g, (cx, cy, _people) in sorted(centred.items()):
+        x, y = placed(cx, cy)
+        centres.append(
+            {
+                "name": shown[g]["name"],
+                "shape": shown[g]["shape"],
+                "shapes_name": shape_names(shown[g]["shape"])[1],
+                "colour": shown[g]["colour"],
+                "size": shown[g]["size"],
+                "x": round(x),
+                "y": round(y),
+            }
+        )
     # Built here rather than in a template loop: a map has a mark per person, and a
     # template loop over hundreds of them was most of the report page's time. Nothing in
     # a mark comes from anyone's input: element names and colours are the constants
@@ -524,7 +531,7 @@ def _opinion_map(result: dict[str, Any], shown: dict[int, dict[str, Any]]) -> di
         "marks": mark_safe(markup),  # noqa: S308 (see above)
         "centres": centres,
         "size": MAP_SIZE,
-        "per_mark": per_mark,
+        "per_mark": sample.get("per_mark", 1),
     }
 
 

@@ -25,6 +25,7 @@ from django_tasks import task
 
 import opinion_core
 from analysis.models import AnalysisRun, RunStatus
+from analysis.opinion_map import map_sample
 from analysis.rules import can
 from analysis.selectors import (
     agreed_with,
@@ -202,6 +203,7 @@ def analysis_run_execute(*, run_id: int, on_progress: ProgressHook | None = None
         finder = ThemeFinder(random_state=run.parameters.get("random_state", 0))
         report["themes"] = _themes(run.thread, finder, report["participants"], said)
         _route_by_extremity(run.thread, report)
+        report["map"] = map_sample(report["participants"], report.get("projection", {}))
         _update(
             run,
             result=report,

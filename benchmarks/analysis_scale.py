@@ -25,7 +25,8 @@ The processes and the page step use a redis-server of their own (on a free port)
 the page step empties its cache before every GET; ``--redis-url`` names another (it will
 be emptied). It prints one row per step with the targets of issue 20 and exits 1 when one
 is missed. ``--participants``/``--statements`` make a smaller run (the targets still
-apply); ``--steps cli`` runs only the command line, ``--steps cli,import`` no run. Each
+apply); ``--steps cli`` runs only the command line, ``--steps cli,import`` no run,
+``--steps page`` only the page, on the database an earlier run left. Each
 step's output is printed as it comes, with the seconds since the step started.
 
 ``benchmarks.analysis`` (``make bench-analysis``) calls :func:`national` for the same rows.
@@ -333,7 +334,7 @@ def national(
     """Every step of this benchmark; the rows come from :func:`rows`."""
     data = export(data or default_data(participants, statements), participants, statements)
     results: list[Measured] = []
-    page = None
+    page, page_error = None, None
     if "cli" in steps:
         print("python -m analysis polis", flush=True)
         results.append(cli(data, repeat))
@@ -344,6 +345,11 @@ def national(
             if "page" in steps and "run" in steps and all(r.status == 0 for r in results):
                 print(f"report page against the home page, {page_requests} GETs each", flush=True)
                 page, page_error = page_process(step_env(database_url, url), page_requests)
+    elif "page" in steps:
+        # Only the page, on the database an earlier run of this benchmark left.
+        with redis_for(redis_url, data.parent / "redis.log") as url:
+            print(f"report page against the home page, {page_requests} GETs each", flush=True)
+            page, page_error = page_process(step_env(database_url, url), page_requests)
     return Scale(participants, statements, count_votes(data), results, page, page_error)
 
 
@@ -454,7 +460,8 @@ def main() -> int:
     parser.add_argument(
         "--steps",
         default=",".join(STEPS),
-        help="comma-separated: cli, import, run, page (run needs import, page needs run)",
+        help="comma-separated: cli, import, run, page (run needs import; page needs run, or a"
+        " database an earlier run left)",
     )
     parser.add_argument("--repeat", type=int, default=1, help="command-line runs (median)")
     parser.add_argument("--page-requests", type=int, default=20)

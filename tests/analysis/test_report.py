@@ -17,7 +17,8 @@ from django.utils import timezone
 from accounts.models import RelationshipToCare, User
 from analysis import services
 from analysis.models import AnalysisRun, RunStatus
-from analysis.reports import MAP_MARKS, SMALL_GROUP_TEXT
+from analysis.opinion_map import MAP_MARKS
+from analysis.reports import SMALL_GROUP_TEXT
 from analysis.selectors import relationship_mix
 from cms.imports import polis_import
 from cms.models import ConsultationPage
@@ -797,3 +798,32 @@ def test_a_national_conversations_map_draws_a_mark_for_every_few_people_and_stay
     assert "Each mark stands for 50 people: one in every 50 is drawn" in html
     assert "Each mark is one person." not in html
     assert len(response.content) < 300_000
+
+
+def _map_of(html: str) -> str:
+    return html.split('class="hearth-opinion-map"')[1].split("</svg>")[0]
+
+
+@pytest.mark.django_db
+def test_a_run_keeps_its_maps_people_and_draws_the_map_a_run_without_them_would(
+    consultation: ConsultationPage,
+    officer: User,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    """A run keeps the sample of people its map draws, so the report need not read every
+    person's position; a run made before runs kept it draws the same map from them."""
+    polis_import(consultation=consultation, directory=POLIS / "london.youth.policing")
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(officer).post(URL + "report/run/")
+    run = AnalysisRun.objects.get()
+    assert run.result is not None
+    sample = run.result["map"]
+    placed = sum(1 for group in run.result["participants"].values() if group is not None)
+    assert len(sample["points"]) == placed  # few enough people for a mark each
+    assert sum(centre[2] for centre in sample["centres"].values()) == placed
+    kept = _map_of(Client().get(URL + "report/").content.decode())
+    assert kept.count('fill="#') > placed // 2  # the marks of the groups shown
+
+    del run.result["map"]
+    run.save(update_fields=["result"])
+    assert _map_of(Client().get(URL + "report/").content.decode()) == kept
