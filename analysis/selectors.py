@@ -62,6 +62,24 @@ def run_result_without_people(run_id: int) -> dict[str, Any]:
     return found or {}
 
 
+def latest_good_with_parts(
+    thread_id: int, *keys: str
+) -> tuple[AnalysisRun, dict[str, Any]] | None:
+    """The newest run that succeeded, without its ``result`` but for these top-level parts
+    of it (those it lacks left out): one query."""
+    run = (
+        AnalysisRun.objects.filter(thread_id=thread_id, status=RunStatus.SUCCEEDED)
+        .defer("result")
+        .annotate(**{f"part_{key}": KeyTransform(key, "result") for key in keys})
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if run is None:
+        return None
+    parts = {key: getattr(run, f"part_{key}") for key in keys}
+    return run, {key: value for key, value in parts.items() if value is not None}
+
+
 def run_result_parts(run_id: int, *keys: str) -> dict[str, Any]:
     """Only these top-level parts of the run's result (those it lacks left out)."""
     row = (

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from analysis.report_text import number, quoted
 from analysis.reports import SMALL_NUMBER, STYLES, group_name
-from analysis.selectors import analysis_latest_good
+from analysis.selectors import latest_good_with_parts
 from deliberation.models import Statement, Thread
 from deliberation.selectors import counted_votes
 from opinion_core.opinion import inclusion_threshold
@@ -106,14 +106,15 @@ class Standing:
 def where_you_stand(*, thread: Thread, user: Any) -> Standing:
     """Where ``user`` stands in the latest good analysis of ``thread``.
 
-    Three queries at most: the run, the person's votes, the texts of the statements
-    quoted. Votes that the analysis would not count (changed after a consultation
-    closed) are not counted here either.
+    Three queries at most: the run with the parts of its result read here (not what it
+    keeps of each person, megabytes in a national conversation), the person's votes, the
+    texts of the statements quoted. Votes that the analysis would not count (changed after a
+    consultation closed) are not counted here either.
     """
-    run = analysis_latest_good(thread.pk)
-    if run is None:
+    latest = latest_good_with_parts(thread.pk, "placement", "statements", "groups")
+    if latest is None:
         return Standing(StandingState.NO_RUN)
-    result: dict[str, Any] = run.result or {}
+    run, result = latest
     placement: dict[str, Any] | None = result.get("placement")
     if placement is None:
         return Standing(StandingState.OUTDATED, analysed=run.finished_at)
