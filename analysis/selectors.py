@@ -62,9 +62,7 @@ def run_result_without_people(run_id: int) -> dict[str, Any]:
     return found or {}
 
 
-def latest_good_with_parts(
-    thread_id: int, *keys: str
-) -> tuple[AnalysisRun, dict[str, Any]] | None:
+def latest_good_with_parts(thread_id: int, *keys: str) -> tuple[AnalysisRun, dict[str, Any]] | None:
     """The newest run that succeeded, without its ``result`` but for these top-level parts
     of it (those it lacks left out): one query."""
     run = (

@@ -16,9 +16,7 @@ HEARD = "Carers said pay matters most."
 
 def _in_welsh(proposal: ProposalPage) -> ProposalPage:
     """What an editor does with "Translate" in the admin, then edits and publishes."""
-    welsh = proposal.copy_for_translation(
-        Locale.objects.get(language_code="cy"), copy_parents=True
-    )
+    welsh = proposal.copy_for_translation(Locale.objects.get(language_code="cy"), copy_parents=True)
     welsh.title = "Cyflog teg i weithwyr gofal"
     welsh.save_revision().publish()
     return ProposalPage.objects.get(pk=welsh.pk)
