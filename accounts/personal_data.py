@@ -79,6 +79,9 @@ POLICY: dict[str, Treatment] = {
     ),
     "proposals.Decision.decided_by": Treatment(Erase.FORMER, _PUBLIC),
     "proposals.DecisionTranslation.translated_by": Treatment(Erase.FORMER, _PUBLIC),
+    "proposals.CommitmentTranslation.translated_by": Treatment(Erase.FORMER, _PUBLIC),
+    "proposals.ProgressUpdateTranslation.translated_by": Treatment(Erase.FORMER, _PUBLIC),
+    "proposals.DecisionEasyReadLineTranslation.translated_by": Treatment(Erase.FORMER, _PUBLIC),
     "proposals.Commitment.created_by": Treatment(Erase.FORMER, _PUBLIC),
     "proposals.ProgressUpdate.created_by": Treatment(Erase.FORMER, _PUBLIC),
     # deliberation

@@ -66,8 +66,9 @@ def _footer_links(request: HttpRequest | None) -> tuple[tuple[str, str], ...]:
 
 
 def consultation_proposals(page: "ConsultationPage") -> "QuerySet[ProposalPage]":
-    """The live proposals a consultation links, each with its decision, its easy read
-    version, commitments and their progress updates: five queries however many there are."""
+    """The live proposals a consultation links, each with its decision and its
+    translations, its easy read version, commitments and their progress updates, each with
+    its translations: nine queries however many there are."""
 
     return (
         ProposalPage.objects.live()
@@ -75,11 +76,18 @@ def consultation_proposals(page: "ConsultationPage") -> "QuerySet[ProposalPage]"
         .select_related("decision__board", "decision__decided_by")
         .prefetch_related(
             "decision__easy_read__image",
+            "decision__easy_read__translations",
             "decision__translations",
             Prefetch(
                 "decision__commitments",
                 queryset=Commitment.objects.select_related("owner_organisation").prefetch_related(
-                    Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-date", "-pk"))
+                    "translations",
+                    Prefetch(
+                        "updates",
+                        queryset=ProgressUpdate.objects.order_by("-date", "-pk").prefetch_related(
+                            "translations"
+                        ),
+                    ),
                 ),
             ),
         )

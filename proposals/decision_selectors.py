@@ -40,16 +40,27 @@ def _commitments_with_progress() -> Prefetch:
     )
 
 
+# The translations of a decision and of its commitments, progress updates and easy read
+# ideas, each read in place of its original by readers of its language (readers_text).
+# After the lookups of the parts themselves, whose querysets they reuse.
+_TRANSLATIONS = (
+    "translations",
+    "easy_read__translations",
+    "commitments__translations",
+    "commitments__updates__translations",
+)
+
+
 def decision_of(proposal: ProposalPage) -> Decision | None:
-    """The board's decision on this proposal with its translations, easy read version,
-    commitments and their progress, or None while it is undecided: the same few queries
-    however many there are. A translated page (another language's copy of the proposal)
-    shows its original's: the board decides a proposal once."""
+    """The board's decision on this proposal with its easy read version, commitments and
+    their progress, and the translations of each, or None while it is undecided: the same
+    few queries however many there are. A translated page (another language's copy of the
+    proposal) shows its original's: the board decides a proposal once."""
     return (
         Decision.objects.filter(proposal__translation_key=proposal.translation_key)
         .order_by("proposal_id")
         .select_related("board")
-        .prefetch_related("translations", "easy_read__image", _commitments_with_progress())
+        .prefetch_related("easy_read__image", _commitments_with_progress(), *_TRANSLATIONS)
         .first()
     )
 
@@ -67,10 +78,10 @@ def decisions_with_commitments() -> QuerySet[Decision]:
 
 def decisions_for_readers() -> QuerySet[Decision]:
     """Every decision on a published proposal, as the accountability page shows it: with
-    its translations (each reader sees it in their own language where the board gave it
-    in it), commitments and their progress. A fixed number of queries however many
-    decisions and translations there are."""
-    return decisions_with_commitments().prefetch_related("translations")
+    its commitments and their progress, and the translations of each (each reader sees
+    them in their own language where the board gave them in it). A fixed number of
+    queries however many decisions and translations there are."""
+    return decisions_with_commitments().prefetch_related(*_TRANSLATIONS)
 
 
 @dataclass

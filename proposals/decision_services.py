@@ -2,10 +2,13 @@
 who took part in a proposal what the board decided and what became of their suggestion."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Field, Model
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from wagtail.images.models import AbstractImage
@@ -24,12 +27,16 @@ from proposals.models import (
     REASONS_MAX_LENGTH,
     WHAT_WAS_HEARD_MAX_LENGTH,
     Commitment,
+    CommitmentTranslation,
     Decision,
     DecisionEasyReadLine,
+    DecisionEasyReadLineTranslation,
     DecisionTranslation,
     Outcome,
+    PartTranslation,
     ProgressStatus,
     ProgressUpdate,
+    ProgressUpdateTranslation,
     ProposalPage,
     Suggestion,
     language_name,
@@ -49,6 +56,9 @@ NO_ALT_TEXT = "no_alt_text"
 # A translation into the language the decision is written in (and INVALID_LANGUAGE, from
 # deliberation.errors, for a language Hearth does not offer).
 SAME_LANGUAGE = "same_language"
+# A translation of a commitment, progress update or easy read line of another decision, or
+# of one since removed.
+NOT_IN_DECISION = "not_in_decision"
 
 
 def _clean_text(value: str, *, field: str, required: str, max_length: int) -> list[ServiceError]:
@@ -149,15 +159,246 @@ def _cleaned(
     return "" if found else value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+@dataclass(frozen=True)
+class TranslatedCommitment:
+    """A commitment's texts in another language. Only those its original shows are kept:
+    who is responsible where no organisation is, and the milestones it has."""
+
+    text: str
+    owner_text: str = ""
+    milestone_2_years: str = ""
+    milestone_5_years: str = ""
+    milestone_10_years: str = ""
+
+
+@dataclass(frozen=True)
+class TranslatedEasyReadLine:
+    """An easy read idea's sentence in another language, and what its picture shows (kept
+    only where it has one)."""
+
+    sentence: str
+    alt_text: str = ""
+
+
+# How refusals name each text of a translation, marked here, translated where raised.
+COMMITMENT_TEXTS = {
+    # Translators: as refusals name a translation ("Enter the translation of commitment 2").
+    "text": gettext_noop("the translation of commitment %(number)s"),
+    "owner_text": gettext_noop("the translation of who is responsible for commitment %(number)s"),
+    "milestone_2_years": gettext_noop(
+        "the translation of the 2-year milestone of commitment %(number)s"
+    ),
+    "milestone_5_years": gettext_noop(
+        "the translation of the 5-year milestone of commitment %(number)s"
+    ),
+    "milestone_10_years": gettext_noop(
+        "the translation of the 10-year milestone of commitment %(number)s"
+    ),
+}
+EASY_READ_TEXTS = {
+    # Translators: as refusals name a translation ("Enter the translation of easy read idea 2").
+    "sentence": gettext_noop("the translation of easy read idea %(number)s"),
+    "alt_text": gettext_noop(
+        "the translation of what the picture of easy read idea %(number)s shows"
+    ),
+}
+
+
+def translation_field(part: Commitment | ProgressUpdate | DecisionEasyReadLine, name: str) -> str:
+    """The form field a refusal names for the translation of ``name`` of ``part``:
+    "commitment-12-text"."""
+    return f"{part._meta.model_name}-{part.pk}-{name}"
+
+
+def _max_length(model: type[Model], name: str) -> int:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # a text, not a relation
+    assert field.max_length is not None  # every translated text has one
+    return field.max_length
+
+
+def _translated(
+    original: str,
+    given: str,
+    *,
+    field: str,
+    label: str,
+    max_length: int,
+    errors: list[ServiceError],
+    single_line: bool = False,
+) -> str:
+    """``given``, the translation of ``original``, as common.text.clean_text keeps it, its
+    refusal (if any) added to ``errors``. What the original leaves empty stays empty."""
+    if not original:
+        return ""
+    try:
+        return clean_text(
+            given, label=label, field=field, max_length=max_length, single_line=single_line
+        )
+    except ServiceError as error:
+        errors.append(error)
+        return ""
+
+
+def _not_in_decision(
+    given: Mapping[int, object], parts: Mapping[int, object]
+) -> list[ServiceError]:
+    if set(given) <= set(parts):
+        return []
+    return [
+        ServiceError(
+            NOT_IN_DECISION,
+            _(
+                "The decision has changed since you opened it: check the translation and "
+                "publish it again"
+            ),
+        )
+    ]
+
+
+def _commitment_translations(
+    decision: Decision,
+    language: str,
+    given: Mapping[int, TranslatedCommitment],
+    errors: list[ServiceError],
+) -> list[CommitmentTranslation]:
+    """The translations of the commitments in ``given`` (by their keys), checked."""
+    numbered = {
+        commitment.pk: (number, commitment)
+        for number, commitment in enumerate(decision.commitments.all(), start=1)
+    }
+    errors += _not_in_decision(given, numbered)
+    existing = {
+        one.commitment_id: one
+        for one in CommitmentTranslation.objects.filter(
+            commitment__decision=decision, language=language
+        )
+    }
+    found = []
+    for pk, words in given.items():
+        if pk not in numbered:
+            continue
+        number, commitment = numbered[pk]
+        translation = existing.get(pk) or CommitmentTranslation(
+            commitment=commitment, language=language
+        )
+        for name, label in COMMITMENT_TEXTS.items():
+            original = getattr(commitment, name)
+            if name == "owner_text" and commitment.owner_organisation_id is not None:
+                original = ""  # the organisation's name is shown, not the text
+            value = _translated(
+                original,
+                getattr(words, name),
+                field=translation_field(commitment, name),
+                label=_(label) % {"number": number},
+                max_length=_max_length(CommitmentTranslation, name),
+                errors=errors,
+                single_line=name == "owner_text",
+            )
+            setattr(translation, name, value)
+        found.append(translation)
+    return found
+
+
+def _progress_translations(
+    decision: Decision, language: str, given: Mapping[int, str], errors: list[ServiceError]
+) -> list[ProgressUpdateTranslation]:
+    """The translations of the progress updates in ``given`` (by their keys), checked."""
+    numbered = {
+        update.pk: (number, update)
+        for number, commitment in enumerate(
+            decision.commitments.prefetch_related("updates"), start=1
+        )
+        for update in commitment.updates.all()
+    }
+    errors += _not_in_decision(given, numbered)
+    existing = {
+        one.update_id: one
+        for one in ProgressUpdateTranslation.objects.filter(
+            update__commitment__decision=decision, language=language
+        )
+    }
+    found = []
+    for pk, text in given.items():
+        if pk not in numbered:
+            continue
+        number, update = numbered[pk]
+        translation = existing.get(pk) or ProgressUpdateTranslation(
+            update=update, language=language
+        )
+        translation.text = _translated(
+            update.text,
+            text,
+            field=translation_field(update, "text"),
+            # Translators: as refusals name a translation ("Enter the translation of the
+            # progress update of 3 March 2027 on commitment 2").
+            label=_("the translation of the progress update of %(date)s on commitment %(number)s")
+            % {"date": date_format(update.date, "j F Y"), "number": number},
+            max_length=_max_length(ProgressUpdateTranslation, "text"),
+            errors=errors,
+        )
+        found.append(translation)
+    return found
+
+
+def _easy_read_translations(
+    decision: Decision,
+    language: str,
+    given: Mapping[int, TranslatedEasyReadLine],
+    errors: list[ServiceError],
+) -> list[DecisionEasyReadLineTranslation]:
+    """The translations of the easy read ideas in ``given`` (by their keys), checked."""
+    numbered = {
+        line.pk: (number, line) for number, line in enumerate(decision.easy_read.all(), start=1)
+    }
+    errors += _not_in_decision(given, numbered)
+    existing = {
+        one.line_id: one
+        for one in DecisionEasyReadLineTranslation.objects.filter(
+            line__decision=decision, language=language
+        )
+    }
+    found = []
+    for pk, words in given.items():
+        if pk not in numbered:
+            continue
+        number, line = numbered[pk]
+        translation = existing.get(pk) or DecisionEasyReadLineTranslation(
+            line=line, language=language
+        )
+        for name, label in EASY_READ_TEXTS.items():
+            value = _translated(
+                getattr(line, name),
+                getattr(words, name),
+                field=translation_field(line, name),
+                label=_(label) % {"number": number},
+                max_length=_max_length(DecisionEasyReadLineTranslation, name),
+                errors=errors,
+                single_line=True,
+            )
+            setattr(translation, name, value)
+        found.append(translation)
+    return found
+
+
 @transaction.atomic
 def decision_translate(
-    *, decision: Decision, by: User, language: str, what_was_heard: str, reasons: str
+    *,
+    decision: Decision,
+    by: User,
+    language: str,
+    what_was_heard: str,
+    reasons: str,
+    commitments: Mapping[int, TranslatedCommitment] | None = None,
+    progress: Mapping[int, str] | None = None,
+    easy_read: Mapping[int, TranslatedEasyReadLine] | None = None,
 ) -> DecisionTranslation:
     """Give the board's decision in another language Hearth offers, or change the
-    translation it has: what the board heard and its reasons, which readers of that
-    language then see in place of the original. Only the board that decided may (and CMS
-    editors, as for recording it: the ``proposals.commit`` rule). Everything is checked
-    before anything is written; translations of one decision queue on its row."""
+    translation it has: what the board heard and its reasons, and the commitments,
+    progress updates (their text) and easy read ideas given, each by its key; readers of
+    that language then see them in place of the originals. Only the board that decided
+    may (and CMS editors, as for recording it: the ``proposals.commit`` rule). Everything
+    is checked before anything is written; translations of one decision queue on its row."""
     decision = Decision.objects.select_for_update().select_related("proposal").get(pk=decision.pk)
     if not can(by, "proposals.commit", decision.proposal):
         raise ServiceError(FORBIDDEN, _("Only the board that decided can translate its decision"))
@@ -190,16 +431,24 @@ def decision_translate(
         max_length=REASONS_MAX_LENGTH,
         errors=errors,
     )
+    parts: list[PartTranslation] = [
+        *_commitment_translations(decision, language, commitments or {}, errors),
+        *_progress_translations(decision, language, progress or {}, errors),
+        *_easy_read_translations(decision, language, easy_read or {}, errors),
+    ]
     refuse(errors)
     given = DecisionTranslation.objects.filter(decision=decision, language=language).first()
     if given is None:
         given = DecisionTranslation(decision=decision, language=language)
     given.what_was_heard = heard
     given.reasons = why
-    given.translated_by = by
-    given.translated_at = timezone.now()
-    validate_model(given)
-    given.save()
+    now = timezone.now()
+    translations: list[DecisionTranslation | PartTranslation] = [given, *parts]
+    for translation in translations:
+        translation.translated_by = by
+        translation.translated_at = now
+        validate_model(translation)
+        translation.save()
     return given
 
 

@@ -126,21 +126,17 @@ def _translate_links(decision: Decision) -> list[TranslateLink]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_translate(request: HttpRequest, pk: int, language: str) -> HttpResponse:
-    """Give the board's decision in another language, each box beside what the board
-    wrote; readers of that language then see the translation in place of the original."""
+    """Give the board's decision in another language, with its commitments, their progress
+    and its easy read version, each box beside what the board wrote; readers of that
+    language then see the translations in place of the originals."""
     proposal = _proposal(request, pk)
     decision = decision_selectors.decision_of(proposal)
     if decision is None or not can(request.user, "proposals.commit", proposal):
         raise PermissionDenied(_("Only the board that decided can translate its decision"))
     if not is_supported(language) or language == decision.language:
         raise Http404("No such language to translate this decision into")
-    given = next((t for t in decision.translations.all() if t.language == language), None)
     form = DecisionTranslationForm(
-        request.POST if request.method == "POST" else None,
-        initial=(
-            {"what_was_heard": given.what_was_heard, "reasons": given.reasons} if given else None
-        ),
-        language=language,
+        request.POST if request.method == "POST" else None, decision=decision, language=language
     )
     status = 200
     if request.method == "POST":
@@ -153,6 +149,9 @@ def decision_translate(request: HttpRequest, pk: int, language: str) -> HttpResp
                     language=language,
                     what_was_heard=form.cleaned_data["what_was_heard"],
                     reasons=form.cleaned_data["reasons"],
+                    commitments=form.commitments(),
+                    progress=form.progress(),
+                    easy_read=form.easy_read(),
                 )
             except ServiceError as error:
                 add_service_errors(form, error)

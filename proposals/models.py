@@ -10,13 +10,16 @@ Facts about a proposal that are not its text (its stage, its co-authors) live ou
 revisioned content, so publishing an older revision never winds them back.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
@@ -425,6 +428,16 @@ class DecisionEasyReadLine(models.Model):
     def __str__(self) -> str:
         return self.sentence
 
+    def readers_text(self) -> "PartText":
+        """The sentence and what the picture shows in the language being read, where the
+        board has translated them into it, else as the board wrote them."""
+        given = _readers_translation(self.translations, self.decision.language)
+        shown = given or self
+        return PartText(
+            {"sentence": shown.sentence, "alt_text": shown.alt_text},
+            given.language if given else self.decision.language,
+        )
+
 
 class Commitment(models.Model):
     """Something the board commits to, with who owns it and 2/5/10-year milestones."""
@@ -458,6 +471,24 @@ class Commitment(models.Model):
     def owner(self) -> str:
         return self.owner_organisation.name if self.owner_organisation else self.owner_text
 
+    def readers_text(self) -> "PartText":
+        """What the board commits to, who is responsible and the milestones in the language
+        being read, where the board has translated them into it, else as the board wrote
+        them. An owning organisation keeps its name."""
+        given = _readers_translation(self.translations, self.decision.language)
+        shown = given or self
+        owner = self.owner_organisation.name if self.owner_organisation else shown.owner_text
+        return PartText(
+            {
+                "text": shown.text,
+                "owner": owner,
+                "milestone_2_years": shown.milestone_2_years,
+                "milestone_5_years": shown.milestone_5_years,
+                "milestone_10_years": shown.milestone_10_years,
+            },
+            given.language if given else self.decision.language,
+        )
+
 
 class ProgressStatus(models.TextChoices):
     # Translators: how a board's commitment is going, in a progress update.
@@ -486,3 +517,136 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.get_status_display()}"
+
+    def readers_text(self) -> "PartText":
+        """What has happened in the language being read, where the board has translated it
+        into it, else as the board wrote it."""
+        language = self.commitment.decision.language
+        given = _readers_translation(self.translations, language)
+        return PartText({"text": (given or self).text}, given.language if given else language)
+
+
+# ---- translations of a decision's parts -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartText:
+    """A commitment, progress update or easy read line of a decision as one reader sees
+    it: its texts, by field, in the reader's language where the board has translated them
+    into it, else as the board wrote them (in the decision's language)."""
+
+    texts: Mapping[str, str]
+    language: str  # the code of the language they are written in
+
+    @property
+    def tag(self) -> str:
+        """For ``lang`` on the texts: "en-GB", "cy"."""
+        return bcp47(self.language)
+
+    @property
+    def marked(self) -> dict[str, SafeString]:
+        """Each text marked with its language, for a sentence in the reader's language
+        that holds it ("In 2 years: …"), which is not marked so."""
+        return {
+            name: format_html('<span lang="{}" dir="auto">{}</span>', self.tag, text)
+            for name, text in self.texts.items()
+        }
+
+
+class PartTranslation(models.Model):
+    """A part of a board's decision in another language Hearth offers, given by the board
+    that made it with the decision's own translation (DecisionTranslation), once per part
+    and language. Written only by decision_services.decision_translate."""
+
+    language = models.CharField(
+        _("language"), max_length=LANGUAGE_MAX_LENGTH, choices=language_choices
+    )
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    translated_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+        ordering = ["language", "pk"]
+
+
+_Translation = TypeVar("_Translation", bound=PartTranslation)
+
+
+def _readers_translation(
+    translations: "models.Manager[_Translation]", written_in: str
+) -> _Translation | None:
+    """The translation into the language being read of a part written in ``written_in``,
+    if the board gave one. Reads the translations prefetched with the part
+    (decision_selectors); asks the database only for a reader of another language than the
+    original's, when they were not prefetched."""
+    reader = current_language()
+    if reader == written_in:
+        return None
+    return next((given for given in translations.all() if given.language == reader), None)
+
+
+class CommitmentTranslation(PartTranslation):
+    """A commitment in another language: what will be done, who is responsible (where no
+    organisation is) and the milestones it has; the others stay empty."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="translations"
+    )
+    text = models.TextField(_("what we will do"), max_length=2000)
+    owner_text = models.CharField(_("who is responsible"), max_length=200, blank=True)
+    milestone_2_years = models.TextField(_("in 2 years"), max_length=1000, blank=True)
+    milestone_5_years = models.TextField(_("in 5 years"), max_length=1000, blank=True)
+    milestone_10_years = models.TextField(_("in 10 years"), max_length=1000, blank=True)
+
+    class Meta(PartTranslation.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "language"], name="proposals_commitment_translation_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment} ({self.language})"
+
+
+class ProgressUpdateTranslation(PartTranslation):
+    """A progress update in another language: what has happened."""
+
+    update = models.ForeignKey(
+        ProgressUpdate, on_delete=models.CASCADE, related_name="translations"
+    )
+    text = models.TextField(_("what has happened"), max_length=2000)
+
+    class Meta(PartTranslation.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "language"], name="proposals_progress_translation_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.update} ({self.language})"
+
+
+class DecisionEasyReadLineTranslation(PartTranslation):
+    """An idea of a decision's easy read version in another language: its sentence and
+    what its picture shows (if it has one). Goes with its line when the board rewrites the
+    easy read version."""
+
+    line = models.ForeignKey(
+        DecisionEasyReadLine, on_delete=models.CASCADE, related_name="translations"
+    )
+    sentence = models.CharField(max_length=120)
+    alt_text = models.CharField(_("what the picture shows"), max_length=200, blank=True)
+
+    class Meta(PartTranslation.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "language"], name="proposals_easy_read_translation_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} ({self.language})"

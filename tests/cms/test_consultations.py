@@ -219,8 +219,9 @@ def _decided(proposal: ProposalPage, member: User) -> None:
 # Routing (the home page, the pages on the path, the consultation), its documents, its
 # organisation and that organisation's page, and the proposals with their decisions; on
 # "you said, we did" also the decisions' easy read versions, commitments and progress
-# updates. The site and the footer are remembered between requests (common.page_tree).
-CONSULTATION_PAGE_QUERIES = 11
+# updates, and the translations of each. The site and the footer are remembered between
+# requests (common.page_tree).
+CONSULTATION_PAGE_QUERIES = 14
 
 
 @pytest.mark.django_db

@@ -1,8 +1,10 @@
 """A board's decision in Welsh (and any language Hearth offers), given by the board that
 made it (issue 19, item 4): readers of that language see it marked with its language;
 readers of a language it has no translation into see the original, marked with the
-original's language, and a note that it has not been translated yet."""
+original's language, and a note that it has not been translated yet. Its commitments,
+their progress and its easy read version are translated with it, and shown the same way."""
 
+import datetime
 import re
 
 import pytest
@@ -15,10 +17,16 @@ from cms.models import ProposalIndexPage
 from common.errors import FORBIDDEN, ServiceError
 from common.text import EMPTY, TOO_LONG
 from proposals import decision_services, services
-from proposals.decision_services import SAME_LANGUAGE
+from proposals.decision_services import (
+    SAME_LANGUAGE,
+    EasyReadLine,
+    TranslatedCommitment,
+    TranslatedEasyReadLine,
+)
 from proposals.lifecycle import Stage
 from proposals.models import Decision, DecisionTranslation, Outcome, ProposalPage
 from tests.factories import BoardFactory, UserFactory
+from tests.support.easy_read import picture
 from tests.support.queries import own_queries
 
 HEARD = "Carers said pay matters most."
@@ -295,15 +303,288 @@ def test_the_service_refuses_empty_and_too_long_text_without_a_half_write(
     assert (given.what_was_heard, given.reasons) == (HEARD_CY, REASONS_CY)
 
 
+# ---- the decision's commitments, progress and easy read version -----------------------
+
+COMMITMENT = "Pay care workers the real living wage."
+OWNER = "Northshire Council adult social care"
+IN_2_YEARS = "Half of the providers pay it."
+IN_10_YEARS = "Every provider pays it."
+PROGRESS = "Three providers signed up."
+IDEA = "Care workers will get more money."
+PICTURE = "A hand holding coins"
+COMMITMENT_CY = "Talu cyflog byw go iawn i weithwyr gofal."
+OWNER_CY = "Gofal cymdeithasol oedolion Cyngor Northshire"
+IN_2_YEARS_CY = "Hanner y darparwyr yn ei dalu."
+IN_10_YEARS_CY = "Pob darparwr yn ei dalu."
+PROGRESS_CY = "Mae tri darparwr wedi ymuno."
+IDEA_CY = "Bydd gweithwyr gofal yn cael mwy o arian."
+PICTURE_CY = "Llaw yn dal darnau arian"
+ORIGINALS = (COMMITMENT, OWNER, IN_2_YEARS, IN_10_YEARS, PROGRESS, IDEA)
+WELSH = (COMMITMENT_CY, OWNER_CY, IN_2_YEARS_CY, IN_10_YEARS_CY, PROGRESS_CY, IDEA_CY)
+# The boxes of the translation page, by their labels, and the Welsh to fill them with.
+BOXES = {
+    "What the board heard, in Welsh": HEARD_CY,
+    "The board’s reasons, in Welsh": REASONS_CY,
+    "Commitment 1, in Welsh": COMMITMENT_CY,
+    "Who is responsible for commitment 1, in Welsh": OWNER_CY,
+    "The 2-year milestone of commitment 1, in Welsh": IN_2_YEARS_CY,
+    "The 10-year milestone of commitment 1, in Welsh": IN_10_YEARS_CY,
+    "Progress update of 3 March 2026 on commitment 1, in Welsh": PROGRESS_CY,
+    "Easy read idea 1, in Welsh": IDEA_CY,
+    "What the picture of easy read idea 1 shows, in Welsh": PICTURE_CY,
+}
+
+
+def _commit(decision: Decision, member: User, text: str = COMMITMENT) -> None:
+    """A commitment with an owner, two of its three milestones and a progress update."""
+    commitment = decision_services.commitment_add(
+        decision=decision,
+        by=member,
+        text=text,
+        owner_text=OWNER,
+        milestone_2_years=IN_2_YEARS,
+        milestone_10_years=IN_10_YEARS,
+    )
+    decision_services.progress_update_add(
+        commitment=commitment,
+        by=member,
+        date=datetime.date(2026, 3, 3),
+        status="on_track",
+        text=PROGRESS,
+    )
+
+
+def _write_easy_read(decision: Decision, member: User) -> None:
+    decision_services.decision_easy_read_set(
+        decision=decision, by=member, lines=[EasyReadLine(IDEA, picture(), PICTURE)]
+    )
+
+
+@pytest.fixture
+def decision_in_full(decision: Decision, member: User) -> Decision:
+    """The decision with a commitment, its progress and an easy read version."""
+    _commit(decision, member)
+    _write_easy_read(decision, member)
+    return decision
+
+
+def _shown_in(html: str, text: str) -> str | None:
+    """The ``lang`` a commitment's, progress update's or easy read idea's text is marked
+    with (on it, or on the element around it and its picture), or None if not shown."""
+    found = re.search(r'lang="([^"]+)" dir="auto">(?:<[^>]*>)*' + re.escape(text) + "<", html)
+    return found.group(1) if found else None
+
+
+def _picture_in(html: str, alt: str) -> str | None:
+    """The ``lang`` of the easy read idea whose picture has the alt text ``alt``."""
+    found = re.search(
+        r'lang="([^"]+)" dir="auto"><div class="hearth-easy-read__picture"><img[^>]*\balt="'
+        + re.escape(alt)
+        + '"',
+        html,
+    )
+    return found.group(1) if found else None
+
+
+def _filled(form: str, boxes: dict[str, str]) -> dict[str, str]:
+    """What a person sends who fills in each box of ``form`` named by its label."""
+    data = {}
+    for label, value in boxes.items():
+        found = re.search(r'for="id_([^"]+)">' + re.escape(label) + "</label>", form)
+        assert found is not None, label
+        data[found.group(1)] = value
+    return data
+
+
+def _welsh_and_english(proposal: ProposalPage) -> list[tuple[str, str]]:
+    """Each page a reader sees the decision on, in Welsh and in English."""
+    proposal.refresh_from_db()
+    client = Client()
+    return [
+        (_page(client, f"/cy{url}"), _page(client, url))
+        for url in ("/decisions/", proposal.get_url())
+    ]
+
+
+@pytest.mark.django_db
+def test_a_board_member_translates_commitments_progress_and_easy_read_into_welsh(
+    decision_in_full: Decision, member: User
+) -> None:
+    proposal = decision_in_full.proposal
+    client = signed_in(member)
+    form = _page(client, _url(proposal))
+    assert '<h2 class="govuk-heading-m">Commitments</h2>' in form
+    assert '<h3 class="govuk-heading-s">Commitment 1</h3>' in form
+    assert '<h2 class="govuk-heading-m">Easy read version of the decision</h2>' in form
+    for original in (*ORIGINALS, PICTURE):  # each beside its box, marked as written
+        assert f'<div lang="en-GB" dir="auto"><p>{original}</p></div>' in form, original
+    assert "5-year milestone" not in form  # the commitment has none to translate
+    assert (
+        len(re.findall(r'<(?:textarea|input type="text") name="[^"]+"[^>]* lang="cy"', form)) == 9
+    )
+
+    response = client.post(_url(proposal), _filled(form, BOXES))
+    assert response.status_code == 302
+    again = _page(client, _url(proposal))
+    for welsh in (*WELSH, PICTURE_CY):  # the translations to change, in their boxes
+        assert f">\n{welsh}</textarea>" in again or f'value="{welsh}"' in again, welsh
+
+    for welsh_page, english_page in _welsh_and_english(proposal):
+        for welsh, english in zip(WELSH, ORIGINALS, strict=True):
+            assert _shown_in(welsh_page, welsh) == "cy", welsh
+            assert english not in welsh_page, english
+            assert _shown_in(english_page, english) == "en-GB", english
+            assert welsh not in english_page, welsh
+        assert _picture_in(welsh_page, PICTURE_CY) == "cy"
+        assert _picture_in(english_page, PICTURE) == "en-GB"
+        assert NOTE not in welsh_page
+
+
+@pytest.mark.django_db
+def test_changing_the_translation_of_commitments_progress_and_easy_read_shows_the_new_one(
+    decision_in_full: Decision, member: User
+) -> None:
+    proposal = decision_in_full.proposal
+    client = signed_in(member)
+    form = _page(client, _url(proposal))
+    assert client.post(_url(proposal), _filled(form, BOXES)).status_code == 302
+    changed = {label: f"{value} Eto." for label, value in BOXES.items()}
+    assert client.post(_url(proposal), _filled(form, changed)).status_code == 302
+
+    for welsh_page, _english_page in _welsh_and_english(proposal):
+        for welsh in WELSH:
+            assert _shown_in(welsh_page, f"{welsh} Eto.") == "cy", welsh
+            assert _shown_in(welsh_page, welsh) is None, welsh
+        assert _picture_in(welsh_page, f"{PICTURE_CY} Eto.") == "cy"
+
+
+@pytest.mark.django_db
+def test_an_untranslated_commitment_on_a_welsh_page_is_marked_english(
+    decision: Decision, member: User
+) -> None:
+    _commit(decision, member)
+    (commitment,) = decision.commitments.all()
+    decision_services.decision_translate(
+        decision=decision,
+        by=member,
+        language="cy",
+        what_was_heard=HEARD_CY,
+        reasons=REASONS_CY,
+        commitments={
+            commitment.pk: TranslatedCommitment(
+                COMMITMENT_CY, OWNER_CY, IN_2_YEARS_CY, milestone_10_years=IN_10_YEARS_CY
+            )
+        },
+    )
+    later = "Train every care worker in dementia care."
+    _commit(decision, member, text=later)  # after the translation, so not translated
+    _write_easy_read(decision, member)
+
+    for welsh_page, _english_page in _welsh_and_english(decision.proposal):
+        assert _shown_in(welsh_page, COMMITMENT_CY) == "cy"
+        assert _shown_in(welsh_page, later) == "en-GB"
+        assert _shown_in(welsh_page, PROGRESS) == "en-GB"  # no update is translated
+        assert _shown_in(welsh_page, IDEA) == "en-GB"
+        assert _picture_in(welsh_page, PICTURE) == "en-GB"
+        assert _marked(welsh_page, REASONS_CY) == "cy"
+    form = _page(signed_in(member), _url(decision.proposal))
+    assert "Commitment 2, in Welsh" in form  # the board can translate it now
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("label", "value", "message"),
+    [
+        ("Commitment 1, in Welsh", "", "Enter the translation of commitment 1"),
+        ("Progress update of 3 March 2026 on commitment 1, in Welsh", " \u200b ",
+         "The translation of the progress update of 3 March 2026 on commitment 1 has only "
+         "invisible characters"),
+        ("Easy read idea 1, in Welsh", "a" * 121,
+         "The translation of easy read idea 1 must be 120 characters or fewer. It has 121"),
+        ("Who is responsible for commitment 1, in Welsh", "a" * 201,
+         "The translation of who is responsible for commitment 1 must be 200 characters or "
+         "fewer. It has 201"),
+        ("What the picture of easy read idea 1 shows, in Welsh", "",
+         "Enter the translation of what the picture of easy read idea 1 shows"),
+    ],
+)  # fmt: skip
+def test_a_refused_translation_of_a_commitment_progress_or_easy_read_stores_nothing(
+    decision_in_full: Decision, member: User, label: str, value: str, message: str
+) -> None:
+    proposal = decision_in_full.proposal
+    client = signed_in(member)
+    form = _page(client, _url(proposal))
+    assert client.post(_url(proposal), _filled(form, BOXES)).status_code == 302
+    changed = {name: f"{text} Eto." for name, text in BOXES.items()}
+
+    response = client.post(_url(proposal), _filled(form, {**changed, label: value}))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<title>Error: Translate the board’s decision into Welsh" in html
+    summary = html[html.index('class="govuk-error-summary"') :].split("</ul>")[0]
+    assert message in summary
+    assert html.count("govuk-error-message") == 1  # beside its box
+    for welsh_page, _english_page in _welsh_and_english(proposal):
+        assert "Eto." not in welsh_page  # not even the parts that were right
+        assert _shown_in(welsh_page, COMMITMENT_CY) == "cy"
+        assert _marked(welsh_page, REASONS_CY) == "cy"
+
+
+@pytest.mark.django_db
+def test_someone_not_on_the_board_cannot_translate_commitments_progress_or_easy_read(
+    decision_in_full: Decision, member: User, participant: User, lead: User
+) -> None:
+    proposal = decision_in_full.proposal
+    data = _filled(_page(signed_in(member), _url(proposal)), BOXES)
+    for person in (participant, lead):
+        assert signed_in(person).post(_url(proposal), data).status_code == 403
+    for welsh_page, _english_page in _welsh_and_english(proposal):
+        for welsh, english in zip(WELSH, ORIGINALS, strict=True):
+            assert welsh not in welsh_page
+            assert _shown_in(welsh_page, english) == "en-GB"
+
+
 def _decided_proposals(index: ProposalIndexPage, lead: User, member: User, n: int) -> None:
-    """``n`` decisions, written in English (a request leaves its language active)."""
+    """``n`` decisions, written in English (a request leaves its language active), each
+    with a commitment, its progress and an easy read version."""
     for number in range(n):
         proposal = services.proposal_create(
             index=index, author=lead, title=f"Proposal {number}", summary="In short."
         )
         services.proposal_open(proposal=proposal, by=lead)
         with translation.override("en-gb"):
-            _decide(proposal, member)
+            decision = _decide(proposal, member)
+        _commit(decision, member)
+        _write_easy_read(decision, member)
+
+
+def _translate_in_full(decision: Decision, by: User, language: str, word: str) -> None:
+    """The decision and each of its parts translated, each text ending with ``word``."""
+    decision_services.decision_translate(
+        decision=decision,
+        by=by,
+        language=language,
+        what_was_heard=f"{HEARD} {word}",
+        reasons=f"{REASONS} {word}",
+        commitments={
+            one.pk: TranslatedCommitment(
+                text=f"{COMMITMENT} {word}",
+                owner_text=f"{OWNER} {word}",
+                milestone_2_years=f"{IN_2_YEARS} {word}",
+                milestone_10_years=f"{IN_10_YEARS} {word}",
+            )
+            for one in decision.commitments.all()
+        },
+        progress={
+            update.pk: f"{PROGRESS} {word}"
+            for one in decision.commitments.all()
+            for update in one.updates.all()
+        },
+        easy_read={
+            line.pk: TranslatedEasyReadLine(f"{IDEA} {word}", f"{PICTURE} {word}")
+            for line in decision.easy_read.all()
+        },
+    )
 
 
 def _queries(client: Client, url: str) -> int:
@@ -322,10 +603,12 @@ def test_the_accountability_page_queries_do_not_grow_with_translations(
     before = {url: _queries(client, url) for url in ("/decisions/", "/cy/decisions/")}
     _decided_proposals(index, lead, member, 3)
     for decision in Decision.objects.all():
-        _translate(decision, member)
-        _translate(decision, member, language="ur", what_was_heard="سنا", reasons="وجوہات")
+        _translate_in_full(decision, member, "cy", "Cymraeg")
+        _translate_in_full(decision, member, "ur", "اردو")
     client.get("/decisions/")
     after = {url: _queries(client, url) for url in ("/decisions/", "/cy/decisions/")}
     assert after == before
     welsh = _page(client, "/cy/decisions/")
-    assert welsh.count(f'lang="cy" dir="auto"><p>{REASONS_CY}</p>') == 5
+    assert welsh.count(f'lang="cy" dir="auto"><p>{REASONS} Cymraeg</p>') == 5
+    for text in (COMMITMENT, OWNER, IN_2_YEARS, IN_10_YEARS, PROGRESS, IDEA):
+        assert len(re.findall(f'lang="cy" dir="auto">(?:<[^>]*>)*{text} Cymraeg<', welsh)) == 5
