@@ -6,7 +6,6 @@ words of the language's catalogue."""
 
 import html
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,13 +13,7 @@ from django.conf import settings
 from django.utils import translation
 from playwright.sync_api import Browser, Page, expect
 
-from accounts import services as accounts_services
-from accounts.models import MembershipRole
-from analysis import services as analysis_services
-from analysis.models import AnalysisRun, RunStatus
-from cms.imports import polis_import
 from cms.models import ConsultationPage, ProposalIndexPage
-from cms.services import consultation_discussion
 from common.i18n import bcp47
 from deliberation.models import Message, PollResponse, Vote
 from deliberation.services import message_post
@@ -35,6 +28,7 @@ from tests.factories import (
     make_consultation,
 )
 from tests.support.aio import run_in_thread
+from tests.support.analysed import imported_and_analysed
 from tests.support.axe import assert_accessible
 from tests.support.browser import signed_in_context
 from tests.support.keyboard import KeyboardUser
@@ -44,26 +38,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 # English, unprefixed; Welsh under /cy/; Urdu, right to left, under /ur/.
 LANGUAGES = pytest.mark.parametrize("language", [settings.LANGUAGE_CODE, "cy", "ur"])
-POLIS = Path(__file__).resolve().parents[1] / "data" / "polis" / "15-per-hour-seattle"
 ANALYSED = "analysed consultation"
 
 
 def _analysed() -> ConsultationPage:
-    """A consultation with a real Pol.is conversation imported into its discussion, and the
-    analysis its officer asks for, finished."""
     consultation = make_consultation(title="Paying for care in Northshire")
-    officer = UserFactory.create(display_name="Officer")
-    accounts_services.membership_add(
-        organisation=consultation.organisation, user=officer, role=MembershipRole.OFFICER
-    )
-    polis_import(consultation=consultation, directory=POLIS)
-    run = analysis_services.analysis_run_request(
-        thread=consultation_discussion(consultation=consultation),
-        by=officer,
-        consultation=consultation,
-    )
-    run = AnalysisRun.objects.get(pk=run.pk)
-    assert run.status == RunStatus.SUCCEEDED, run.error
+    imported_and_analysed(consultation)
     return consultation
 
 

@@ -1,24 +1,16 @@
 """The board report, the open-data page and the accountability page pass axe, and reflow
 at 320 px, as the public and an officer see them."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from accounts import services as accounts_services
-from accounts.models import MembershipRole
-from analysis import services as analysis_services
-from analysis.models import AnalysisRun, RunStatus
-from cms.imports import polis_import
-from cms.services import consultation_discussion
 from harness.server import LiveServer
-from tests.factories import UserFactory, make_consultation
+from tests.factories import make_consultation
+from tests.support.analysed import imported_and_analysed
 from tests.support.axe import assert_accessible, assert_no_horizontal_scroll
 from tests.support.browser import signed_in_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-POLIS = Path(__file__).resolve().parents[1] / "data" / "polis" / "15-per-hour-seattle"
 
 
 def _checked(page: Page) -> None:
@@ -32,18 +24,7 @@ def test_report_open_data_and_decisions_pages_are_accessible(
     browser: Browser, asgi_server: LiveServer
 ) -> None:
     consultation = make_consultation()
-    officer = UserFactory.create(display_name="Officer")
-    accounts_services.membership_add(
-        organisation=consultation.organisation, user=officer, role=MembershipRole.OFFICER
-    )
-    polis_import(consultation=consultation, directory=POLIS)
-    run = analysis_services.analysis_run_request(
-        thread=consultation_discussion(consultation=consultation),
-        by=officer,
-        consultation=consultation,
-    )
-    run = AnalysisRun.objects.get(pk=run.pk)
-    assert run.status == RunStatus.SUCCEEDED, run.error
+    officer = imported_and_analysed(consultation)
 
     for person in (None, officer):
         context = signed_in_context(browser, asgi_server, person)
