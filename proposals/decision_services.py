@@ -2,8 +2,9 @@
 who took part in a proposal what the board decided and what became of their suggestion."""
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Field, Model
@@ -256,89 +257,145 @@ def _not_in_decision(
     ]
 
 
+@dataclass(frozen=True)
+class _Box:
+    """One text of a decision's part as its translation page asks for it."""
+
+    name: str  # the field, of the part and of its translation alike
+    original: str  # empty where the part shows nothing there: nothing to translate
+    given: str
+    label: str  # how a refusal names it
+    single_line: bool = False
+
+
+Part = TypeVar("Part", Commitment, ProgressUpdate, DecisionEasyReadLine)
+Words = TypeVar("Words")
+Translation = TypeVar(
+    "Translation", CommitmentTranslation, ProgressUpdateTranslation, DecisionEasyReadLineTranslation
+)
+
+
+def _part_translations(
+    parts: Iterable[tuple[int, Part]],
+    given: Mapping[int, Words],
+    existing: Iterable[tuple[int, Translation]],
+    new: Callable[[Part], Translation],
+    boxes: Callable[[int, Part, Words], list[_Box]],
+    errors: list[ServiceError],
+) -> list[Translation]:
+    """The translations of the parts in ``given`` (by their keys), checked: ``parts`` are
+    the decision's, each with the number its page gives it; ``existing``, the translations
+    into this language they have, by the part's key; ``new`` makes one for a part with
+    none. Refusals are added to ``errors``."""
+    numbered = {part.pk: (number, part) for number, part in parts}
+    errors += _not_in_decision(given, numbered)
+    translations = dict(existing)
+    found = []
+    for pk, words in given.items():
+        if pk not in numbered:
+            continue
+        number, part = numbered[pk]
+        translation = translations.get(pk) or new(part)
+        for box in boxes(number, part, words):
+            value = _translated(
+                box.original,
+                box.given,
+                field=translation_field(part, box.name),
+                label=box.label,
+                max_length=_max_length(type(translation), box.name),
+                errors=errors,
+                single_line=box.single_line,
+            )
+            setattr(translation, box.name, value)
+        found.append(translation)
+    return found
+
+
+def _commitment_boxes(
+    number: int, commitment: Commitment, words: TranslatedCommitment
+) -> list[_Box]:
+    return [
+        _Box(
+            name,
+            # An owning organisation's name is shown, not the text: nothing to translate.
+            ""
+            if name == "owner_text" and commitment.owner_organisation_id is not None
+            else getattr(commitment, name),
+            getattr(words, name),
+            _(label) % {"number": number},
+            single_line=name == "owner_text",
+        )
+        for name, label in COMMITMENT_TEXTS.items()
+    ]
+
+
+def _progress_boxes(number: int, update: ProgressUpdate, text: str) -> list[_Box]:
+    # Translators: as refusals name a translation ("Enter the translation of the
+    # progress update of 3 March 2027 on commitment 2").
+    label = _("the translation of the progress update of %(date)s on commitment %(number)s")
+    when = date_format(update.date, "j F Y")
+    return [_Box("text", update.text, text, label % {"date": when, "number": number})]
+
+
+def _easy_read_boxes(
+    number: int, line: DecisionEasyReadLine, words: TranslatedEasyReadLine
+) -> list[_Box]:
+    return [
+        _Box(
+            name,
+            getattr(line, name),
+            getattr(words, name),
+            _(label) % {"number": number},
+            single_line=True,
+        )
+        for name, label in EASY_READ_TEXTS.items()
+    ]
+
+
 def _commitment_translations(
     decision: Decision,
     language: str,
     given: Mapping[int, TranslatedCommitment],
     errors: list[ServiceError],
 ) -> list[CommitmentTranslation]:
-    """The translations of the commitments in ``given`` (by their keys), checked."""
-    numbered = {
-        commitment.pk: (number, commitment)
-        for number, commitment in enumerate(decision.commitments.all(), start=1)
-    }
-    errors += _not_in_decision(given, numbered)
-    existing = {
-        one.commitment_id: one
-        for one in CommitmentTranslation.objects.filter(
-            commitment__decision=decision, language=language
-        )
-    }
-    found = []
-    for pk, words in given.items():
-        if pk not in numbered:
-            continue
-        number, commitment = numbered[pk]
-        translation = existing.get(pk) or CommitmentTranslation(
-            commitment=commitment, language=language
-        )
-        for name, label in COMMITMENT_TEXTS.items():
-            original = getattr(commitment, name)
-            if name == "owner_text" and commitment.owner_organisation_id is not None:
-                original = ""  # the organisation's name is shown, not the text
-            value = _translated(
-                original,
-                getattr(words, name),
-                field=translation_field(commitment, name),
-                label=_(label) % {"number": number},
-                max_length=_max_length(CommitmentTranslation, name),
-                errors=errors,
-                single_line=name == "owner_text",
+    return _part_translations(
+        enumerate(decision.commitments.all(), start=1),
+        given,
+        (
+            (one.commitment_id, one)
+            for one in CommitmentTranslation.objects.filter(
+                commitment__decision=decision, language=language
             )
-            setattr(translation, name, value)
-        found.append(translation)
-    return found
+        ),
+        lambda commitment: CommitmentTranslation(commitment=commitment, language=language),
+        _commitment_boxes,
+        errors,
+    )
 
 
 def _progress_translations(
     decision: Decision, language: str, given: Mapping[int, str], errors: list[ServiceError]
 ) -> list[ProgressUpdateTranslation]:
-    """The translations of the progress updates in ``given`` (by their keys), checked."""
-    numbered = {
-        update.pk: (number, update)
-        for number, commitment in enumerate(
-            decision.commitments.prefetch_related("updates"), start=1
-        )
-        for update in commitment.updates.all()
-    }
-    errors += _not_in_decision(given, numbered)
-    existing = {
-        one.update_id: one
-        for one in ProgressUpdateTranslation.objects.filter(
-            update__commitment__decision=decision, language=language
-        )
-    }
-    found = []
-    for pk, text in given.items():
-        if pk not in numbered:
-            continue
-        number, update = numbered[pk]
-        translation = existing.get(pk) or ProgressUpdateTranslation(
-            update=update, language=language
-        )
-        translation.text = _translated(
-            update.text,
-            text,
-            field=translation_field(update, "text"),
-            # Translators: as refusals name a translation ("Enter the translation of the
-            # progress update of 3 March 2027 on commitment 2").
-            label=_("the translation of the progress update of %(date)s on commitment %(number)s")
-            % {"date": date_format(update.date, "j F Y"), "number": number},
-            max_length=_max_length(ProgressUpdateTranslation, "text"),
-            errors=errors,
-        )
-        found.append(translation)
-    return found
+    """Each progress update is numbered as its commitment is."""
+    return _part_translations(
+        (
+            (number, update)
+            for number, commitment in enumerate(
+                decision.commitments.prefetch_related("updates"), start=1
+            )
+            for update in commitment.updates.all()
+        ),
+        given,
+        (
+            (one.update_id, one)
+            for one in ProgressUpdateTranslation.objects.filter(
+                update__commitment__decision=decision, language=language
+            )
+        ),
+        lambda update: ProgressUpdateTranslation(update=update, language=language),
+        _progress_boxes,
+        errors,
+    )
 
 
 def _easy_read_translations(
@@ -347,38 +404,19 @@ def _easy_read_translations(
     given: Mapping[int, TranslatedEasyReadLine],
     errors: list[ServiceError],
 ) -> list[DecisionEasyReadLineTranslation]:
-    """The translations of the easy read ideas in ``given`` (by their keys), checked."""
-    numbered = {
-        line.pk: (number, line) for number, line in enumerate(decision.easy_read.all(), start=1)
-    }
-    errors += _not_in_decision(given, numbered)
-    existing = {
-        one.line_id: one
-        for one in DecisionEasyReadLineTranslation.objects.filter(
-            line__decision=decision, language=language
-        )
-    }
-    found = []
-    for pk, words in given.items():
-        if pk not in numbered:
-            continue
-        number, line = numbered[pk]
-        translation = existing.get(pk) or DecisionEasyReadLineTranslation(
-            line=line, language=language
-        )
-        for name, label in EASY_READ_TEXTS.items():
-            value = _translated(
-                getattr(line, name),
-                getattr(words, name),
-                field=translation_field(line, name),
-                label=_(label) % {"number": number},
-                max_length=_max_length(DecisionEasyReadLineTranslation, name),
-                errors=errors,
-                single_line=True,
+    return _part_translations(
+        enumerate(decision.easy_read.all(), start=1),
+        given,
+        (
+            (one.line_id, one)
+            for one in DecisionEasyReadLineTranslation.objects.filter(
+                line__decision=decision, language=language
             )
-            setattr(translation, name, value)
-        found.append(translation)
-    return found
+        ),
+        lambda line: DecisionEasyReadLineTranslation(line=line, language=language),
+        _easy_read_boxes,
+        errors,
+    )
 
 
 @transaction.atomic
