@@ -32,6 +32,10 @@ class AnalysisRun(models.Model):
     )
     code_version = models.CharField(max_length=120, blank=True)
     result = models.JSONField(null=True, blank=True)
+    # What the run found of each person and each statement (their groups, positions and
+    # placements: analysis.selectors.DETAIL_KEYS), kept apart from ``result``: megabytes in
+    # a national conversation, which the report does not read.
+    details = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

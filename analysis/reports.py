@@ -36,11 +36,7 @@ from analysis.participation import (
     reweighted_votes,
     who_took_part,
 )
-from analysis.selectors import (
-    contributions_by_language,
-    run_result_parts,
-    run_result_without_people,
-)
+from analysis.selectors import contributions_by_language, run_details
 from common.spreadsheets import safe_cell
 from deliberation.languages import written_in
 from deliberation.models import Message, Statement, StatementStatus
@@ -212,13 +208,13 @@ def build_report(
     With the ``area``'s mix of relationships to care, each headline and group figure is
     given reweighted to it too (:mod:`analysis.participation`).
 
-    Four queries: the result (without what it keeps of each person, which only the
-    quotes and a map of an older run read), statement texts, group quotes, and which theme
-    quotes are still visible (two more for a run made before runs counted contributions by
-    language). How each group's people describe their relationship to care was counted when
-    the run was made (:func:`analysis.selectors.relationship_mix`).
+    Three queries: statement texts, group quotes, and which theme quotes are still
+    visible; one more, for who is in which group (the run's details), where there are
+    messages to quote, and two for a run made before runs counted contributions by language.
+    How each group's people describe their relationship to care was counted when the run
+    was made (:func:`analysis.selectors.relationship_mix`).
     """
-    result = run_result_without_people(run.pk)
+    result: dict[str, Any] = run.result or {}
     count, current = _count(result)
     texts = _statement_texts(result)
     mixes: dict[str, dict[str, int]] = result.get("relationships", {})
@@ -467,7 +463,7 @@ def _group_quotes(run: AnalysisRun, groups: list[int]) -> dict[int, list[dict[st
     group_of: dict[str, int | None] | None = None
     for author, body, language in rows.iterator():
         if group_of is None:
-            group_of = run_result_parts(run.pk, "participants").get("participants", {})
+            group_of = run_details(run.pk, "participants").get("participants", {})
         group = group_of.get(str(author))
         if group is None:
             continue
@@ -481,7 +477,7 @@ def _group_quotes(run: AnalysisRun, groups: list[int]) -> dict[int, list[dict[st
 
 def _older_runs_map_sample(run: AnalysisRun) -> dict[str, Any]:
     """For a run made before runs kept their map's sample: made from everyone's position."""
-    people = run_result_parts(run.pk, "participants", "projection")
+    people = run_details(run.pk, "participants", "projection")
     return map_sample(people.get("participants", {}), people.get("projection", {}))
 
 

@@ -4,7 +4,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Func, JSONField
+from django.db.models import Count
 from django.db.models.fields.json import KeyTransform
 
 from accounts.models import User
@@ -18,71 +18,46 @@ VALUE_COLUMN = {1: 0, -1: 1, 0: 2}
 # Both take the thread's id: a page that links a thread need not load it to ask.
 
 
-def analysis_latest_good(thread_id: int, *, with_result: bool = True) -> AnalysisRun | None:
+#: What a run finds of each person and each statement, kept in its ``details`` rather than
+#: its ``result``: megabytes for a national conversation, which pages read only in part.
+DETAIL_KEYS = ("participants", "projection", "placement", "statements")
+
+
+def analysis_latest_good(thread_id: int) -> AnalysisRun | None:
     """The newest run that succeeded: shown even when a later run failed. Without its
-    ``result`` where the caller reads only parts of it (:func:`run_result_parts`)."""
-    runs = AnalysisRun.objects.filter(thread_id=thread_id, status=RunStatus.SUCCEEDED)
-    if not with_result:
-        runs = runs.defer("result")
-    return runs.order_by("-finished_at", "-pk").first()
-
-
-#: What a run keeps of each person and each statement: megabytes for a national
-#: conversation, which the report does not read (its map reads the run's ``map``).
-PER_PERSON = ("participants", "projection", "placement", "statements")
-
-
-class _WithoutKeys(Func):
-    """A JSON object without some of its keys, taken out in the database (PostgreSQL and
-    SQLite, the two Hearth runs on), so they are neither sent nor decoded."""
-
-    output_field = JSONField()
-
-    def __init__(self, expression: str, keys: tuple[str, ...]) -> None:
-        super().__init__(expression)
-        self.keys = keys
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return sql + " - %s::text" * len(self.keys), (*params, *self.keys)
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        paths = [f'$."{key}"' for key in self.keys]
-        return f"JSON_REMOVE({sql}, {', '.join(['%s'] * len(paths))})", (*params, *paths)
-
-
-def run_result_without_people(run_id: int) -> dict[str, Any]:
-    """The run's result but for :data:`PER_PERSON`: what the report reads of it."""
-    found = (
-        AnalysisRun.objects.filter(pk=run_id)
-        .values_list(_WithoutKeys("result", PER_PERSON), flat=True)
+    ``details`` (:func:`run_details` reads the parts a page needs)."""
+    return (
+        AnalysisRun.objects.filter(thread_id=thread_id, status=RunStatus.SUCCEEDED)
+        .defer("details")
+        .order_by("-finished_at", "-pk")
         .first()
     )
-    return found or {}
 
 
-def latest_good_with_parts(thread_id: int, *keys: str) -> tuple[AnalysisRun, dict[str, Any]] | None:
-    """The newest run that succeeded, without its ``result`` but for these top-level parts
-    of it (those it lacks left out): one query."""
+def latest_good_with_details(
+    thread_id: int, *keys: str
+) -> tuple[AnalysisRun, dict[str, Any]] | None:
+    """The newest run that succeeded with only these parts of its ``details`` (those it
+    lacks left out): one query."""
     run = (
         AnalysisRun.objects.filter(thread_id=thread_id, status=RunStatus.SUCCEEDED)
-        .defer("result")
-        .annotate(**{f"part_{key}": KeyTransform(key, "result") for key in keys})
+        .defer("details")
+        .annotate(**{f"detail_{key}": KeyTransform(key, "details") for key in keys})
         .order_by("-finished_at", "-pk")
         .first()
     )
     if run is None:
         return None
-    parts = {key: getattr(run, f"part_{key}") for key in keys}
+    parts = {key: getattr(run, f"detail_{key}") for key in keys}
     return run, {key: value for key, value in parts.items() if value is not None}
 
 
-def run_result_parts(run_id: int, *keys: str) -> dict[str, Any]:
-    """Only these top-level parts of the run's result (those it lacks left out)."""
+def run_details(run_id: int, *keys: str) -> dict[str, Any]:
+    """Only these parts of the run's ``details`` (:data:`DETAIL_KEYS`; those it lacks left
+    out)."""
     row = (
         AnalysisRun.objects.filter(pk=run_id)
-        .values(**{key: KeyTransform(key, "result") for key in keys})
+        .values(**{key: KeyTransform(key, "details") for key in keys})
         .first()
     )
     return {key: value for key, value in (row or {}).items() if value is not None}
@@ -93,7 +68,7 @@ def analysis_latest(thread_id: int) -> AnalysisRun | None:
     return (
         AnalysisRun.objects.filter(thread_id=thread_id)
         .select_related("requested_by")
-        .defer("result")
+        .defer("result", "details")
         .order_by("-created", "-pk")
         .first()
     )

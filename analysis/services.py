@@ -28,6 +28,7 @@ from analysis.models import AnalysisRun, RunStatus
 from analysis.opinion_map import map_sample
 from analysis.rules import can
 from analysis.selectors import (
+    DETAIL_KEYS,
     agreed_with,
     analysis_latest_good,
     contributions_by_language,
@@ -204,9 +205,11 @@ def analysis_run_execute(*, run_id: int, on_progress: ProgressHook | None = None
         report["themes"] = _themes(run.thread, finder, report["participants"], said)
         _route_by_extremity(run.thread, report)
         report["map"] = map_sample(report["participants"], report.get("projection", {}))
+        details = {key: report.pop(key) for key in DETAIL_KEYS if key in report}
         _update(
             run,
             result=report,
+            details=details,
             status=RunStatus.SUCCEEDED,
             progress=100,
             progress_message=FINISHED,

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from analysis.report_text import number, quoted
 from analysis.reports import SMALL_NUMBER, STYLES, group_name
-from analysis.selectors import latest_good_with_parts
+from analysis.selectors import latest_good_with_details
 from deliberation.models import Statement, Thread
 from deliberation.selectors import counted_votes
 from opinion_core.opinion import inclusion_threshold
@@ -106,15 +106,16 @@ class Standing:
 def where_you_stand(*, thread: Thread, user: Any) -> Standing:
     """Where ``user`` stands in the latest good analysis of ``thread``.
 
-    Three queries at most: the run with the parts of its result read here (not what it
-    keeps of each person, megabytes in a national conversation), the person's votes, the
+    Three queries at most: the run with the parts of its details read here (not what it
+    found of each person, megabytes in a national conversation), the person's votes, the
     texts of the statements quoted. Votes that the analysis would not count (changed after a
     consultation closed) are not counted here either.
     """
-    latest = latest_good_with_parts(thread.pk, "placement", "statements", "groups")
+    latest = latest_good_with_details(thread.pk, "placement", "statements")
     if latest is None:
         return Standing(StandingState.NO_RUN)
-    run, result = latest
+    run, details = latest
+    result = {**(run.result or {}), **details}
     placement: dict[str, Any] | None = result.get("placement")
     if placement is None:
         return Standing(StandingState.OUTDATED, analysed=run.finished_at)

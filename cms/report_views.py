@@ -35,7 +35,7 @@ def area_mix(page: ConsultationPage) -> AreaMix | None:
 def _report(page: ConsultationPage, request: HttpRequest) -> dict[str, Any] | None:
     if page.discussion_thread_id is None:
         return None
-    good = analysis_latest_good(page.discussion_thread_id, with_result=False)
+    good = analysis_latest_good(page.discussion_thread_id)
     if good is None:
         return None
     return build_report(
@@ -63,7 +63,7 @@ def report_page(page: ConsultationPage, request: HttpRequest) -> HttpResponse:
     latest = None
     if page.discussion_thread_id is not None:
         latest = analysis_latest(page.discussion_thread_id)
-        good = analysis_latest_good(page.discussion_thread_id, with_result=False)
+        good = analysis_latest_good(page.discussion_thread_id)
         if good is not None:
             report = build_report(good, see_small=privileged, area=area_mix(page))
     context = {

@@ -19,7 +19,7 @@ from analysis import services
 from analysis.models import AnalysisRun, RunStatus
 from analysis.opinion_map import MAP_MARKS
 from analysis.reports import SMALL_GROUP_TEXT
-from analysis.selectors import relationship_mix
+from analysis.selectors import DETAIL_KEYS, relationship_mix
 from cms.imports import polis_import
 from cms.models import ConsultationPage
 from cms.services import consultation_discussion
@@ -144,6 +144,8 @@ def crafted_run(consultation: ConsultationPage, sizes: list[int], text: str) -> 
         status=RunStatus.SUCCEEDED,
         progress=100,
         result=result,
+        # As analysis.services keeps them: what it found of each person, apart.
+        details={key: result.pop(key) for key in DETAIL_KEYS if key in result},
         finished_at=timezone.now(),
     )
 
@@ -257,12 +259,41 @@ def test_each_group_is_described_as_its_people_described_themselves_at_the_run(
     )
 
 
+def details(run: AnalysisRun) -> dict[str, Any]:
+    assert run.details is not None
+    return run.details
+
+
+def test_the_migration_moves_what_older_runs_found_of_each_person_out_of_their_result_and_back(
+    consultation: ConsultationPage,
+) -> None:
+    run = crafted_run(consultation, [6, 5], "Visits should be longer")
+    assert run.result is not None
+    found = details(run)
+    whole = {**run.result, **found}
+    AnalysisRun.objects.filter(pk=run.pk).update(result=whole, details=None)
+    migration = importlib.import_module("analysis.migrations.0003_run_details")
+
+    migration.move_out(django_apps, None)
+    run.refresh_from_db()
+    assert run.details == found
+    assert run.result is not None
+    assert not set(run.result) & set(DETAIL_KEYS)
+    assert "Group A" in Client().get(URL + "report/").content.decode()
+
+    migration.move_back(django_apps, None)
+    run.refresh_from_db()
+    assert (run.result, run.details) == (whole, None)
+
+
 def test_the_migration_counts_relationships_for_runs_made_before_runs_kept_them(
     consultation: ConsultationPage, officer: User
 ) -> None:
     run = crafted_run(consultation, [6, 5], "Visits should be longer")
     assert run.result is not None
     kept = run.result.pop("relationships")
+    # As runs were then: what was found of each person in the result too.
+    run.result.update(details(run))
     run.save(update_fields=["result"])
     migration = importlib.import_module("analysis.migrations.0002_runs_keep_relationship_mix")
 
@@ -312,7 +343,7 @@ def test_each_theme_shows_how_much_each_group_wrote_about_it_in_a_table(
 ) -> None:
     run = crafted_run(consultation, [7, 3], "Visits should be longer")
     assert run.result is not None
-    people = [int(p) for p in run.result["participants"]]
+    people = [int(p) for p in details(run)["participants"]]
     for author, body in ((people[0], "Breaks get cancelled."), (people[7], "Pay is too low.")):
         MessageFactory.create(thread=run.thread, author_id=author, body=body)
     run.result["themes"] = {
@@ -360,7 +391,7 @@ def test_a_theme_no_longer_quotes_a_message_hidden_deleted_or_changed_since_the_
 ) -> None:
     run = crafted_run(consultation, [8], "Visits should be longer")
     assert run.result is not None
-    people = [int(p) for p in run.result["participants"]]
+    people = [int(p) for p in details(run)["participants"]]
     said = ["Visits are cut to fifteen minutes.", "Nobody comes on Sundays.",
             "The agency changes every month.", "My carer is kind and on time."]  # fmt: skip
     messages = [
@@ -629,7 +660,7 @@ def test_every_table_of_the_report_scrolls_in_its_own_region_on_a_narrow_screen(
     ("ag/re/e", "1/8" for 18); each now keeps its words whole and scrolls by itself."""
     run = crafted_run(consultation, [7, 6], "Visits should be longer")
     assert run.result is not None
-    people = [int(p) for p in run.result["participants"]]
+    people = [int(p) for p in details(run)["participants"]]
     run.result["themes"] = {
         "themes": [
             {
@@ -783,11 +814,11 @@ def test_a_national_conversations_map_draws_a_mark_for_every_few_people_and_stay
     run = crafted_run(consultation, [6, 5], "Visits should be longer.")
     assert run.result is not None
     people = 100_000
-    run.result["participants"] = {f"p{i}": i % 2 for i in range(people)}
-    run.result["projection"] = {
-        f"p{i}": [float(i % 2) + i / people, i / people] for i in range(people)
+    run.details = {
+        "participants": {f"p{i}": i % 2 for i in range(people)},
+        "projection": {f"p{i}": [float(i % 2) + i / people, i / people] for i in range(people)},
     }
-    run.save(update_fields=["result"])
+    run.save(update_fields=["details"])
 
     response = Client().get(URL + "report/")
     html = response.content.decode()
@@ -818,7 +849,7 @@ def test_a_run_keeps_its_maps_people_and_draws_the_map_a_run_without_them_would(
     run = AnalysisRun.objects.get()
     assert run.result is not None
     sample = run.result["map"]
-    placed = sum(1 for group in run.result["participants"].values() if group is not None)
+    placed = sum(group is not None for group in details(run)["participants"].values())
     assert len(sample["points"]) == placed  # few enough people for a mark each
     assert sum(centre[2] for centre in sample["centres"].values()) == placed
     kept = _map_of(Client().get(URL + "report/").content.decode())

@@ -88,8 +88,8 @@ def analyse(thread: Thread) -> AnalysisRun:
 
 
 def group_of(run: AnalysisRun, person: User) -> str:
-    assert run.result is not None
-    return group_name(run.result["participants"][str(person.pk)])
+    assert run.details is not None
+    return group_name(run.details["participants"][str(person.pk)])
 
 
 @pytest.fixture
@@ -202,15 +202,16 @@ def test_a_group_of_fewer_than_five_people_never_appears(planted: Planted, viewe
     cast(viewer, like_side(1, planted.statements))
     group_a = group_of(run, planted.side_a[0])
     assert run.result is not None
+    assert run.details is not None
     result = run.result
-    a = result["participants"][str(planted.side_a[0].pk)]
-    placement = result["placement"]
+    a = run.details["participants"][str(planted.side_a[0].pk)]
+    placement = run.details["placement"]
     small = len(result["groups"])
     result["groups"].append({"id": small, "size": 3, "representative": []})
     placement["groups"].append({"id": small, "centre": placement["groups"][a]["centre"]})
     for item in placement["statements"].values():
         item["by_group"].append([0, 3, 0])
-    run.save(update_fields=["result"])
+    run.save(update_fields=["result", "details"])
     small_name = group_name(small)
 
     response = signed_in(viewer).get(url(planted.thread))

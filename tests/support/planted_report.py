@@ -18,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from analysis.models import AnalysisRun, RunStatus
+from analysis.selectors import DETAIL_KEYS
 from cms.models import ConsultationPage
 from cms.services import consultation_discussion
 from deliberation.models import Statement
@@ -121,5 +122,7 @@ def plant_reweighted_run(consultation: ConsultationPage) -> AnalysisRun:
         status=RunStatus.SUCCEEDED,
         progress=100,
         result=result,
+        # As analysis.services keeps them: what it found of each person, apart.
+        details={key: result.pop(key) for key in DETAIL_KEYS if key in result},
         finished_at=timezone.now(),
     )
