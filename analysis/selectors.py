@@ -4,7 +4,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.db.models.fields.json import KeyTransform
 
 from accounts.models import User
@@ -23,15 +23,19 @@ VALUE_COLUMN = {1: 0, -1: 1, 0: 2}
 DETAIL_KEYS = ("participants", "projection", "placement", "statements")
 
 
-def analysis_latest_good(thread_id: int) -> AnalysisRun | None:
-    """The newest run that succeeded: shown even when a later run failed. Without its
-    ``details`` (:func:`run_details` reads the parts a page needs)."""
+def _good_runs(thread_id: int) -> QuerySet[AnalysisRun]:
+    """The thread's runs that succeeded, newest first, without their ``details``."""
     return (
         AnalysisRun.objects.filter(thread_id=thread_id, status=RunStatus.SUCCEEDED)
         .defer("details")
         .order_by("-finished_at", "-pk")
-        .first()
     )
+
+
+def analysis_latest_good(thread_id: int) -> AnalysisRun | None:
+    """The newest run that succeeded: shown even when a later run failed. Without its
+    ``details`` (:func:`run_details` reads the parts a page needs)."""
+    return _good_runs(thread_id).first()
 
 
 def latest_good_with_details(
@@ -40,10 +44,8 @@ def latest_good_with_details(
     """The newest run that succeeded with only these parts of its ``details`` (those it
     lacks left out): one query."""
     run = (
-        AnalysisRun.objects.filter(thread_id=thread_id, status=RunStatus.SUCCEEDED)
-        .defer("details")
+        _good_runs(thread_id)
         .annotate(**{f"detail_{key}": KeyTransform(key, "details") for key in keys})
-        .order_by("-finished_at", "-pk")
         .first()
     )
     if run is None:

@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.stack import ROOT, django_env, fresh_database, machine, pct, seed_demo, table
+from harness.redis_server import OwnRedis
 
 GIB = 1 << 30
 SPAWN = Path(__file__).resolve().parent / "analysis" / "spawn.py"
@@ -225,6 +226,7 @@ def import_and_run(
     env = step_env(database_url, redis_url)
     fresh_database(database_url, env)
     seed_demo(env)
+    # Django's models can be imported only now: fresh_database set Django up on this database.
     from django.db import connections
     from django.utils import timezone
 
@@ -269,6 +271,8 @@ def report_page(requests: int) -> PageTimes:
     """Uncached GETs of the imported consultation's report page and of the home page,
     alternating, through Django's test client, in this process (Django set up on the
     database :func:`import_and_run` filled: ``--page-only``)."""
+    # Imported here, not above: this runs in the page step's own process, once Django is set
+    # up on the benchmark's database (``--page-only``).
     from django.core.cache import cache
     from django.test import Client
     from wagtail.models import Site
@@ -314,8 +318,6 @@ def redis_for(redis_url: str | None, log: Path) -> Iterator[str]:
     if redis_url:
         yield redis_url
         return
-    from harness.redis_server import OwnRedis
-
     with OwnRedis(log) as own:
         yield own.url
 

@@ -37,6 +37,7 @@ from typing import Any
 
 from benchmarks import analysis_scale
 from benchmarks.stack import ROOT
+from opinion_core.polis_io import read_polis_groups
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
@@ -311,8 +312,6 @@ def main(argv: list[str] | None = None) -> int:
     if not data.is_dir():
         print(f"benchmarks.analysis: error: {args.data}: no such directory", file=sys.stderr)
         return 2
-
-    from opinion_core.polis_io import read_polis_groups
 
     began = time.perf_counter()
     load_start = _load()
