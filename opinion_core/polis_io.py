@@ -433,9 +433,9 @@ def _arrow_id_lookup(dictionary: pa.Array) -> IdArray:
     text = stripped.to_numpy(zero_copy_only=False)
     try:
         as_int = pc.cast(stripped, pa.int64())
-    # Arrow refuses the cast of a non-numeric id (ArrowInvalid) or of an id column it
-    # cannot cast at all (ArrowNotImplementedError): the ids are then text, as written.
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+    except pa.ArrowInvalid:  # an id that is not a whole number ("p7")
+        return text.astype(str)  # the ids are text, as written
+    except pa.ArrowNotImplementedError:  # a column type with no cast to int64 at all
         return text.astype(str)
     if not pc.all(pc.equal(pc.cast(as_int, pa.string()), stripped)).as_py():
         return text.astype(str)  # "07", "+7": kept as written

@@ -375,10 +375,9 @@ class Decision(models.Model):
         prefetched with the decision (decision_selectors); asks the database only for a
         reader of another language than the original's, when they were not prefetched."""
         reader = current_language()
-        if reader != self.language:
-            for given in self.translations.all():
-                if given.language == reader:
-                    return DecisionText(given.what_was_heard, given.reasons, reader, reader, True)
+        given = _readers_translation(self.translations, self.language)
+        if given is not None:
+            return DecisionText(given.what_was_heard, given.reasons, reader, reader, True)
         return DecisionText(self.what_was_heard, self.reasons, self.language, reader, False)
 
 
@@ -571,14 +570,14 @@ class PartTranslation(models.Model):
         ordering = ["language", "pk"]
 
 
-_Translation = TypeVar("_Translation", bound=PartTranslation)
+_Translation = TypeVar("_Translation", bound="PartTranslation | DecisionTranslation")
 
 
 def _readers_translation(
     translations: "models.Manager[_Translation]", written_in: str
 ) -> _Translation | None:
-    """The translation into the language being read of a part written in ``written_in``,
-    if the board gave one. Reads the translations prefetched with the part
+    """The translation into the language being read of a decision or a part of it written
+    in ``written_in``, if the board gave one. Reads the translations prefetched with the part
     (decision_selectors); asks the database only for a reader of another language than the
     original's, when they were not prefetched."""
     reader = current_language()
