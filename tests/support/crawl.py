@@ -4,10 +4,10 @@ on each.
 Links are followed, not listed, so new pages are checked as soon as something links to
 them. To keep the run short, at most ``per_shape`` pages of one URL shape (the same route,
 or the same Wagtail page type) are opened per person, and a page whose main content is the
-same as one already checked (for another person) is fetched for its links but not checked
-again. Pages are fetched over HTTP with the person's cookies; only the pages to check are
-loaded in the browser, from the response already fetched, where axe and the reflow check
-run.
+same as one already checked (for another person) is loaded for its links but not checked
+again. Each page is loaded once, in the browser (with the person's cookies and the browser's
+cache of styles and scripts, which routing a request would turn off), and its links are read
+from the HTML the server sent.
 
 A crawl in another language than the default (``language="cy"``) stays in it: it follows
 only links under /cy/, counting as a problem any link that leaves the language without
@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from playwright.sync_api import APIResponse, Page, Route
+from playwright.sync_api import Page
 from wagtail.models import Page as WagtailPage
 
 from common.i18n import bcp47
@@ -165,23 +165,6 @@ def _check_language(page: Page, path: str, language: _Language, result: CrawlRes
         )
 
 
-def _load(page: Page, url: str, response: APIResponse) -> None:
-    """Load in the browser the page just fetched, from that response (its status, headers
-    and body): the server renders each checked page once, not twice."""
-
-    def from_the_fetch(route: Route) -> None:
-        route.fulfill(response=response)
-
-    def this_page(address: str) -> bool:
-        return address == url
-
-    page.route(this_page, from_the_fetch)
-    try:
-        page.goto(url, wait_until="load")
-    finally:
-        page.unroute(this_page, from_the_fetch)
-
-
 def _check(page: Page, path: str, result: CrawlResult, language: _Language | None) -> None:
     for violation in axe_violations(page):
         nodes = [
@@ -252,20 +235,20 @@ def _crawl(
         if shapes.get(shape, 0) >= per_shape:
             continue
         shapes[shape] = shapes.get(shape, 0) + 1
-        response = page.request.get(origin + path)
+        response = page.goto(origin + path, wait_until="load")
+        assert response is not None, f"{path} loaded nothing"
         status = response.status
         result.visited.append(path)
         if status >= 400:
             result.findings.append(Finding(path, f"answered {status}"))
-        landed = normalise(response.url, origin) or path
+        landed = normalise(page.url, origin) or path
         body = response.text()
         digest = _main_digest(body)
         if digest not in checked_digests:
             checked_digests.add(digest)
             result.checked.append(landed)
-            _load(page, origin + landed, response)
             _check(page, landed, result, language)
-        for href, other_language in _links(body, response.url):
+        for href, other_language in _links(body, page.url):
             link = normalise(href, origin)
             if not link or link in seen or not allowed(link, admin=admin):
                 continue
