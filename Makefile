@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install bytecode browser run serve test lint typecheck checks pytest test-fast test-server test-browser test-backends bench bench-analysis bench-realtime bench-soak bench-pages bench-discussion bench-scale clean
+.PHONY: install bytecode browser run serve test lint typecheck checks pytest test-fast test-server test-browser test-backends backends-in-process backends-server bench bench-analysis bench-realtime bench-soak bench-pages bench-discussion bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,7 +82,11 @@ WORKERS ?= auto
 PYTEST := $(BIN)/pytest -q $(PYTEST_ARGS)
 LIVE := DJANGO_SETTINGS_MODULE=config.settings.test_live
 
-pytest: test-fast test-server test-browser
+# The server tier mostly waits (on sockets, timeouts and its own servers), so it runs beside
+# the in-process tier; the browser tier keeps both cores busy on its own.
+pytest:
+	$(MAKE) --no-print-directory -j2 -Otarget test-fast test-server
+	$(MAKE) --no-print-directory test-browser
 
 # Every tier's SQLite test databases start as copies of this migrated file (see
 # harness/sqlite_template), made again when a migration changes.
@@ -107,7 +111,14 @@ test-server: bytecode $(TEST_DB_TEMPLATE)
 test-backends: bytecode
 	@test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" || \
 	  { echo "test-backends needs DATABASE_URL and REDIS_URL (PostgreSQL and Redis), see README" >&2; exit 2; }
+	$(MAKE) --no-print-directory -j2 -Otarget backends-in-process backends-server
+
+# Side by side, as in `make pytest`: their databases differ (pytest-django names one per
+# xdist worker, test_<name>_gw0..., and the server tier's is test_<name>).
+backends-in-process:
 	$(PYTEST) -n $(WORKERS)
+
+backends-server:
 	$(LIVE) $(PYTEST) -m "(server or concurrent) and not browser" -p no:playwright
 
 # Chromium and axe. Playwright's sync API runs an event loop in the test thread, so only
