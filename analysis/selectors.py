@@ -4,11 +4,13 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 from django.db.models import Count, QuerySet
 from django.db.models.fields.json import KeyTransform
 
 from accounts.models import User
 from analysis.models import AnalysisRun, RunStatus
+from analysis.votes import thread_vote_triples
 from deliberation.models import Message, Statement, StatementStatus, Thread, Vote, VoteValue
 from deliberation.selectors import counted_votes
 
@@ -142,17 +144,26 @@ def contributions_by_language(thread_id: int) -> dict[str, dict[str, int]]:
 
 
 def agreed_with(thread: Thread, statement_ids: Iterable[int]) -> dict[int, list[int]]:
-    """For each of ``statement_ids``, the people whose vote that counts agrees with it."""
-    agreed: dict[int, list[int]] = {}
-    votes = (
-        counted_votes(thread)
-        .filter(statement_id__in=list(statement_ids), value=VoteValue.AGREE)
-        .order_by("statement_id", "voter_id")
-        .values_list("statement_id", "voter_id")
-    )
-    for statement, voter in votes.iterator():
-        agreed.setdefault(statement, []).append(voter)
-    return agreed
+    """For each of ``statement_ids`` (accepted statements), the people whose vote that
+    counts agrees with it, in order of their id.
+
+    Read with the analysis's own vote query (a binary ``COPY`` on PostgreSQL) and sorted
+    in numpy: a query ordered by statement walked the vote table in the unique index's
+    order and built a tuple per vote, 34 s for the four million agreements of a national
+    conversation."""
+    voters, statements, values = thread_vote_triples(thread)
+    wanted = np.fromiter(statement_ids, dtype=np.int64)
+    keep = (values == VoteValue.AGREE) & np.isin(statements, wanted)
+    voters, statements = voters[keep], statements[keep]
+    order = np.lexsort((voters, statements))
+    voters, statements = voters[order], statements[order]
+    found, starts = np.unique(statements, return_index=True)
+    if not len(found):
+        return {}
+    return {
+        statement: people.tolist()
+        for statement, people in zip(found.tolist(), np.split(voters, starts[1:]), strict=True)
+    }
 
 
 def votes_by_relationship(
