@@ -296,14 +296,16 @@ class SupportArea(models.TextChoices):
     PROPOSALS = "proposals", "proposals"
 
 
-def supporter_field() -> "models.ForeignKey[User | None, User | None]":
+def supporter_field(*, db_index: bool = True) -> "models.ForeignKey[User | None, User | None]":
     """The supporter of something done on a person's behalf with their consent
     (:class:`SupportConsent`): one declaration for every model that records one. The
-    contribution stays if the supporter's account goes."""
+    contribution stays if the supporter's account goes. ``db_index=False`` for a table
+    that indexes only the rows that have a supporter (a partial index of its own)."""
     return models.ForeignKey(
         User,
         null=True,
         blank=True,
+        db_index=db_index,
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Who helped, when this was done on the author's behalf with their consent."),

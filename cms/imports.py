@@ -198,22 +198,26 @@ def _vote_batches(
     batch: int,
 ) -> Iterator[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int8]]]:
     """The matrix's votes as (voters, statements, values) of about ``batch`` votes each,
-    row by row, without ever holding them all as Python objects."""
-    votes = matrix.votes
+    without ever holding them all as Python objects: statement by statement, each
+    statement's voters in the export's order (the order they were created in). That is the
+    order of the vote table's unique index, ``(statement, voter)``: PostgreSQL then adds to
+    the end of that index, its largest, instead of all over it, which a participant at a
+    time made it do."""
+    votes = matrix.votes.tocsc()
     indptr = votes.indptr
-    start_row = 0
-    n_rows = votes.shape[0]
-    while start_row < n_rows:
-        stop_row = int(np.searchsorted(indptr, indptr[start_row] + batch, side="right"))
-        stop_row = min(max(stop_row - 1, start_row + 1), n_rows)
-        a, b = int(indptr[start_row]), int(indptr[stop_row])
-        counts = np.diff(indptr[start_row : stop_row + 1])
+    start = 0
+    n_columns = votes.shape[1]
+    while start < n_columns:
+        stop = int(np.searchsorted(indptr, indptr[start] + batch, side="right"))
+        stop = min(max(stop - 1, start + 1), n_columns)
+        a, b = int(indptr[start]), int(indptr[stop])
+        counts = np.diff(indptr[start : stop + 1])
         yield (
-            np.repeat(row_user[start_row:stop_row], counts),
-            col_statement[votes.indices[a:b]],
+            row_user[votes.indices[a:b]],
+            np.repeat(col_statement[start:stop], counts),
             votes.data[a:b],
         )
-        start_row = stop_row
+        start = stop
 
 
 VoteBatches = Iterable[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int8]]]

@@ -137,6 +137,42 @@ def test_moderation_long_comments_and_pseudonymous_participants(
 
 
 @pytest.mark.django_db
+def test_votes_written_in_many_small_batches_are_exactly_the_exports(
+    consultation: ConsultationPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batches far smaller than a statement's votes: each statement's votes span several,
+    # and a batch ends partway through the statements.
+    monkeypatch.setattr(imports, "COPY_BATCH_VOTES", 97)
+    monkeypatch.setattr(imports, "VOTE_BATCH_SIZE", 97)
+    directory = POLIS / "brexit-consensus"
+    run_import(directory)
+    consultation.refresh_from_db()
+    thread = consultation.thread
+    assert thread is not None
+    pid = pids_by_user(consultation)
+    sid = {
+        str(pk): external
+        for external, pk in ImportedRecord.objects.filter(
+            thread=thread, kind=ImportedRecordKind.STATEMENT
+        ).values_list("external_id", "statement_id")
+    }
+    stored = [
+        (pid[str(voter)], sid[str(statement)], value)
+        for statement, voter, value in Vote.objects.filter(statement__thread=thread).values_list(
+            "statement_id", "voter_id", "value"
+        )
+    ]
+    matrix = read_polis_export(directory).matrix
+    votes = matrix.votes.tocoo()
+    expected = {
+        (str(matrix.participant_ids[row]), str(matrix.statement_ids[column]), int(value))
+        for row, column, value in zip(votes.row, votes.col, votes.data, strict=True)
+    }
+    assert len(stored) == len(expected) > 97 * 10
+    assert set(stored) == expected
+
+
+@pytest.mark.django_db
 def test_importing_twice_changes_nothing(consultation: ConsultationPage) -> None:
     directory = POLIS / "london.youth.policing"
     run_import(directory)
