@@ -80,6 +80,9 @@ def _without_known_exceptions(violations: list[dict], path: str) -> list[dict]:
 
 
 def assert_accessible(page: Page, *, javascript: bool = True) -> None:
+    # A click on a link waits for the next page to start loading, not to finish: checked
+    # before its load, a page is an empty document, or half of one.
+    page.wait_for_load_state("load")
     violations = axe_violations(page) if javascript else _violations_without_javascript(page)
     violations = _without_known_exceptions(violations, urlsplit(page.url).path)
     if violations:
