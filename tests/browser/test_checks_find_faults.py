@@ -4,6 +4,7 @@ that checked nothing would pass every page. Each is shown a small page with one 
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
+from harness.server import LiveServer
 from tests.support.axe import assert_accessible, axe_violations
 from tests.support.reflow import problems_at_320px
 
@@ -39,7 +40,7 @@ _MENDING_SCRIPT = "<script>document.querySelector('img').alt = 'A dot'</script>"
     ids=["unmended-without-javascript", "mended-by-javascript", "clean-without-javascript"],
 )
 def test_axe_sees_the_page_as_a_browser_with_or_without_javascript_shows_it(
-    browser: Browser, asgi_server, body: str, javascript: bool, faulty: bool
+    browser: Browser, asgi_server: LiveServer, body: str, javascript: bool, faulty: bool
 ) -> None:
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
