@@ -79,7 +79,12 @@ checks: install
 # in which). pytest exits 5 when it collects nothing; that is a failure here like any other.
 # WORKERS: pytest-xdist processes for the in-process and browser tiers (one per core).
 WORKERS ?= auto
-PYTEST := $(BIN)/pytest -q $(PYTEST_ARGS)
+# pytest caches each test module as its assertions rewrote it, but not where
+# PYTHONDONTWRITEBYTECODE is set (as on CI): then every worker rewrites and compiles all
+# 200 test modules again, about 5 s each. Work stealing hands a worker that runs out the
+# other's queued tests, so one slow test near the end no longer leaves a core idle.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -q $(PYTEST_ARGS)
+XDIST := -n $(WORKERS) --dist worksteal
 LIVE := DJANGO_SETTINGS_MODULE=config.settings.test_live
 
 # The server tier mostly waits (on sockets, timeouts and its own servers), so it runs beside
@@ -98,7 +103,7 @@ $(TEST_DB_TEMPLATE): $(STAMP) $(wildcard */migrations/*.py)
 # The inner loop: SQLite in memory, no server, no browser. Each worker copies the migrated
 # template rather than migrating (20 s each on 2 cores), and the later tiers reuse it.
 test-fast: bytecode $(TEST_DB_TEMPLATE)
-	HEARTH_TEST_DB_TEMPLATE=$(TEST_DB_TEMPLATE) $(PYTEST) -n $(WORKERS)
+	HEARTH_TEST_DB_TEMPLATE=$(TEST_DB_TEMPLATE) $(PYTEST) $(XDIST)
 
 # A real uvicorn per process on a SQLite file (or DATABASE_URL), started once.
 test-server: bytecode $(TEST_DB_TEMPLATE)
@@ -116,7 +121,7 @@ test-backends: bytecode
 # Side by side, as in `make pytest`: their databases differ (pytest-django names one per
 # xdist worker, test_<name>_gw0..., and the server tier's is test_<name>).
 backends-in-process:
-	$(PYTEST) -n $(WORKERS)
+	$(PYTEST) $(XDIST)
 
 backends-server:
 	$(LIVE) $(PYTEST) -m "(server or concurrent) and not browser" -p no:playwright
@@ -126,7 +131,7 @@ backends-server:
 test-browser: bytecode browser $(TEST_DB_TEMPLATE)
 	rm -f .test-db-live*.sqlite3*
 	$(LIVE) HEARTH_TEST_DB_TEMPLATE=$(TEST_DB_TEMPLATE) DJANGO_ALLOW_ASYNC_UNSAFE=true \
-	  $(PYTEST) -m browser -n $(WORKERS)
+	  $(PYTEST) -m browser $(XDIST)
 
 bench: bench-analysis bench-realtime bench-soak bench-pages bench-discussion
 
