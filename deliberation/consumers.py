@@ -45,8 +45,8 @@ def _post(user: Any, thread_id: int, post: PostFrame) -> dict[str, Any] | None:
 
 
 def _vote(user: Any, thread_id: int, vote: VoteFrame) -> None:
-    thread = selectors.thread_for(user, thread_id)
-    vote_cast(user=user, thread=thread, statement_id=vote.statement, value=vote.value)
+    # vote_cast checks that this person may still see the thread, under its lock.
+    vote_cast(user=user, thread_id=thread_id, statement_id=vote.statement, value=vote.value)
 
 
 def _resume(user: Any, thread_id: int, after: int) -> list[dict[str, Any]]:

@@ -78,37 +78,42 @@ def voting_page(request: HttpRequest, thread_id: int) -> HttpResponse:
     return render(request, "deliberation/voting.html", _voting_context(request, thread))
 
 
-def _return_to(request: HttpRequest, thread: Thread) -> str:
+def _return_to(request: HttpRequest, thread_id: int) -> str:
     """Where a vote sends its voter: back to the list they voted from (``next``, if it is
     one of this thread's pages), else on to the next statement."""
     target = request.POST.get("next", "")
-    if target.startswith(thread.get_absolute_url()) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if target.startswith(Thread(pk=thread_id).get_absolute_url()) and (
+        url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
-    return reverse("deliberation:voting", kwargs={"thread_id": thread.pk})
+    return reverse("deliberation:voting", kwargs={"thread_id": thread_id})
 
 
 @login_required
 @require_POST
 def vote(request: HttpRequest, thread_id: int, statement_id: int) -> HttpResponse:
-    thread = views.thread_or_404(request, thread_id)
+    """A vote is answered with a redirect and reads the thread once, in ``vote_cast``: a
+    workshop's burst of votes is this view's load (benchmarks/realtime). Only a refusal
+    reads the thread again, to answer 404 where the person may not see it."""
     raw = request.POST.get("value", "")
     value: Any = int(raw) if raw.lstrip("-").isdigit() else raw
     try:
         vote_cast(
             user=request.user,
-            thread=thread,
+            thread_id=thread_id,
             statement_id=statement_id,
             value=value,
             on_behalf_of=on_behalf_of(request),
         )
     except ServiceError as error:
+        thread = views.thread_or_404(request, thread_id)
         context = _voting_context(request, thread)
         context["errors"] = views.refused_by_lifecycle(error) or [("#voting", error.detail)]
         return render(request, "deliberation/voting.html", context, status=http_status(error))
     messages.success(request, _("Your vote has been counted. You can change it at any time."))
-    return redirect(_return_to(request, thread))
+    return redirect(_return_to(request, thread_id))
 
 
 @require_http_methods(["GET", "POST"])

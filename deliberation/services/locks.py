@@ -9,7 +9,10 @@ time, so there the plain lock costs nothing more.
 """
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
+from common.errors import ServiceError
+from deliberation.errors import NOT_FOUND
 from deliberation.models import Thread
 
 # The table is the model's own (Thread._meta.db_table); raw SQL as Django has no FOR KEY SHARE.
@@ -18,7 +21,12 @@ KEY_SHARE = "SELECT * FROM deliberation_thread WHERE id = %s FOR KEY SHARE"
 
 def thread_locked_against_pause(thread_id: int) -> Thread:
     """The thread, read afresh and locked until the transaction ends against a pause or
-    resume (which waits for it), but shared with other votes and answers."""
+    resume (which waits for it), but shared with other votes and answers. A ServiceError
+    (``not_found``) if there is no such thread."""
     if connection.vendor != "postgresql":
-        return Thread.objects.select_for_update().get(pk=thread_id)
-    return Thread.objects.raw(KEY_SHARE, [thread_id])[0]
+        thread = Thread.objects.select_for_update().filter(pk=thread_id).first()
+    else:
+        thread = next(iter(Thread.objects.raw(KEY_SHARE, [thread_id])), None)
+    if thread is None:
+        raise ServiceError(NOT_FOUND, _("There is no thread with that number."))
+    return thread

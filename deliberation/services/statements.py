@@ -71,16 +71,18 @@ def statement_submit(
 
 
 def vote_cast(
-    *, user: Any, thread: Thread, statement_id: int, value: Any, on_behalf_of: Any = None
+    *, user: Any, thread_id: int, statement_id: int, value: Any, on_behalf_of: Any = None
 ) -> None:
-    """Record a vote on an accepted statement of this thread (for the person
+    """Record a vote on an accepted statement of thread ``thread_id`` (for the person
     ``on_behalf_of`` names, when a supporter votes with their consent), replacing the
     person's earlier one.
 
     Every check runs once, on the thread as read under its row lock, the lock a pause
     takes (:mod:`deliberation.services.locks`): a pause or a closing time is either
     before the vote, which is refused, or after it. One check, not a check and a
-    re-check, keeps a burst of votes to a few queries each. The vote is one upsert,
+    re-check, keeps a burst of votes to a few queries each: the thread is asked for by
+    its number, not as an object read before, so a vote reads it and the voter's place
+    in it once (a thread one may not see is refused here, ``forbidden``). The vote is one upsert,
     ``INSERT ... ON CONFLICT (statement, voter) DO UPDATE`` on SQLite and PostgreSQL, so
     parallel votes by one person leave one row; listening processes read the tally after
     the commit.
@@ -92,7 +94,7 @@ def vote_cast(
             field="value",
         )
     with transaction.atomic():
-        locked = thread_locked_against_pause(thread.pk)
+        locked = thread_locked_against_pause(thread_id)
         voter, supporter = resolve_author(user=user, on_behalf_of=on_behalf_of, thread=locked)
         refuse_unless_can_write(voter, locked, Activity.VOTE)
         statement = Statement.objects.filter(

@@ -52,7 +52,7 @@ def life(site_tree: HomePage) -> Life:
     statements = StatementFactory.create_batch(2, thread=thread)
     for person, values in ((sam, (1, -1)), (neighbour, (1, 1))):
         for statement, value in zip(statements, values, strict=True):
-            vote_cast(user=person, thread=thread, statement_id=statement.pk, value=value)
+            vote_cast(user=person, thread_id=thread.pk, statement_id=statement.pk, value=value)
     poll = PollFactory.create(thread=thread, question="What first?")
     poll_answer(user=sam, poll=poll, ranking=[poll.options.get(text="Pay").pk])
     neighbours_message = Message.objects.get(author=neighbour)

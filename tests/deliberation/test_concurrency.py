@@ -23,7 +23,9 @@ def test_fifty_parallel_votes_by_one_person_leave_one_vote(thread: Thread, voter
     statement = StatementFactory.create(thread=thread)
     values = [(-1, 0, 1)[n % 3] for n in range(PARALLEL)]
     failures = run_at_once(
-        lambda n: vote_cast(user=voter, thread=thread, statement_id=statement.pk, value=values[n]),
+        lambda n: vote_cast(
+            user=voter, thread_id=thread.pk, statement_id=statement.pk, value=values[n]
+        ),
         PARALLEL,
     )
     assert failures == []

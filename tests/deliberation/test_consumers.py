@@ -188,10 +188,10 @@ async def test_resume_brings_hidden_and_deleted_messages_and_every_tally_current
         accepted = [StatementFactory.create(thread=thread) for _ in range(2)]
         StatementFactory.create(thread=thread, status=StatementStatus.PENDING)
         StatementFactory.create(thread=thread, status=StatementStatus.REJECTED)
-        vote_cast(user=alice, thread=thread, statement_id=accepted[0].pk, value=1)
-        vote_cast(user=bob, thread=thread, statement_id=accepted[0].pk, value=-1)
-        vote_cast(user=facilitator, thread=thread, statement_id=accepted[0].pk, value=0)
-        vote_cast(user=bob, thread=thread, statement_id=accepted[1].pk, value=1)
+        vote_cast(user=alice, thread_id=thread.pk, statement_id=accepted[0].pk, value=1)
+        vote_cast(user=bob, thread_id=thread.pk, statement_id=accepted[0].pk, value=-1)
+        vote_cast(user=facilitator, thread_id=thread.pk, statement_id=accepted[0].pk, value=0)
+        vote_cast(user=bob, thread_id=thread.pk, statement_id=accepted[1].pk, value=1)
         return made, [s.pk for s in accepted]
 
     made, statements = await sync_to_async(write)()
@@ -230,7 +230,7 @@ def test_resume_reads_the_same_few_queries_however_much_it_sends(
 
     message_post(user=jo, thread=thread, body="For Alice", on_behalf_of=alice.pk)
     statement = StatementFactory.create(thread=thread)
-    vote_cast(user=bob, thread=thread, statement_id=statement.pk, value=1)
+    vote_cast(user=bob, thread_id=thread.pk, statement_id=statement.pk, value=1)
     with CaptureQueriesContext(connection) as small:
         events = selectors.resume_events(thread=thread, after=0)
     assert len(events) == 3  # message, tally, resumed
@@ -244,7 +244,7 @@ def test_resume_reads_the_same_few_queries_however_much_it_sends(
     for _ in range(10):
         extra = StatementFactory.create(thread=thread)
         for voter in (alice, bob, facilitator):
-            vote_cast(user=voter, thread=thread, statement_id=extra.pk, value=1)
+            vote_cast(user=voter, thread_id=thread.pk, statement_id=extra.pk, value=1)
     with django_assert_num_queries(len(small)):
         events = selectors.resume_events(thread=thread, after=ids[50])
     frames = [frame(event) for event in events]

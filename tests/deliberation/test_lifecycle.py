@@ -82,7 +82,7 @@ def test_an_open_consultation_takes_every_kind_of_write(discussion: Thread, alic
     statement = StatementFactory.create(thread=discussion)
     poll = PollFactory.create(thread=discussion)
     message_post(user=alice, thread=discussion, body="Carers need breaks")
-    vote_cast(user=alice, thread=discussion, statement_id=statement.pk, value=1)
+    vote_cast(user=alice, thread_id=discussion.pk, statement_id=statement.pk, value=1)
     statement_submit(user=alice, thread=discussion, text="Respite should be free")
     poll_answer(user=alice, poll=poll, ranking=[poll.options.first().pk])  # type: ignore[union-attr]
     assert writes_stored(discussion) == (1, 1, 1, 1)
@@ -97,7 +97,7 @@ def test_after_the_closing_time_every_write_is_refused_and_nothing_is_stored(
     close(consultation)
     writes = [
         lambda: message_post(user=alice, thread=discussion, body="Too late?"),
-        lambda: vote_cast(user=alice, thread=discussion, statement_id=statement.pk, value=1),
+        lambda: vote_cast(user=alice, thread_id=discussion.pk, statement_id=statement.pk, value=1),
         lambda: statement_submit(user=alice, thread=discussion, text="One more idea"),
         lambda: poll_answer(user=alice, poll=poll, ranking=[poll.options.first().pk]),  # type: ignore[union-attr]
     ]
@@ -225,7 +225,7 @@ def test_a_facilitator_pauses_with_a_reason_everyone_sees_then_resumes(
     thread.refresh_from_db()
     for write in (
         lambda: message_post(user=alice, thread=thread, body="Still here"),
-        lambda: vote_cast(user=alice, thread=thread, statement_id=statement.pk, value=-1),
+        lambda: vote_cast(user=alice, thread_id=thread.pk, statement_id=statement.pk, value=-1),
     ):
         error = refusal(write)
         assert error.code == PAUSED
@@ -234,7 +234,9 @@ def test_a_facilitator_pauses_with_a_reason_everyone_sees_then_resumes(
     message_post(user=facilitator, thread=thread, body="Back at 2pm, thank you")
     assert (
         refusal(
-            lambda: vote_cast(user=facilitator, thread=thread, statement_id=statement.pk, value=1)
+            lambda: vote_cast(
+                user=facilitator, thread_id=thread.pk, statement_id=statement.pk, value=1
+            )
         ).code
         == PAUSED
     )
@@ -248,7 +250,7 @@ def test_a_facilitator_pauses_with_a_reason_everyone_sees_then_resumes(
     thread_resume(actor=facilitator, thread=thread, reason="Break over")
     thread.refresh_from_db()
     message_post(user=alice, thread=thread, body="Thanks")
-    vote_cast(user=alice, thread=thread, statement_id=statement.pk, value=-1)
+    vote_cast(user=alice, thread_id=thread.pk, statement_id=statement.pk, value=-1)
     log = list(
         ModerationLogEntry.objects.filter(thread=thread)
         .order_by("pk")
@@ -325,7 +327,7 @@ def test_a_proposal_with_the_board_takes_talk_but_not_votes(site_tree: Any, alic
     ProposalPage.objects.filter(pk=proposal.pk).update(stage=Stage.WITH_BOARD)
     message_post(user=alice, thread=thread, body="Will the board fund it?")
     error = refusal(
-        lambda: vote_cast(user=alice, thread=thread, statement_id=statement.pk, value=1)
+        lambda: vote_cast(user=alice, thread_id=thread.pk, statement_id=statement.pk, value=1)
     )
     assert error.code == CLOSED
     assert "voting has ended" in error.detail
@@ -341,8 +343,8 @@ def test_votes_stored_after_the_close_are_kept_but_not_counted(
     database, but the analysis and the open data leave them out."""
     statement = StatementFactory.create(thread=discussion)
     early, late = UserFactory.create(), UserFactory.create()
-    vote_cast(user=early, thread=discussion, statement_id=statement.pk, value=1)
-    vote_cast(user=late, thread=discussion, statement_id=statement.pk, value=-1)
+    vote_cast(user=early, thread_id=discussion.pk, statement_id=statement.pk, value=1)
+    vote_cast(user=late, thread_id=discussion.pk, statement_id=statement.pk, value=-1)
     close(consultation, ago=timedelta(hours=1))
     Vote.objects.filter(voter=late).update(modified=timezone.now())
     Vote.objects.filter(voter=early).update(modified=timezone.now() - timedelta(hours=2))

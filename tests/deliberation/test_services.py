@@ -323,8 +323,8 @@ def test_a_vote_can_be_changed_and_stays_one_row_and_tallies_are_broadcast(
     # Committed for real: each listening process reads the tally from the database itself.
     statement = StatementFactory.create(thread=thread)
     listener = Listener(thread)
-    vote_cast(user=alice, thread=thread, statement_id=statement.pk, value=1)
-    vote_cast(user=alice, thread=thread, statement_id=statement.pk, value=-1)
+    vote_cast(user=alice, thread_id=thread.pk, statement_id=statement.pk, value=1)
+    vote_cast(user=alice, thread_id=thread.pk, statement_id=statement.pk, value=-1)
     assert Vote.objects.get().value == -1
     frames = listener.frames()
     assert frames[-1] == {
@@ -344,7 +344,12 @@ def test_a_vote_outside_agree_disagree_pass_is_refused(
 ) -> None:
     statement = StatementFactory.create(thread=thread)
     refused(
-        "invalid_vote", vote_cast, user=alice, thread=thread, statement_id=statement.pk, value=value
+        "invalid_vote",
+        vote_cast,
+        user=alice,
+        thread_id=thread.pk,
+        statement_id=statement.pk,
+        value=value,
     )
     assert not Vote.objects.exists()
 
@@ -356,7 +361,12 @@ def test_pending_statements_and_other_threads_statements_cannot_be_voted_on(
     other = StatementFactory.create()
     for statement in (pending, other):
         refused(
-            "not_found", vote_cast, user=alice, thread=thread, statement_id=statement.pk, value=1
+            "not_found",
+            vote_cast,
+            user=alice,
+            thread_id=thread.pk,
+            statement_id=statement.pk,
+            value=1,
         )
     assert not Vote.objects.exists()
 
@@ -376,15 +386,15 @@ def test_the_next_statement_is_one_not_yet_voted_on_and_follows_priority(
         ),
     ]
     for voter in voters:
-        vote_cast(user=voter, thread=thread, statement_id=agreed.pk, value=1)
-        vote_cast(user=voter, thread=thread, statement_id=passed.pk, value=0)
+        vote_cast(user=voter, thread_id=thread.pk, statement_id=agreed.pk, value=1)
+        vote_cast(user=voter, thread_id=thread.pk, statement_id=passed.pk, value=0)
     rows = selectors.statement_rows(thread, alice)
     rng = random.Random(1)
     picks = [selectors.next_statement(rows, rng=rng) for _ in range(200)]
     # Agreed statements outrank passed ones by a wide margin (POLIS_MATH.md §7).
     assert picks.count(agreed) > 190
-    vote_cast(user=alice, thread=thread, statement_id=agreed.pk, value=1)
-    vote_cast(user=alice, thread=thread, statement_id=passed.pk, value=1)
+    vote_cast(user=alice, thread_id=thread.pk, statement_id=agreed.pk, value=1)
+    vote_cast(user=alice, thread_id=thread.pk, statement_id=passed.pk, value=1)
     assert selectors.next_statement(selectors.statement_rows(thread, alice)) is None
 
 

@@ -231,8 +231,8 @@ async def test_a_client_that_resumes_catches_up_on_what_changed_while_it_was_awa
 
     def away() -> None:
         message_hide(actor=facilitator, message=Message.objects.get(pk=had), reason="Off topic")
-        vote_cast(user=bob, thread=thread, statement_id=ids[0], value=-1)
-        vote_cast(user=bob, thread=thread, statement_id=ids[1], value=0)
+        vote_cast(user=bob, thread_id=thread.pk, statement_id=ids[0], value=-1)
+        vote_cast(user=bob, thread_id=thread.pk, statement_id=ids[1], value=0)
         message_post(user=bob, thread=thread, body="Posted while Alice was away")
 
     await sync_to_async(away)()

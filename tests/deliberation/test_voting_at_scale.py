@@ -63,7 +63,7 @@ def test_a_real_conversations_pages_are_light_and_take_as_many_queries_as_a_smal
     statements = StatementFactory.create_batch(30, thread=small)  # two pages of statements
     voter = a_voter(big)
     assert Vote.objects.filter(voter=voter).count() > 100
-    vote_cast(user=voter, thread=small, statement_id=statements[0].pk, value=1)
+    vote_cast(user=voter, thread_id=small.pk, statement_id=statements[0].pk, value=1)
     fetch(Client(), "/")  # the site's lookups are cached from the first request on
     for path in ("", "vote/", "statements/", "statements/?page=2"):
         for who in (None, voter):

@@ -48,7 +48,7 @@ def test_a_vote_is_checked_on_the_thread_as_it_is_under_the_lock(
     read_before = Thread.objects.get(pk=thread.pk)
     thread_pause(actor=facilitator, thread=thread, reason="A short break")
     refusal = _refused(
-        lambda: vote_cast(user=alice, thread=read_before, statement_id=statement.pk, value=1)
+        lambda: vote_cast(user=alice, thread_id=read_before.pk, statement_id=statement.pk, value=1)
     )
     assert refusal.code == PAUSED
     assert not Vote.objects.exists()
@@ -140,7 +140,9 @@ def test_a_write_waits_for_a_pause_being_committed_then_is_refused(
     poll = PollFactory.create(thread=thread)
     option = _first_option(poll)
     writes: dict[str, Callable[[], object]] = {
-        "vote": lambda: vote_cast(user=alice, thread=thread, statement_id=statement.pk, value=1),
+        "vote": lambda: vote_cast(
+            user=alice, thread_id=thread.pk, statement_id=statement.pk, value=1
+        ),
         "poll answer": lambda: poll_answer(user=alice, poll=poll, ranking=[option]),
         "statement": lambda: statement_submit(user=alice, thread=thread, text="Respite for all"),
     }
@@ -189,7 +191,7 @@ def test_a_vote_does_not_wait_for_another_vote_in_the_same_thread(thread: Thread
 
     def vote() -> None:
         try:
-            vote_cast(user=alice, thread=thread, statement_id=statement.pk, value=1)
+            vote_cast(user=alice, thread_id=thread.pk, statement_id=statement.pk, value=1)
             outcome.append(None)
         except BaseException as error:  # reported by the test
             outcome.append(error)
