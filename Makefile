@@ -81,10 +81,11 @@ checks: install
 WORKERS ?= auto
 # pytest caches each test module as its assertions rewrote it, but not where
 # PYTHONDONTWRITEBYTECODE is set (as on CI): then every worker rewrites and compiles all
-# 200 test modules again, about 5 s each. Work stealing hands a worker that runs out the
-# other's queued tests, so one slow test near the end no longer leaves a core idle.
+# 200 test modules again, about 5 s each. (xdist's work stealing was tried: it runs a
+# module's tests out of their order, after a test that empties the database, and 20 tests
+# of tests/cms and tests/accounts then found no site tree.)
 PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -q $(PYTEST_ARGS)
-XDIST := -n $(WORKERS) --dist worksteal
+XDIST := -n $(WORKERS)
 LIVE := DJANGO_SETTINGS_MODULE=config.settings.test_live
 
 # The server tier mostly waits (on sockets, timeouts and its own servers), so it runs beside
