@@ -82,10 +82,9 @@ def _return_to(request: HttpRequest, thread_id: int) -> str:
     """Where a vote sends its voter: back to the list they voted from (``next``, if it is
     one of this thread's pages), else on to the next statement."""
     target = request.POST.get("next", "")
-    if target.startswith(Thread(pk=thread_id).get_absolute_url()) and (
-        url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
+    thread_url = reverse("deliberation:thread", args=[thread_id])
+    if target.startswith(thread_url) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
     return reverse("deliberation:voting", kwargs={"thread_id": thread_id})
