@@ -14,7 +14,6 @@ deselected, so ``pytest`` alone is the in-process tier.
 """
 
 import contextlib
-import gc
 import io
 import os
 from collections.abc import Iterator
@@ -58,20 +57,6 @@ CHROMIUM_ARGS = [
 
 def live_tier() -> bool:
     return os.environ.get("DJANGO_SETTINGS_MODULE") == LIVE_SETTINGS
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Spare the tests most of Python's garbage collection. After collection the process
-    holds the objects of Django, Wagtail, SciPy and scikit-learn, which live as long as
-    it does; every test then makes and drops thousands more (querysets, template contexts,
-    pages). With the default thresholds the collector ran often and, each time the oldest
-    generation's turn came, walked that whole heap. Frozen, those objects are never walked
-    again, and the young generation is collected every 100,000 allocations, not 700. Paired
-    runs (farm-bench) with and without this: tests/proposals on one core took 0.87x the
-    time (n=4), the whole in-process tier on two 0.96x (n=2, spread 0.88-1.04)."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 1_000)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
