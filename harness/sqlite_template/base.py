@@ -38,4 +38,16 @@ class DatabaseCreation(creation.DatabaseCreation):
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    """In memory, the test database is one shared cache for every thread's connection, where
+    a reader locks each table it reads until its statement ends and a writer meeting that
+    lock fails at once ("database table is locked"; the busy timeout does not apply). The
+    sockets write on one thread while the fan-out reads on another, so readers here read
+    without taking those locks. Files (the live tiers) keep SQLite's usual locking."""
+
     creation_class = DatabaseCreation
+
+    def get_new_connection(self, conn_params: Any) -> Any:
+        conn = super().get_new_connection(conn_params)
+        if self.is_in_memory_db():
+            conn.execute("PRAGMA read_uncommitted = 1")
+        return conn
