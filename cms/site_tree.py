@@ -1,6 +1,7 @@
 """Builds the pages every Hearth site needs, once: used by seed_demo and by tests."""
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -119,6 +120,57 @@ def privacy_body() -> list[tuple[str, object]]:
 
 
 @transaction.atomic
+def _accessibility_statement() -> Page:
+    return AccessibilityStatementPage(
+        title="Accessibility statement",
+        slug="accessibility",
+        summary="How accessible Hearth is, how we check it, and what to do about a problem.",
+        body=ACCESSIBILITY_BODY,
+        last_reviewed=datetime.date.today(),
+    )
+
+
+def _proposal_index() -> Page:
+    return ProposalIndexPage(
+        title="Proposals",
+        slug="proposals",
+        introduction=(
+            "Ideas for changing adult social care, written together by people who draw "
+            "on care and support, carers, care workers and staff."
+        ),
+    )
+
+
+def _consultation_index() -> Page:
+    return ConsultationIndexPage(
+        title="Consultations",
+        slug="consultations",
+        introduction=(
+            "Councils ask what you think before they decide. Each consultation says what "
+            "can still change, how long you have, and afterwards what was heard and done."
+        ),
+    )
+
+
+def _privacy_notice() -> Page:
+    return PrivacyNoticePage(
+        title="Privacy notice",
+        slug="privacy",
+        summary="What Hearth keeps about you, why, and who sees it.",
+        body=privacy_body(),
+        last_reviewed=datetime.date.today(),
+    )
+
+
+# The pages every site has once, in the order they are added under the home page.
+_SINGLETONS: list[tuple[type[Page], Callable[[], Page]]] = [
+    (AccessibilityStatementPage, _accessibility_statement),
+    (ProposalIndexPage, _proposal_index),
+    (ConsultationIndexPage, _consultation_index),
+    (PrivacyNoticePage, _privacy_notice),
+]
+
+
 def ensure_site_tree() -> HomePage:
     """Create the root, home, accessibility and privacy pages if missing; return the home page."""
     Locale.objects.get_or_create(
@@ -141,42 +193,10 @@ def ensure_site_tree() -> HomePage:
         site.root_page = home
         site.site_name = "Hearth"
         site.save()
-    today = datetime.date.today()
-    singletons: list[Page] = [
-        AccessibilityStatementPage(
-            title="Accessibility statement",
-            slug="accessibility",
-            summary="How accessible Hearth is, how we check it, and what to do about a problem.",
-            body=ACCESSIBILITY_BODY,
-            last_reviewed=today,
-        ),
-        ProposalIndexPage(
-            title="Proposals",
-            slug="proposals",
-            introduction=(
-                "Ideas for changing adult social care, written together by people who draw "
-                "on care and support, carers, care workers and staff."
-            ),
-        ),
-        ConsultationIndexPage(
-            title="Consultations",
-            slug="consultations",
-            introduction=(
-                "Councils ask what you think before they decide. Each consultation says what "
-                "can still change, how long you have, and afterwards what was heard and done."
-            ),
-        ),
-        PrivacyNoticePage(
-            title="Privacy notice",
-            slug="privacy",
-            summary="What Hearth keeps about you, why, and who sees it.",
-            body=privacy_body(),
-            last_reviewed=today,
-        ),
-    ]
-    for page in singletons:
-        # Each of these page types exists once; add it only if it is missing.
-        if not type(page).objects.exists():
+    for page_type, make in _SINGLETONS:
+        # Each of these page types exists once; made (its body built) only if it is missing.
+        if not page_type.objects.exists():
+            page = make()
             home.add_child(instance=page)
             page.save_revision().publish()
     return home
