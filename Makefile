@@ -85,7 +85,11 @@ WORKERS ?= auto
 # module's tests out of their order, after a test that empties the database, and 20 tests
 # of tests/cms and tests/accounts then found no site tree.)
 PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -q $(PYTEST_ARGS)
-XDIST := -n $(WORKERS)
+# xdist hands each worker tests in chunks and never takes back what a worker has queued:
+# by default the last chunks held 40 s of the in-process tier's slow security tests while
+# the other worker sat idle. Small chunks keep both busy to the end (README, Tests).
+XDIST := -n $(WORKERS) --maxschedchunk 8
+XDIST_BROWSER := -n $(WORKERS) --maxschedchunk 1
 LIVE := DJANGO_SETTINGS_MODULE=config.settings.test_live
 
 # The server tier mostly waits (on sockets, timeouts and its own servers), so it runs beside
@@ -132,7 +136,7 @@ backends-server:
 test-browser: bytecode browser $(TEST_DB_TEMPLATE)
 	rm -f .test-db-live*.sqlite3*
 	$(LIVE) HEARTH_TEST_DB_TEMPLATE=$(TEST_DB_TEMPLATE) DJANGO_ALLOW_ASYNC_UNSAFE=true \
-	  $(PYTEST) -m browser $(XDIST)
+	  $(PYTEST) -m browser $(XDIST_BROWSER)
 
 bench: bench-analysis bench-realtime bench-soak bench-pages bench-discussion
 
