@@ -130,11 +130,20 @@ class Alternate:
     change_to: str  # visually hidden text of the switcher's link
 
 
-def alternates(request: HttpRequest) -> list[Alternate]:
-    """This page in every language Hearth offers, the one being read marked current."""
-    here = translation.get_language()
-    path = request.get_full_path()
-    return [
+def alternates(request: HttpRequest) -> tuple[Alternate, ...]:
+    """This page in every language Hearth offers, the one being read marked current.
+
+    Worked out once per request: the header's language select and the ``hreflang`` links
+    both ask, and each address is found by resolving the path again (a few per cent of
+    every page's time)."""
+    key = (translation.get_language(), request.get_full_path())
+    memo: tuple[tuple[str, str], tuple[Alternate, ...]] | None = getattr(
+        request, "_hearth_alternates", None
+    )
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    here, path = key
+    found = tuple(
         Alternate(
             language=language,
             url=in_language(path, language.code),
@@ -142,4 +151,6 @@ def alternates(request: HttpRequest) -> list[Alternate]:
             change_to=CHANGE_TO.get(language.code, language.name),
         )
         for language in languages()
-    ]
+    )
+    request._hearth_alternates = (key, found)  # type: ignore[attr-defined]
+    return found
