@@ -24,7 +24,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DatabaseError, connection
-from django.test import Client
+from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreation
+from django.test import Client, TransactionTestCase
 from django.utils import translation
 from pytest_django import DjangoDbBlocker
 
@@ -102,13 +103,54 @@ if live_tier():
 
 @pytest.fixture(scope="session")
 def _snapshots(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Snapshots | None:
-    """Copies of the live tiers' SQLite database, the first as the site tree left it."""
+    """Copies of the SQLite test database (a file in the live tiers, in memory in the
+    in-process tier), the first as the site tree left it."""
     if connection.vendor != "sqlite":
         return None
     with django_db_blocker.unblock():
-        snapshots = Snapshots(Path(connection.settings_dict["NAME"]))
+        name = connection.settings_dict["NAME"]
+        if SQLiteCreation.is_in_memory_db(name):
+            snapshots = Snapshots(str(name), uri=True)
+        else:
+            snapshots = Snapshots(Path(name))
         snapshots.take("site")
     return snapshots
+
+
+@pytest.fixture(scope="session")
+def _flush_puts_back_the_site_tree(_snapshots: Snapshots | None) -> Iterator[None]:
+    """For the rest of the run, Django's flush after a test that commits is replaced by
+    putting back the database as the site tree left it (tests/support/snapshot.py): the
+    flush empties every table and makes content types and permissions again, and the next
+    test built the site tree again, about a quarter of a second in all each time."""
+    if _snapshots is None:
+        yield
+        return
+    snapshots = _snapshots
+
+    def put_back(test_case: TransactionTestCase) -> None:
+        snapshots.restore("site")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", put_back)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _committed_tests_restore_the_site_tree(request: pytest.FixtureRequest) -> None:
+    """In the in-process tier (SQLite in memory), a test that commits (``transaction=True``)
+    is followed by the database as it was before it, not an empty one."""
+    if not live_tier() and _commits(request):
+        request.getfixturevalue("_flush_puts_back_the_site_tree")
+
+
+def _commits(request: pytest.FixtureRequest) -> bool:
+    """Whether pytest-django runs this test as a TransactionTestCase (its rule, 4.14)."""
+    marker = request.node.get_closest_marker("django_db")
+    marked = bool(
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    )
+    return marked or "transactional_db" in request.fixturenames
 
 
 @pytest.fixture
