@@ -24,6 +24,7 @@ from config.routing import websocket_urlpatterns
 from proposals.sections import SECTION_NAMES
 from tests.security.world import World, build_world
 from tests.support.fanout_markers import read_through_fan_out
+from tests.support.snapshot import Snapshots
 
 application = URLRouter(websocket_urlpatterns)
 
@@ -192,10 +193,24 @@ ROUTES = {
 }
 
 
+WORLD = "fuzz-frames-world"
+_built: dict[str, World] = {}
+
+
 @pytest.fixture
-def world(transactional_db: None, settings: Any) -> World:
+def world(transactional_db: None, settings: Any, _snapshots: Snapshots | None) -> World:
+    """Committed, for the sockets' own threads to read. On SQLite it is built once per
+    process and put back from its copy for each later test (tests/support/snapshot.py):
+    building it takes seconds, putting it back milliseconds."""
     settings.DELIBERATION_POST_RATE = (100_000, 60)
-    return build_world()
+    if _snapshots is None:
+        return build_world()
+    if _snapshots.has(WORLD):
+        _snapshots.restore(WORLD)
+        return _built[WORLD].fresh()
+    _built[WORLD] = build_world()
+    _snapshots.take(WORLD)
+    return _built[WORLD]
 
 
 def _check(world: World, kind: str, text: str | None, data: bytes | None = None) -> None:
