@@ -28,6 +28,7 @@ from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreati
 from django.test import Client, TransactionTestCase
 from django.utils import translation
 from pytest_django import DjangoDbBlocker
+from pytest_django.fixtures import validate_django_db
 
 from accounts.models import User
 from cms.models import HomePage, StandardPage
@@ -145,12 +146,13 @@ def _committed_tests_restore_the_site_tree(request: pytest.FixtureRequest) -> No
 
 
 def _commits(request: pytest.FixtureRequest) -> bool:
-    """Whether pytest-django runs this test as a TransactionTestCase (its rule, 4.14)."""
+    """Whether pytest-django runs this test as a TransactionTestCase (its own rule, as in its
+    ``_django_db_helper``: the mark's arguments, or a fixture that asks for it)."""
     marker = request.node.get_closest_marker("django_db")
-    marked = bool(
-        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    transactional, reset_sequences, *_ = validate_django_db(marker) if marker else (False, False)
+    return bool(transactional or reset_sequences) or bool(
+        {"transactional_db", "django_db_reset_sequences", "live_server"} & set(request.fixturenames)
     )
-    return marked or "transactional_db" in request.fixturenames
 
 
 @pytest.fixture

@@ -1,9 +1,12 @@
-"""The in-process tier's database: SQLite in memory, shared by the threads of one process.
+"""Consumers write on one thread while the fan-out reads a refreshed frame on another
+(deliberation/realtime/fanout.py): a write must not be refused while another thread is
+part-way through reading.
 
-Consumers write on one thread while the fan-out reads a refreshed frame on another
-(deliberation/realtime/fanout.py). In SQLite's shared cache a reader holds a lock on each
-table it reads until its statement ends, and a writer meeting it fails at once with
-"database table is locked" (no timeout applies): a race that failed the suite now and then.
+PostgreSQL never refuses it. The in-process tier's SQLite in memory is one shared cache for
+every thread's connection, where a reader holds a lock on each table it reads until its
+statement ends and a writer meeting it failed at once with "database table is locked" (no
+timeout applies): a race that failed the suite now and then, until its connections read
+without those locks (harness/sqlite_template).
 """
 
 import threading
@@ -14,7 +17,6 @@ from django.db import connection, connections
 from tests.factories import UserFactory
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's shared cache only")
 @pytest.mark.django_db(transaction=True)
 def test_a_write_is_not_refused_while_another_thread_is_part_way_through_reading() -> None:
     UserFactory.create_batch(3)
